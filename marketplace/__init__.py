@@ -1,0 +1,52 @@
+"""Impactmarkt: the Flask application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from marketplace import cli_commands, errors, i18n, security
+from marketplace.blueprints import register_blueprints
+from marketplace.config import settings_from_environment
+from marketplace.extensions import csrf, db, login_manager, migrate
+from marketplace.limits import limiter
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build an app; `config` overrides the environment (tests pass their database here)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+    )
+    if config and "SECRET_KEY" in config and "SQLALCHEMY_DATABASE_URI" in config:
+        app.config.update(config)
+    else:
+        app.config.update(settings_from_environment(instance_path))
+        app.config.update(config or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    cli_commands.init_app(app)
+    return app

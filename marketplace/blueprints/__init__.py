@@ -1,0 +1,27 @@
+"""One blueprint per user group; registered by the app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.blueprints import (
+        admin,
+        api,
+        auth,
+        contractor,
+        coordinator,
+        entrepreneur,
+        procurer,
+        public,
+    )
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(procurer.bp, url_prefix="/inkoper")
+    app.register_blueprint(contractor.bp, url_prefix="/opdrachtnemer")
+    app.register_blueprint(entrepreneur.bp, url_prefix="/ondernemer")
+    app.register_blueprint(coordinator.bp, url_prefix="/coordinator")
+    app.register_blueprint(admin.bp, url_prefix="/beheer")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")

@@ -1,0 +1,31 @@
+"""Friendly error pages in the visitor's language; JSON for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    code = error.code or 500
+    messages = {
+        400: _("Deze aanvraag klopt niet. Controleer wat u heeft ingevuld."),
+        403: _("U heeft geen toegang tot deze pagina."),
+        404: _("Deze pagina bestaat niet (meer)."),
+        405: _("Deze actie is hier niet mogelijk."),
+        413: _("Het bestand is te groot."),
+        429: _("U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
+    }
+    message = messages.get(code, _("Er ging iets mis. Probeer het later opnieuw."))
+    if _wants_json():
+        return jsonify({"error": {"status": code, "message": message}}), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,1 @@
+"""Application services: the only place that writes the database (spiders and pages call these)."""

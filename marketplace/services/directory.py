@@ -1,0 +1,99 @@
+"""Read queries behind the public pages: listing, label counts and one profile.
+
+Full-text search with facets arrives with the search backends; until then the listing
+filters on name and city in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from marketplace.extensions import db
+from marketplace.models import Label, Municipality, Organisation
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Organisation]
+    total: int
+    page: int
+    pages: int
+
+
+def _listed_label(today: date) -> object:
+    """A label that still lists its organisation: not expired and not past its validity."""
+    return and_(Label.state != "expired", or_(Label.valid_until.is_(None), Label.valid_until >= today))
+
+
+def listed_organisations(query: str = "", register: str | None = None, today: date | None = None) -> Select:
+    today = today or date.today()
+    label_filter = [Label.organisation_id == Organisation.id, _listed_label(today)]
+    if register:
+        label_filter.append(Label.register == register)
+    statement = select(Organisation).where(select(Label.id).where(*label_filter).exists())
+    if query:
+        pattern = f"%{query.strip()}%"
+        statement = statement.where(or_(Organisation.name.ilike(pattern), Organisation.city.ilike(pattern)))
+    return statement
+
+
+def organisation_page(query: str = "", register: str | None = None, page: int = 1) -> Page:
+    statement = listed_organisations(query, register)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    items = db.session.scalars(
+        statement.options(selectinload(Organisation.labels), selectinload(Organisation.municipality))
+        .order_by(Organisation.name, Organisation.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return Page(items=list(items), total=total, page=page, pages=pages)
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    register: str
+    level: str
+    count: int
+
+
+def label_counts(today: date | None = None) -> list[LabelCount]:
+    """Listed labels per register and level (PSO 30+ counted as its own line)."""
+    today = today or date.today()
+    rows = db.session.execute(
+        select(Label.register, Label.level, func.count())
+        .where(_listed_label(today))
+        .group_by(Label.register, Label.level)
+    ).all()
+    counts = [LabelCount(register, level or "", count) for register, level, count in rows]
+    pso30 = db.session.scalar(
+        select(func.count()).select_from(Label).where(_listed_label(today), Label.pso30plus.is_(True))
+    )
+    if pso30:
+        counts.append(LabelCount("pso", "PSO 30+", pso30))
+    return sorted(counts, key=lambda c: (c.register, c.level))
+
+
+def listed_total(today: date | None = None) -> int:
+    return (
+        db.session.scalar(select(func.count()).select_from(listed_organisations(today=today).subquery())) or 0
+    )
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    return db.session.scalar(
+        select(Organisation)
+        .where(Organisation.slug == slug)
+        .options(
+            selectinload(Organisation.labels),
+            selectinload(Organisation.municipality).selectinload(Municipality.region),
+            selectinload(Organisation.municipality).selectinload(Municipality.province),
+        )
+    )

@@ -1,0 +1,161 @@
+"""Test harness: a real database per session (SQLite or PostgreSQL), the real migrations.
+
+IMPACTMARKT_TEST_DATABASE picks the backend (tests/run_all.sh runs both). On PostgreSQL the
+session creates its own database on the server and drops it at the end; when no server
+answers, the run stops with a clear message, and fails when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from marketplace import create_app
+from marketplace.extensions import db
+
+BACKEND = os.environ.get("IMPACTMARKT_TEST_DATABASE", "sqlite")
+POSTGRES_URL = os.environ.get(
+    "IMPACTMARKT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REFERENCE_TABLES = {
+    "provinces",
+    "labour_market_regions",
+    "municipalities",
+    "cpv_categories",
+    "alembic_version",
+}
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def postgres_answers() -> str | None:
+    """None when PostgreSQL answers, else why not."""
+    try:
+        with psycopg.connect(_libpq(POSTGRES_URL), connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if BACKEND != "postgresql":
+        return
+    problem = postgres_answers()
+    if problem is None:
+        return
+    where = make_url(POSTGRES_URL).render_as_string(hide_password=True)
+    if os.environ.get("CI") == "true":
+        pytest.exit(f"PostgreSQL is required on CI but does not answer at {where}: {problem}", returncode=3)
+    pytest.exit(f"PostgreSQL does not answer at {where} ({problem}); PostgreSQL tests skipped.", returncode=0)
+
+
+def pytest_report_header() -> str:
+    return f"impactmarkt test database: {BACKEND}"
+
+
+class PostgresDatabases:
+    """Creates throw-away databases on the test server and drops them afterwards."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+
+    def create(self) -> str:
+        name = f"impactmarkt_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as connection:
+            for name in self.created:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases]:
+    databases = PostgresDatabases()
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(tmp_path_factory: pytest.TempPathFactory, postgres_databases: PostgresDatabases):
+    """A factory for new, empty databases of the backend under test (for migration tests)."""
+
+    def make() -> str:
+        if BACKEND == "postgresql":
+            return postgres_databases.create()
+        return f"sqlite:///{tmp_path_factory.mktemp('empty') / 'empty.sqlite'}"
+
+    return make
+
+
+def make_test_app(database_url: str, instance_path: Path, **extra: object) -> Flask:
+    settings = {
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "SEARCH_INDEX_DIR": str(instance_path / "search-index"),
+        "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),
+        "SERVER_NAME": "impactmarkt.test",
+        **extra,
+    }
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory, postgres_databases: PostgresDatabases) -> str:
+    """A database at the latest migration with the reference data loaded, made once."""
+    from flask_migrate import upgrade
+
+    from marketplace.services.reference_data import load_reference_data
+
+    workdir = tmp_path_factory.mktemp("template")
+    url = (
+        postgres_databases.create() if BACKEND == "postgresql" else f"sqlite:///{workdir / 'template.sqlite'}"
+    )
+    app = make_test_app(url, workdir)
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a clean database: a copy of the template on SQLite, truncated tables on PostgreSQL."""
+    if BACKEND == "postgresql":
+        url = migrated_database
+    else:
+        template = Path(make_url(migrated_database).database or "")
+        copy = tmp_path / "test.sqlite"
+        shutil.copyfile(template, copy)
+        url = f"sqlite:///{copy}"
+    application = make_test_app(url, tmp_path)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        if BACKEND == "postgresql":
+            tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

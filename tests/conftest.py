@@ -146,6 +146,15 @@ def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
         shutil.copyfile(template, copy)
         url = f"sqlite:///{copy}"
     application = make_test_app(url, tmp_path)
+
+    @application.before_request
+    def fresh_request_globals() -> None:
+        # Requests inside the test's app context would share `g` (and Flask-WTF's cached CSRF
+        # token, Flask-Login's user); in production every request starts with an empty `g`.
+        from flask import g
+
+        g.__dict__.clear()
+
     with application.app_context():
         yield application
         db.session.remove()

@@ -31,6 +31,8 @@ class Organisation(db.Model):
     website: Mapped[str | None] = mapped_column(String(255))
     sectors: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
     mission: Mapped[str | None] = mapped_column(Text)
+    # Written by the owner after a claim; a crawl never touches it.
+    description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,0 +1,207 @@
+"""Store one crawl run: list new enterprises, update register facts, and run the label life cycle.
+
+Everything a run changes is written in one transaction. A failed run (see run_judgement)
+changes no organisation or label: it is recorded with its reasons and delists nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from marketplace.extensions import db
+from marketplace.models import CrawlRun, Label, Organisation
+from marketplace.models import RegisterRecord as RawRecord
+from marketplace.models.base import utcnow
+from marketplace.services import organisations
+from marketplace.services.run_judgement import failure_reasons
+from matching.records import RegisterRecord
+from scrapers.report import CrawlReport
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    run_id: int
+    register: str
+    status: str
+    reason: str | None
+    records: int
+    new: int
+    changed: int
+    unchanged: int
+    into_grace: int
+    expired: int
+    errors: int
+    duration: float
+
+
+def label_state_for(record: RegisterRecord) -> str:
+    """'applied' for enterprises that asked to be admitted (Code: Aangevraagd), else 'active'."""
+    return "applied" if record.register == "code" and record.level == "Aangevraagd" else "active"
+
+
+def _close_abandoned_runs(register: str) -> None:
+    """A run left 'running' by a killed process is failed, so it never counts as the last complete run."""
+    db.session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.register == register, CrawlRun.status == "running")
+        .values(status="failed", failure_reason="afgebroken: het crawlproces stopte voor het einde")
+    )
+
+
+def _last_complete_records(register: str) -> int | None:
+    return db.session.scalar(
+        select(CrawlRun.records_seen)
+        .where(CrawlRun.register == register, CrawlRun.status == "complete")
+        .order_by(CrawlRun.id.desc())
+        .limit(1)
+    )
+
+
+class _RunApplier:
+    """Applies a complete run's records to labels and organisations, counting what changed."""
+
+    def __init__(self, run: CrawlRun, now: datetime, grace_days: int) -> None:
+        self.run = run
+        self.now = now
+        self.grace_days = grace_days
+        self.labels = {
+            label.record_key: label
+            for label in db.session.scalars(select(Label).where(Label.register == run.register))
+        }
+        self.linker = organisations.OrganisationLinker()
+        self.touched: dict[int, Organisation] = {}
+
+    def apply(self, records: list[RegisterRecord]) -> None:
+        seen: set[str] = set()
+        for record in records:
+            if record.record_key in seen:
+                continue
+            seen.add(record.record_key)
+            digest = record.content_hash()
+            label = self.labels.get(record.record_key)
+            if label is None:
+                self._add(record, digest)
+            elif label.content_hash == digest:
+                self._seen_again(label, record)
+            else:
+                self._change(label, record, digest)
+        self._sweep(seen)
+        for organisation in self.touched.values():
+            organisations.refresh_register_fields(organisation, self.linker.places)
+
+    def _touch(self, organisation: Organisation) -> None:
+        self.touched[id(organisation)] = organisation
+
+    def _keep_raw(self, record: RegisterRecord, digest: str) -> None:
+        db.session.add(
+            RawRecord(
+                crawl_run=self.run,
+                register=record.register,
+                record_key=record.record_key,
+                content_hash=digest,
+                data=record.to_json(),
+                fetched_at=self.now,
+            )
+        )
+
+    def _add(self, record: RegisterRecord, digest: str) -> None:
+        organisation = self.linker.organisation_for(record)
+        label = Label(register=record.register, record_key=record.record_key, first_seen=self.now)
+        organisations.copy_register_facts(label, record, digest)
+        label.state = label_state_for(record)
+        label.last_seen = self.now
+        organisation.labels.append(label)
+        self.labels[record.record_key] = label
+        self.linker.remember(organisation, record)
+        self._touch(organisation)
+        self._keep_raw(record, digest)
+        self.run.new += 1
+
+    def _seen_again(self, label: Label, record: RegisterRecord) -> None:
+        label.last_seen = self.now
+        if label.state in ("grace", "expired"):
+            label.state = label_state_for(record)
+            label.grace_since = None
+            self._touch(label.organisation)
+        self.run.unchanged += 1
+
+    def _change(self, label: Label, record: RegisterRecord, digest: str) -> None:
+        organisations.copy_register_facts(label, record, digest)
+        label.state = label_state_for(record)
+        label.grace_since = None
+        label.last_seen = self.now
+        self._touch(label.organisation)
+        self._keep_raw(record, digest)
+        self.run.changed += 1
+
+    def _sweep(self, seen: set[str]) -> None:
+        """Labels missing from this complete run go into grace; grace that ran out expires."""
+        grace_ends_before = self.now - timedelta(days=self.grace_days)
+        for key, label in self.labels.items():
+            if key not in seen and label.state in ("active", "applied"):
+                label.state = "grace"
+                label.grace_since = self.now
+                self.run.into_grace += 1
+            elif label.state == "grace" and label.grace_since and label.grace_since <= grace_ends_before:
+                label.state = "expired"
+                self.run.expired += 1
+
+
+def ingest_report(report: CrawlReport, now: datetime | None = None) -> IngestOutcome:
+    """Record the run and, when it is complete, apply it. One transaction."""
+    now = now or utcnow()
+    grace_days = int(current_app.config.get("GRACE_DAYS", 90))
+    _close_abandoned_runs(report.register)
+    reasons = failure_reasons(report, _last_complete_records(report.register))
+    run = CrawlRun(
+        register=report.register,
+        start_url=report.start_url,
+        started_at=now - timedelta(seconds=report.duration),
+        finished_at=now,
+        pages_total=report.pages_total,
+        pages_failed=report.pages_failed,
+        records_seen=len(report.records),
+        errors=report.error_count,
+        missing_fields=dict(report.missing_fields),
+        new=0, changed=0, unchanged=0, into_grace=0, expired=0,
+    )  # fmt: skip
+    db.session.add(run)
+    try:
+        if reasons:
+            run.status = "failed"
+            run.failure_reason = "; ".join(reasons)
+        else:
+            _RunApplier(run, now, grace_days).apply(report.records)
+            run.status = "complete"
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        run = CrawlRun(
+            register=report.register,
+            start_url=report.start_url,
+            finished_at=utcnow(),
+            status="failed",
+            failure_reason=f"opslaan mislukt: {error.__class__.__name__}: {error}",
+            records_seen=len(report.records),
+            errors=report.error_count,
+        )
+        db.session.add(run)
+        db.session.commit()
+    return IngestOutcome(
+        run_id=run.id,
+        register=run.register,
+        status=run.status,
+        reason=run.failure_reason,
+        records=run.records_seen,
+        new=run.new or 0,
+        changed=run.changed or 0,
+        unchanged=run.unchanged or 0,
+        into_grace=run.into_grace or 0,
+        expired=run.expired or 0,
+        errors=run.errors or 0,
+        duration=report.duration,
+    )

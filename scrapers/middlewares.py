@@ -1,0 +1,26 @@
+"""Exponential backoff between retries (Scrapy retries at once by default)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+
+
+class RetryBackoffMiddleware:
+    """Delays a retried request by base * 2^(attempt-1) seconds, capped; sits after RetryMiddleware."""
+
+    def __init__(self, base: float, maximum: float) -> None:
+        self.base = base
+        self.maximum = maximum
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryBackoffMiddleware:
+        settings = crawler.settings
+        return cls(settings.getfloat("RETRY_BACKOFF_BASE", 2.0), settings.getfloat("RETRY_BACKOFF_MAX", 60.0))
+
+    async def process_request(self, request: Request, spider: Spider) -> None:
+        attempt = int(request.meta.get("retry_times", 0))
+        if attempt > 0 and self.base > 0:
+            await asyncio.sleep(min(self.maximum, self.base * 2 ** (attempt - 1)))

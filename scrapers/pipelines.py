@@ -1,0 +1,66 @@
+"""Item pipelines: validate each record, then hand the whole run to the marketplace's ingest.
+
+Spiders never write SQL: storing goes through marketplace.services.ingest, in one
+transaction per run, when the spider closes.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from matching.records import InvalidRecord, RegisterRecord
+from scrapers.spiders.base import RegisterSpider
+
+PROGRESS_EVERY = 100
+
+
+class ValidateRecordPipeline:
+    """Drops and counts records that cannot list an enterprise; counts missing optional fields."""
+
+    def process_item(self, item: Any, spider: Spider) -> RegisterRecord:
+        assert isinstance(spider, RegisterSpider)
+        try:
+            record = item.validate()
+        except InvalidRecord as error:
+            spider.report.parse_errors.append(str(error))
+            raise DropItem(str(error)) from error
+        spider.report.missing_fields.update(record.missing_fields())
+        return record
+
+
+class CollectRecordPipeline:
+    """Keeps the run's records on its report and stores the run when the spider closes."""
+
+    def __init__(self, store: bool, progress: bool) -> None:
+        self.store = store
+        self.progress = progress
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CollectRecordPipeline:
+        settings = crawler.settings
+        return cls(
+            settings.getbool("IMPACTMARKT_STORE", True), settings.getbool("IMPACTMARKT_PROGRESS", True)
+        )
+
+    def process_item(self, item: RegisterRecord, spider: Spider) -> RegisterRecord:
+        assert isinstance(spider, RegisterSpider)
+        spider.report.records.append(item)
+        count = len(spider.report.records)
+        if self.progress and count % PROGRESS_EVERY == 0:
+            print(f"  {spider.register}: {count} records …", file=sys.stderr, flush=True)
+        return item
+
+    def close_spider(self, spider: Spider) -> None:
+        assert isinstance(spider, RegisterSpider)
+        import time
+
+        spider.report.finished = time.monotonic()
+        if self.store:
+            from marketplace.services.ingest import ingest_report
+
+            spider.report.outcome = ingest_report(spider.report)

@@ -1,0 +1,102 @@
+"""Register of the Code Sociale Ondernemingen: a WordPress card grid, one page per enterprise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from matching import normalise
+from matching.records import RegisterRecord
+from matching.text import clean
+from scrapers.spiders.base import RegisterSpider, first_number, record_key
+
+# --- Selectors: when the register's layout changes, this block changes. -------------------
+LISTING_CARDS = "div.register-grid article.onderneming"
+CARD_LINK = "h3 a::attr(href)"
+CARD_CITY = "span.plaats ::text"
+CARD_STATUS = "span.status ::text"
+CARD_AREAS = "ul.impactgebieden li ::text"
+NEXT_PAGE = "a.next.page-numbers::attr(href)"
+STATED_TOTAL = "p.register-aantal::text"  # "197 ondernemingen"
+DETAIL_NAME = "h1.entry-title ::text"
+DETAIL_META_LINES = "div.onderneming-meta p"
+META_LABEL = "strong::text"
+DETAIL_AREAS = "ul.impactgebieden li ::text"
+DETAIL_MISSION = "div.missie ::text"
+META_LABELS = {
+    "Vestigingsplaats": "city",
+    "KvK-nummer": "kvk",
+    "Rechtsvorm": "legal_form",
+    "Website": "website",
+    "Status": "status",
+    "In het register sinds": "since",
+    "Volgende toetsing": "next_review",
+}
+# -------------------------------------------------------------------------------------------
+
+
+def _text(selection: Any) -> str:
+    return clean(" ".join(selection.getall()))
+
+
+class CodeSpider(RegisterSpider):
+    name = "code"
+    register = "code"
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        if self.report.stated_total is None:
+            self.report.stated_total = first_number(response.css(STATED_TOTAL).get())
+        cards = response.css(LISTING_CARDS)
+        if not cards:
+            self.listing_unrecognised(response, "geen ondernemingen in het overzicht")
+            return
+        for card in cards:
+            link = card.css(CARD_LINK).get()
+            if not link:
+                continue
+            self.report.links_found += 1
+            yield self.detail_request(
+                response.urljoin(link),
+                listed_city=_text(card.css(CARD_CITY)),
+                listed_status=_text(card.css(CARD_STATUS)),
+                listed_areas=[clean(area) for area in card.css(CARD_AREAS).getall() if clean(area)],
+            )
+        next_page = response.css(NEXT_PAGE).get()
+        if next_page:
+            yield self.listing_request(response.urljoin(next_page))
+
+    def parse_detail(self, response: Response, **listed: Any) -> Iterator[RegisterRecord]:
+        name = _text(response.css(DETAIL_NAME))
+        lines = response.css(DETAIL_META_LINES)
+        if not name or not lines:
+            self.detail_unrecognised(response, "geen naam of registergegevens op de pagina")
+            return
+        meta: dict[str, str] = {}
+        for line in lines:
+            key = META_LABELS.get(clean(line.css(META_LABEL).get()).rstrip(":"))
+            if key is None:
+                continue
+            if key == "website":
+                meta[key] = line.css("a::attr(href)").get() or ""
+            else:
+                meta[key] = clean(
+                    " ".join(line.xpath("./node()[not(self::strong)]//text() | ./text()").getall())
+                )
+        areas = [clean(area) for area in response.css(DETAIL_AREAS).getall() if clean(area)]
+        yield RegisterRecord(
+            register="code",
+            record_key=record_key(response.url),
+            name=name,
+            level=meta.get("status") or listed.get("listed_status") or None,
+            legal_form=meta.get("legal_form") or None,
+            kvk=normalise.kvk_numbers(meta.get("kvk")),
+            city=meta.get("city") or listed.get("listed_city") or None,
+            website=normalise.website(meta.get("website")),
+            sectors=areas or listed.get("listed_areas") or [],
+            valid_from=normalise.dutch_date(meta.get("since")),
+            next_review=normalise.dutch_date(meta.get("next_review")),
+            mission=_text(response.css(DETAIL_MISSION)) or None,
+            source_url=response.url,
+        )

@@ -1,0 +1,72 @@
+"""Build test data through the real services (ingest, accounts), never by faking them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from marketplace.services import accounts
+from marketplace.services.ingest import IngestOutcome, ingest_report
+from matching.records import RegisterRecord
+from scrapers.report import CrawlReport
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+def pso(
+    key: str, name: str, city: str, level: str = "Trede 2", kvk: tuple[str, ...] = (), **extra
+) -> RegisterRecord:
+    return RegisterRecord(
+        register="pso", record_key=f"/organisatie/{key}.html", name=name, level=level, kvk=list(kvk), city=city,
+        valid_from=date(2025, 1, 1), valid_until=date(2027, 1, 1), source_url=f"https://pso.example/organisatie/{key}.html",
+        **extra,
+    )  # fmt: skip
+
+
+def code(key: str, name: str, city: str, level: str = "Toegelaten", **extra) -> RegisterRecord:
+    return RegisterRecord(
+        register="code", record_key=f"/register/{key}/", name=name, level=level, city=city,
+        source_url=f"https://code.example/register/{key}/", **extra,
+    )  # fmt: skip
+
+
+def senl(key: str, name: str, city: str, level: str = "Lid", **extra) -> RegisterRecord:
+    return RegisterRecord(
+        register="senl", record_key=f"/leden/{key}/", name=name, level=level, membership=level, city=city,
+        source_url=f"https://senl.example/leden/{key}/", **extra,
+    )  # fmt: skip
+
+
+def ingest(*records: RegisterRecord) -> list[IngestOutcome]:
+    """Store records as complete runs, one per register, through the crawl ingest service."""
+    outcomes = []
+    for register in ("pso", "code", "senl"):
+        mine = [record for record in records if record.register == register]
+        if mine:
+            report = CrawlReport(register=register, start_url=f"https://{register}.example/")
+            report.records = mine
+            report.links_found = len(mine)
+            report.detail_pages = len(mine)
+            report.listing_pages = 1
+            outcomes.append(ingest_report(report))
+    return outcomes
+
+
+def user(email: str, *roles: str, regions: tuple[str, ...] = ()) -> None:
+    accounts.create_user(email, PASSWORD, list(roles), list(regions))
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD):
+    token = csrf_token(client, "/inloggen")
+    return client.post("/inloggen", data={"email": email, "password": password, "csrf_token": token})

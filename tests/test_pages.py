@@ -1,0 +1,103 @@
+"""The first pages, as a visitor sees them: Dutch by default, English on request."""
+
+from __future__ import annotations
+
+from tests.factories import code, ingest, login, pso, senl, user
+
+
+def seed() -> None:
+    ingest(
+        pso("1-brood-zin", "Brood & Zin", "Deventer", "Trede 3", kvk=("12345678",), pso30plus=True),
+        pso("2-groen", "Groenwerk Twente B.V.", "Enschede", "Trede 2", kvk=("22345678",)),
+        code("brood-zin", "Brood en Zin", "Deventer", kvk=["12345678"], legal_form="Stichting", mission="Brood bakken met iedereen."),
+        code("nieuw", "Nieuwkomer", "Den Haag", "Aangevraagd"),
+        senl("stof", "Stof & Zo", "Hoofddorp", "BOOST"),
+    )  # fmt: skip
+
+
+def test_home_shows_search_and_counts_per_label_in_dutch(client) -> None:
+    seed()
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert 'role="search"' in html and "Zoeken" in html
+    assert "4 ondernemingen met een geldig keurmerk" in html
+    assert "PSO 30+" in html and "Toegelaten" in html and "BOOST" in html
+
+
+def test_english_is_one_click_away_and_sticks(client) -> None:
+    seed()
+    switched = client.get("/taal/en?next=/organisaties")
+    assert switched.status_code == 302 and switched.headers["Location"] == "/organisaties"
+    html = client.get("/organisaties").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Organisations" in html and "organisations found" in html
+    assert client.get("/taal/en?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_listing_filters_by_name_and_register_and_pages(client) -> None:
+    seed()
+    html = client.get("/organisaties?q=brood").get_data(as_text=True)
+    assert "Brood &amp; Zin" in html and "Groenwerk" not in html
+    html = client.get("/organisaties?register=senl").get_data(as_text=True)
+    assert "Stof &amp; Zo" in html and "Groenwerk" not in html
+    assert client.get("/organisaties?pagina=abc&register=bestaatniet").status_code == 200
+
+
+def test_profile_shows_labels_place_region_and_source(client) -> None:
+    seed()
+    html = client.get("/organisaties/brood-zin").get_data(as_text=True)
+    assert "Brood &amp; Zin" in html
+    assert "Trede 3" in html and "PSO 30+" in html and "Toegelaten" in html  # one KvK, two registers
+    assert "Deventer" in html and "Stedendriehoek en Noordwest Veluwe" in html and "Overijssel" in html
+    assert "https://pso.example/organisatie/1-brood-zin.html" in html
+    html = client.get("/organisaties/stof-zo").get_data(as_text=True)
+    assert "Haarlemmermeer" in html and "Groot Amsterdam" in html
+    assert client.get("/organisaties/bestaat-niet").status_code == 404
+
+
+def test_every_page_sends_security_headers(client) -> None:
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_api_lists_organisations_and_answers_errors_in_json(client) -> None:
+    seed()
+    data = client.get("/api/v1/organisations?register=pso").get_json()
+    assert data["total"] == 2 and {item["name"] for item in data["items"]} == {
+        "Brood & Zin",
+        "Groenwerk Twente B.V.",
+    }
+    one = client.get("/api/v1/organisations/brood-zin").get_json()
+    assert {label["register"] for label in one["labels"]} == {"pso", "code"}
+    missing = client.get("/api/v1/organisations/bestaat-niet")
+    assert missing.status_code == 404 and missing.is_json and "message" in missing.get_json()["error"]
+    bad = client.get("/api/v1/organisations?page=x")
+    assert bad.status_code == 400 and bad.is_json
+
+
+def test_crawl_runs_page_is_for_admins_only(client) -> None:
+    seed()
+    assert client.get("/beheer/crawls").status_code == 302
+    user("inkoper@gemeente.example", "procurer")
+    user("beheer@impactmarkt.example", "admin")
+    login(client, "inkoper@gemeente.example")
+    assert client.get("/beheer/crawls").status_code == 403
+    client.post("/uitloggen", data={"csrf_token": ""})
+    client.get("/taal/nl")
+    client2 = client.application.test_client()
+    response = login(client2, "beheer@impactmarkt.example")
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    html = client2.get("/beheer/crawls").get_data(as_text=True)
+    assert "Crawls van de registers" in html and "volledig" in html
+
+
+def test_login_with_a_wrong_password_says_so_and_logs_nobody_in(client) -> None:
+    user("a@b.example", "admin")
+    response = login(client, "a@b.example", "fout-wachtwoord-123")
+    assert response.status_code == 200
+    assert "horen niet bij elkaar" in response.get_data(as_text=True)
+    assert client.get("/beheer/").status_code == 302

@@ -1,0 +1,33 @@
+"""Every Dutch text in the code and templates has an English translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+
+
+def source_messages() -> set[str]:
+    method_map = [("marketplace/**.py", "python"), ("templates/**.html", "jinja2")]
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=method_map, keywords=KEYWORDS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_has_an_english_translation() -> None:
+    with (ROOT / "marketplace/translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    translated = {
+        (m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalog
+        if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string) and not m.fuzzy
+    }
+    missing = sorted(source_messages() - translated)
+    assert missing == [], f"add English for: {missing}"

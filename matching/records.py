@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -76,7 +76,9 @@ class RegisterRecord:
         return [name for name in OPTIONAL_FIELDS if name not in skip and not getattr(self, name)]
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["kvk"] = list(self.kvk)
+        data["sectors"] = list(self.sectors)
         for name in DATE_FIELDS:
             data[name] = data[name].isoformat() if data[name] else None
         return data
@@ -91,7 +93,10 @@ class RegisterRecord:
         values.setdefault("level", None)
         return cls(**values)
 
-    def content_hash(self) -> str:
+    def content_hash(self, data: dict[str, Any] | None = None) -> str:
         """A hash of the register facts, to tell 'seen again' from 'changed'."""
-        facts = {k: v for k, v in self.to_json().items() if k != "source_url"}
+        facts = {k: v for k, v in (data or self.to_json()).items() if k != "source_url"}
         return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(RegisterRecord))

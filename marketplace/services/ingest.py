@@ -81,14 +81,15 @@ class _RunApplier:
             if record.record_key in seen:
                 continue
             seen.add(record.record_key)
-            digest = record.content_hash()
+            data = record.to_json()
+            digest = record.content_hash(data)
             label = self.labels.get(record.record_key)
             if label is None:
-                self._add(record, digest)
+                self._add(record, digest, data)
             elif label.content_hash == digest:
                 self._seen_again(label, record)
             else:
-                self._change(label, record, digest)
+                self._change(label, record, digest, data)
         self._sweep(seen)
         for organisation in self.touched.values():
             organisations.refresh_register_fields(organisation, self.linker.places)
@@ -96,29 +97,29 @@ class _RunApplier:
     def _touch(self, organisation: Organisation) -> None:
         self.touched[id(organisation)] = organisation
 
-    def _keep_raw(self, record: RegisterRecord, digest: str) -> None:
+    def _keep_raw(self, record: RegisterRecord, digest: str, data: dict) -> None:
         db.session.add(
             RawRecord(
                 crawl_run=self.run,
                 register=record.register,
                 record_key=record.record_key,
                 content_hash=digest,
-                data=record.to_json(),
+                data=data,
                 fetched_at=self.now,
             )
         )
 
-    def _add(self, record: RegisterRecord, digest: str) -> None:
+    def _add(self, record: RegisterRecord, digest: str, data: dict) -> None:
         organisation = self.linker.organisation_for(record)
         label = Label(register=record.register, record_key=record.record_key, first_seen=self.now)
-        organisations.copy_register_facts(label, record, digest)
+        organisations.copy_register_facts(label, record, digest, data)
         label.state = label_state_for(record)
         label.last_seen = self.now
         organisation.labels.append(label)
         self.labels[record.record_key] = label
         self.linker.remember(organisation, record)
         self._touch(organisation)
-        self._keep_raw(record, digest)
+        self._keep_raw(record, digest, data)
         self.run.new += 1
 
     def _seen_again(self, label: Label, record: RegisterRecord) -> None:
@@ -129,13 +130,13 @@ class _RunApplier:
             self._touch(label.organisation)
         self.run.unchanged += 1
 
-    def _change(self, label: Label, record: RegisterRecord, digest: str) -> None:
-        organisations.copy_register_facts(label, record, digest)
+    def _change(self, label: Label, record: RegisterRecord, digest: str, data: dict) -> None:
+        organisations.copy_register_facts(label, record, digest, data)
         label.state = label_state_for(record)
         label.grace_since = None
         label.last_seen = self.now
         self._touch(label.organisation)
-        self._keep_raw(record, digest)
+        self._keep_raw(record, digest, data)
         self.run.changed += 1
 
     def _sweep(self, seen: set[str]) -> None:

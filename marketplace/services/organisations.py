@@ -18,7 +18,7 @@ from matching.text import slugify
 REGISTER_PRECEDENCE = {"pso": 0, "code": 1, "senl": 2}
 
 
-def copy_register_facts(label: Label, record: RegisterRecord, digest: str) -> None:
+def copy_register_facts(label: Label, record: RegisterRecord, digest: str, data: dict | None = None) -> None:
     label.name_as_registered = record.name
     label.kvk_numbers = list(record.kvk)
     label.level = record.level
@@ -29,7 +29,7 @@ def copy_register_facts(label: Label, record: RegisterRecord, digest: str) -> No
     label.membership = record.membership
     label.source_url = record.source_url
     label.content_hash = digest
-    label.register_data = record.to_json()
+    label.register_data = data if data is not None else record.to_json()
 
 
 class MunicipalityLookup:
@@ -103,11 +103,14 @@ class OrganisationLinker:
             self.by_kvk.setdefault(number, organisation)
 
     def unique_slug(self, record: RegisterRecord) -> str:
+        """The name's slug, else with the place, else numbered: stable, readable profile URLs."""
         base = slugify(record.name)[:150]
-        candidates = [base]
-        if record.city:
-            candidates.append(f"{base}-{slugify(record.city)}"[:150])
-        candidates.extend(f"{base}-{n}" for n in range(2, 10_000))
-        slug = next(candidate for candidate in candidates if candidate not in self.slugs)
+        slug = base
+        if slug in self.slugs and record.city:
+            slug = f"{base}-{slugify(record.city)}"[:150]
+        number = 2
+        while slug in self.slugs:
+            slug = f"{base}-{number}"
+            number += 1
         self.slugs.add(slug)
         return slug

@@ -44,7 +44,10 @@ class RegisterSpider(scrapy.Spider):
 
     def listing_request(self, url: str, **kwargs: Any) -> scrapy.Request:
         self.report.listing_pages += 1
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, **kwargs)
+        # Listing pages first: they reveal the detail pages, so the crawl frontier grows early.
+        return scrapy.Request(
+            url, callback=self.parse_listing, errback=self.listing_failed, priority=10, **kwargs
+        )
 
     def detail_request(self, url: str, **cb_kwargs: Any) -> scrapy.Request:
         self.report.detail_pages += 1

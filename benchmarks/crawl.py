@@ -16,9 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.common import fresh_app, peak_memory_mb
@@ -136,7 +136,8 @@ def main() -> None:
         print(f"crawl:            {crawl_seconds:7.1f} s  {records / crawl_seconds:8.0f} records/s")
         print(f"ingest (new):     {ingest_seconds:7.1f} s  {records / ingest_seconds:8.0f} records/s")
         print(
-            f"ingest (again):   {reingest_seconds:7.1f} s  {records / reingest_seconds:8.0f} records/s ({again.unchanged} unchanged)"
+            f"ingest (again):   {reingest_seconds:7.1f} s  {records / reingest_seconds:8.0f} records/s"
+            f" ({again.unchanged} unchanged)"
         )
         total = crawl_seconds + ingest_seconds
         print(f"crawl + ingest:   {total:7.1f} s  {records / total:8.0f} records/s")

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from matching.text import fold
 
-_ALIASES_FILE = Path(__file__).with_name("data") / "place_aliases.csv"
+_DATA = Path(__file__).with_name("data")
+_ALIASES_FILE = _DATA / "place_aliases.csv"
+_MUNICIPALITIES_FILE = _DATA / "municipalities.csv"
 _APOSTROPHE_S = re.compile(r"^'?s[\s-]+")
 
 
@@ -31,16 +33,22 @@ def _read_rows(path: Path) -> Iterable[dict[str, str]]:
         yield from csv.DictReader(line for line in handle if not line.startswith("#"))
 
 
+def municipality_rows() -> list[dict[str, str]]:
+    """Every current municipality with its province and labour-market region (CBS)."""
+    return list(_read_rows(_MUNICIPALITIES_FILE))
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     return {place_key(row["place"]): row["municipality"] for row in _read_rows(_ALIASES_FILE)}
 
 
 class PlaceResolver:
-    """Resolves place names to one of a known set of municipality names."""
+    """Resolves place names to one of a known set of municipality names (default: all current ones)."""
 
-    def __init__(self, municipalities: Iterable[str]) -> None:
-        self._by_key = {place_key(name): name for name in municipalities}
+    def __init__(self, municipalities: Iterable[str] | None = None) -> None:
+        names = municipalities if municipalities is not None else (r["name"] for r in municipality_rows())
+        self._by_key = {place_key(name): name for name in names}
 
     def municipality_for(self, place: str | None) -> str | None:
         """The municipality name for a place, or None when the place is unknown."""

@@ -47,3 +47,25 @@ def crawl(app: Flask, register: str, start_url: str, workdir: Path, timeout: flo
     if records_out.exists():
         records = [json.loads(line) for line in records_out.read_text(encoding="utf-8").splitlines()]
     return CrawlResult(completed.returncode, completed.stdout, completed.stderr, records)
+
+
+def fill(app: Flask, workdir: Path) -> CrawlResult:
+    """`impactmarkt registers fill`: serve the repository snapshot and crawl all three registers."""
+    db.session.remove()
+    workdir.mkdir(parents=True, exist_ok=True)
+    records_out = workdir / "records-all.jsonl"
+    env = {
+        **os.environ,
+        "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
+    }
+    completed = subprocess.run(
+        [str(IMPACTMARKT), "registers", "fill", "--records-out", str(records_out)],
+        env=env, capture_output=True, text=True, timeout=180, cwd=workdir,
+    )  # fmt: skip
+    records = (
+        [json.loads(line) for line in records_out.read_text(encoding="utf-8").splitlines()]
+        if records_out.exists()
+        else []
+    )
+    return CrawlResult(completed.returncode, completed.stdout, completed.stderr, records)

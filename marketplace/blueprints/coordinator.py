@@ -1,15 +1,53 @@
-"""Pages for the coordinator role; each route checks the role before anything else."""
+"""Pages for SROI coordinators: the review queue of possible duplicates in their regions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from marketplace.access import role_required
+from marketplace.services import reviews
 
 bp = Blueprint("coordinator", __name__)
 
 
+class DecisionForm(FlaskForm):
+    """Only the CSRF token; the pressed button carries the decision."""
+
+
 @bp.get("/")
-@role_required("coordinator")
+@role_required("coordinator", "admin")
 def dashboard() -> str:
-    return render_template("role_home.html", role="coordinator")
+    return render_template("coordinator/dashboard.html", open_reviews=reviews.open_review_count(current_user))
+
+
+@bp.get("/dubbelen")
+@role_required("coordinator", "admin")
+def review_queue() -> str:
+    return render_template(
+        "coordinator/reviews.html", items=reviews.open_reviews(current_user), form=DecisionForm()
+    )
+
+
+@bp.post("/dubbelen/<int:review_id>")
+@role_required("coordinator", "admin")
+def decide(review_id: int) -> Response:
+    form = DecisionForm()
+    decision = request.form.get("decision", "")
+    if not form.validate_on_submit() or decision not in reviews.DECISIONS:
+        abort(400)
+    try:
+        reviews.decide(review_id, current_user, decision)
+    except reviews.NotYourRegion:
+        abort(404)
+    except reviews.AlreadyDecided:
+        flash(_("Over dit paar is al beslist."), "error")
+        return redirect(url_for("coordinator.review_queue"))
+    if decision == "merge":
+        flash(_("Samengevoegd: de twee inschrijvingen horen nu bij één onderneming."), "success")
+    else:
+        flash(_("Gescheiden: de twee inschrijvingen blijven aparte ondernemingen."), "success")
+    return redirect(url_for("coordinator.review_queue"))

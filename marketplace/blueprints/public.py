@@ -53,10 +53,14 @@ def organisations() -> str:
 
 
 @bp.get("/organisaties/<slug>")
-def organisation(slug: str) -> str:
+def organisation(slug: str) -> str | Response:
     found = directory.organisation_by_slug(slug)
     if found is None:
         abort(404)
+    if found.merged_into_id is not None:
+        # Entity resolution found this is the same enterprise as another profile: keep old links working.
+        survivor = directory.surviving_organisation(found)
+        return redirect(url_for("public.organisation", slug=survivor.slug), code=301)
     grace_days = current_app.config.get("GRACE_DAYS", 90)
     return render_template(
         "public/organisation.html",

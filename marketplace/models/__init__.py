@@ -5,6 +5,7 @@ from marketplace.models.crawl import CrawlRun, RegisterRecord
 from marketplace.models.geography import LabourMarketRegion, Municipality, Province
 from marketplace.models.organisation import LABEL_STATES, REGISTERS, Label, Organisation
 from marketplace.models.procurement import CpvCategory, PurchaseRequest
+from marketplace.models.resolution import ResolutionOverride, ResolutionReview
 from marketplace.models.sroi import Contribution, Match, Obligation
 from marketplace.models.user import ROLES, User, UserRole
 
@@ -26,6 +27,8 @@ __all__ = [
     "Province",
     "PurchaseRequest",
     "RegisterRecord",
+    "ResolutionOverride",
+    "ResolutionReview",
     "User",
     "UserRole",
 ]

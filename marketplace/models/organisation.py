@@ -33,10 +33,13 @@ class Organisation(db.Model):
     mission: Mapped[str | None] = mapped_column(Text)
     # Written by the owner after a claim; a crawl never touches it.
     description: Mapped[str | None] = mapped_column(Text)
+    # Set when entity resolution merged this organisation into another: its URL redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     municipality: Mapped[Municipality | None] = relationship()
+    merged_into: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
     labels: Mapped[list[Label]] = relationship(
         back_populates="organisation", order_by="Label.register", cascade="all, delete-orphan"
     )

@@ -87,6 +87,15 @@ def listed_total(today: date | None = None) -> int:
     )
 
 
+def surviving_organisation(organisation: Organisation) -> Organisation:
+    """Follow merges to the profile that holds the enterprise's labels now."""
+    seen = {organisation.id}
+    while organisation.merged_into_id is not None and organisation.merged_into_id not in seen:
+        seen.add(organisation.merged_into_id)
+        organisation = db.session.get_one(Organisation, organisation.merged_into_id)
+    return organisation
+
+
 def organisation_by_slug(slug: str) -> Organisation | None:
     return db.session.scalar(
         select(Organisation)

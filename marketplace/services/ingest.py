@@ -16,7 +16,7 @@ from marketplace.extensions import db
 from marketplace.models import CrawlRun, Label, Organisation
 from marketplace.models import RegisterRecord as RawRecord
 from marketplace.models.base import utcnow
-from marketplace.services import organisations
+from marketplace.services import organisations, resolution
 from marketplace.services.run_judgement import failure_reasons
 from matching.records import RegisterRecord
 from scrapers.report import CrawlReport
@@ -68,11 +68,14 @@ class _RunApplier:
         self.run = run
         self.now = now
         self.grace_days = grace_days
+        self.relinker = resolution.Relinker()
         self.labels = {
             label.record_key: label
-            for label in db.session.scalars(select(Label).where(Label.register == run.register))
+            for label in self.relinker.labels.values()
+            if label.register == run.register
         }
-        self.linker = organisations.OrganisationLinker()
+        self.pending: list[Label] = []
+        self.dirty: set[str] = set()
         self.touched: dict[int, Organisation] = {}
 
     def apply(self, records: list[RegisterRecord]) -> None:
@@ -91,11 +94,10 @@ class _RunApplier:
             else:
                 self._change(label, record, digest, data)
         self._sweep(seen)
+        outcome = self.relinker.relink(self.pending, self.dirty)
+        self.touched.update(outcome.touched)
         for organisation in self.touched.values():
-            organisations.refresh_register_fields(organisation, self.linker.places)
-
-    def _touch(self, organisation: Organisation) -> None:
-        self.touched[id(organisation)] = organisation
+            organisations.refresh_register_fields(organisation, self.relinker.places)
 
     def _keep_raw(self, record: RegisterRecord, digest: str, data: dict) -> None:
         db.session.add(
@@ -110,15 +112,12 @@ class _RunApplier:
         )
 
     def _add(self, record: RegisterRecord, digest: str, data: dict) -> None:
-        organisation = self.linker.organisation_for(record)
         label = Label(register=record.register, record_key=record.record_key, first_seen=self.now)
         organisations.copy_register_facts(label, record, digest, data)
         label.state = label_state_for(record)
         label.last_seen = self.now
-        organisation.labels.append(label)
+        self.pending.append(label)
         self.labels[record.record_key] = label
-        self.linker.remember(organisation, record)
-        self._touch(organisation)
         self._keep_raw(record, digest, data)
         self.run.new += 1
 
@@ -127,7 +126,6 @@ class _RunApplier:
         if label.state in ("grace", "expired"):
             label.state = label_state_for(record)
             label.grace_since = None
-            self._touch(label.organisation)
         self.run.unchanged += 1
 
     def _change(self, label: Label, record: RegisterRecord, digest: str, data: dict) -> None:
@@ -135,7 +133,8 @@ class _RunApplier:
         label.state = label_state_for(record)
         label.grace_since = None
         label.last_seen = self.now
-        self._touch(label.organisation)
+        self.dirty.add(resolution.label_record_id(label))
+        self.touched[id(label.organisation)] = label.organisation
         self._keep_raw(record, digest, data)
         self.run.changed += 1
 
@@ -143,7 +142,9 @@ class _RunApplier:
         """Labels missing from this complete run go into grace; grace that ran out expires."""
         grace_ends_before = self.now - timedelta(days=self.grace_days)
         for key, label in self.labels.items():
-            if key not in seen and label.state in ("active", "applied"):
+            if key in seen:
+                continue
+            if label.state in ("active", "applied"):
                 label.state = "grace"
                 label.grace_since = self.now
                 self.run.into_grace += 1

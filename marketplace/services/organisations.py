@@ -73,41 +73,17 @@ def refresh_register_fields(organisation: Organisation, places: MunicipalityLook
     organisation.municipality = municipality
 
 
-class OrganisationLinker:
-    """Finds the organisation a new record belongs to: by shared KvK number, else a new one.
-
-    This is the rule until cross-register entity resolution (matching/) takes over linking.
-    """
+class SlugAllocator:
+    """Readable, unique profile URLs: the name's slug, else with the place, else numbered."""
 
     def __init__(self) -> None:
-        self.by_kvk: dict[str, int | Organisation] = {}
-        for organisation_id, numbers in db.session.execute(select(Label.organisation_id, Label.kvk_numbers)):
-            for number in numbers or []:
-                self.by_kvk.setdefault(number, organisation_id)
         self.slugs = set(db.session.scalars(select(Organisation.slug)))
-        self.places = MunicipalityLookup()
 
-    def _resolve(self, found: int | Organisation) -> Organisation:
-        return found if isinstance(found, Organisation) else db.session.get_one(Organisation, found)
-
-    def organisation_for(self, record: RegisterRecord) -> Organisation:
-        for number in record.kvk:
-            if number in self.by_kvk:
-                return self._resolve(self.by_kvk[number])
-        organisation = Organisation(name=record.name, slug=self.unique_slug(record), sectors=[])
-        db.session.add(organisation)
-        return organisation
-
-    def remember(self, organisation: Organisation, record: RegisterRecord) -> None:
-        for number in record.kvk:
-            self.by_kvk.setdefault(number, organisation)
-
-    def unique_slug(self, record: RegisterRecord) -> str:
-        """The name's slug, else with the place, else numbered: stable, readable profile URLs."""
-        base = slugify(record.name)[:150]
+    def allocate(self, name: str, city: str | None = None) -> str:
+        base = slugify(name)[:150]
         slug = base
-        if slug in self.slugs and record.city:
-            slug = f"{base}-{slugify(record.city)}"[:150]
+        if slug in self.slugs and city:
+            slug = f"{base}-{slugify(city)}"[:150]
         number = 2
         while slug in self.slugs:
             slug = f"{base}-{number}"

@@ -15,14 +15,15 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import CpvCategory, LabourMarketRegion, Municipality, Province
+from matching.places import municipality_rows
 from matching.text import slugify
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
-def read_data_file(name: str) -> Iterator[dict[str, str]]:
+def read_data_file(name: str, folder: Path = DATA_DIR) -> Iterator[dict[str, str]]:
     """Rows of a shipped CSV file, skipping its '#' source lines."""
-    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+    with (folder / name).open(encoding="utf-8") as handle:
         yield from csv.DictReader(line for line in handle if not line.startswith("#"))
 
 
@@ -44,7 +45,7 @@ def _get_or_create(model: type, name: str) -> object:
 
 
 def load_geography() -> None:
-    for row in read_data_file("municipalities.csv"):
+    for row in municipality_rows():
         province = _get_or_create(Province, row["province"])
         region = _get_or_create(LabourMarketRegion, row["labour_market_region"])
         municipality = db.session.scalar(select(Municipality).where(Municipality.name == row["name"]))

@@ -23,8 +23,19 @@ run: install
 	$(BIN)/impactmarkt registers fill
 	$(BIN)/impactmarkt run --host 127.0.0.1 --port 5000
 
-test: install
+test: install browser
 	bash tests/run_all.sh
+
+# Browser tests drive the system Chromium; install Debian's package when it is missing and we may.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium from Debian's packages for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "No Chromium and no way to install it here: browser tests will be skipped"; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from marketplace import cli_commands, crawl_commands, errors, i18n, resolve_commands, security
+from marketplace import cli_commands, crawl_commands, errors, i18n, resolve_commands, search, security
 from marketplace.blueprints import register_blueprints
 from marketplace.config import settings_from_environment
 from marketplace.extensions import csrf, db, login_manager, migrate
@@ -47,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    search.init_app(app)
     register_blueprints(app)
     cli_commands.init_app(app)
     crawl_commands.init_app(app)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from marketplace.services import accounts, reference_data
 
@@ -49,6 +51,52 @@ def users_create(
     click.echo(f"Account {user.email} gemaakt met rol(len): {', '.join(roles)}")
 
 
+@click.command("reindex", help="Bouw de zoekindex opnieuw op uit de database.")
+def reindex_command() -> None:
+    from marketplace import search
+
+    count = search.reindex_all()
+    click.echo(f"{count} organisaties geïndexeerd ({search.backend().name})")
+
+
+@click.group("export", help="Exporteer gegevens.")
+def export_group() -> None:
+    pass
+
+
+@export_group.command("organisations", help="Schrijf alle vermelde organisaties met hun keurmerken.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "json", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Bestand; standaard de terminal (niet voor xlsx).",
+)
+def export_organisations(file_format: str, out_path: Path | None) -> None:
+    from marketplace.services import exports
+
+    if file_format == "xlsx" and out_path is None:
+        raise click.UsageError("Een Excel-bestand heeft --out nodig.")
+    with current_app.test_request_context(
+        base_url=current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    ):
+        rows = exports.rows_for()
+    described = exports.describe_query(None)
+    if file_format == "xlsx":
+        out_path.write_bytes(exports.to_xlsx(rows, described))  # type: ignore[union-attr]
+    else:
+        body = exports.to_csv(rows, described) if file_format == "csv" else exports.to_json(rows, described)
+        if out_path is None:
+            click.echo(body.lstrip("\ufeff"))
+        else:
+            out_path.write_text(body, encoding="utf-8")
+    click.echo(f"{len(rows)} organisaties geëxporteerd", err=True)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(refdata_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(reindex_command)
+    app.cli.add_command(export_group)

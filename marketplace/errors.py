@@ -23,6 +23,13 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
     }
     message = messages.get(code, _("Er ging iets mis. Probeer het later opnieuw."))
     if _wants_json():
+        detail = (
+            error.description
+            if code == 400 and error.description and not error.description.startswith("The browser")
+            else None
+        )
+        if detail:
+            message = detail
         return jsonify({"error": {"status": code, "message": message}}), code
     return render_template("error.html", code=code, message=message), code
 

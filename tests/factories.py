@@ -18,10 +18,10 @@ PASSWORD = "een-lang-wachtwoord-42"
 def pso(
     key: str, name: str, city: str, level: str = "Trede 2", kvk: tuple[str, ...] = (), **extra
 ) -> RegisterRecord:
+    dates = {"valid_from": date(2025, 1, 1), "valid_until": date(2027, 1, 1)} | extra
     return RegisterRecord(
         register="pso", record_key=f"/organisatie/{key}.html", name=name, level=level, kvk=list(kvk), city=city,
-        valid_from=date(2025, 1, 1), valid_until=date(2027, 1, 1), source_url=f"https://pso.example/organisatie/{key}.html",
-        **extra,
+        source_url=f"https://pso.example/organisatie/{key}.html", **dates,
     )  # fmt: skip
 
 

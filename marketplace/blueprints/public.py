@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from werkzeug.wrappers import Response
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
 
+from marketplace import search
 from marketplace.i18n import LANGUAGES
-from marketplace.models import REGISTERS
-from marketplace.services import directory
+from marketplace.search.presentation import FACET_LIMITS, FACET_TITLES, facet_value_label
+from marketplace.search.query import SearchQuery
+from marketplace.services import directory, exports
 from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
 
 bp = Blueprint("public", __name__)
+SORT_LABELS = {"relevance": _l("Beste match"), "name": _l("Naam"), "confirmed": _l("Laatst bevestigd")}
 
 
 @bp.app_context_processor
@@ -32,24 +45,34 @@ def home() -> str:
     )
 
 
-def _page_number() -> int:
-    raw = request.args.get("pagina", "1")
-    return int(raw) if raw.isdigit() else 1
-
-
 @bp.get("/organisaties")
 def organisations() -> str:
-    query = request.args.get("q", "")[:200]
-    register = request.args.get("register") or None
-    if register not in (None, *REGISTERS):
-        register = None
-    page = directory.organisation_page(query=query, register=register, page=_page_number())
+    query = SearchQuery.from_args(request.args)
+    result = search.search(query)
     return render_template(
         "public/organisations.html",
-        page=page,
         query=query,
-        register=register,
+        result=result,
+        facet_titles=FACET_TITLES,
+        facet_limits=FACET_LIMITS,
+        facet_value_label=facet_value_label,
+        sorts=SORT_LABELS,
     )
+
+
+@bp.get("/organisaties/export.<any(csv, xlsx):file_format>")
+def export_results(file_format: str) -> Response:
+    query = SearchQuery.from_args(request.args)
+    result = search.search(query)
+    rows = exports.rows_for(result.ids)
+    described = exports.describe_query(query)
+    if file_format == "csv":
+        body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = exports.to_xlsx(rows, described), exports.XLSX_MIMETYPE
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="impactmarkt-organisaties.{file_format}"'
+    return response
 
 
 @bp.get("/organisaties/<slug>")

@@ -6,6 +6,7 @@ from marketplace.models.geography import LabourMarketRegion, Municipality, Provi
 from marketplace.models.organisation import LABEL_STATES, REGISTERS, Label, Organisation
 from marketplace.models.procurement import CpvCategory, PurchaseRequest
 from marketplace.models.resolution import ResolutionOverride, ResolutionReview
+from marketplace.models.search import SearchDocumentRow, SearchVocabulary
 from marketplace.models.sroi import Contribution, Match, Obligation
 from marketplace.models.user import ROLES, User, UserRole
 
@@ -29,6 +30,8 @@ __all__ = [
     "RegisterRecord",
     "ResolutionOverride",
     "ResolutionReview",
+    "SearchDocumentRow",
+    "SearchVocabulary",
     "User",
     "UserRole",
 ]

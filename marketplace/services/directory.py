@@ -96,6 +96,20 @@ def surviving_organisation(organisation: Organisation) -> Organisation:
     return organisation
 
 
+def organisations_by_id(ids: list[int]) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.id.in_(ids))
+            .options(
+                selectinload(Organisation.labels),
+                selectinload(Organisation.municipality).selectinload(Municipality.region),
+                selectinload(Organisation.municipality).selectinload(Municipality.province),
+            )
+        )
+    )
+
+
 def organisation_by_slug(slug: str) -> Organisation | None:
     return db.session.scalar(
         select(Organisation)

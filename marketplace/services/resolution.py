@@ -107,8 +107,12 @@ class Relinker:
             for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(existing_ids)))
         }
         for entity in sorted(set(entity_of.values()) - set(found)):
-            first = min(rid for rid, e in entity_of.items() if e == entity)
-            data = labels[first].register_data
+            members = [labels[rid] for rid, e in entity_of.items() if e == entity]
+            preferred = min(
+                members,
+                key=lambda label: (organisations.REGISTER_PRECEDENCE[label.register], label.record_key),
+            )
+            data = preferred.register_data
             organisation = Organisation(
                 name=data["name"], slug=self.slugs.allocate(data["name"], data.get("city")), sectors=[]
             )

@@ -1,0 +1,167 @@
+"""Search behind one interface, two backends: Whoosh on disk (embedded) or PostgreSQL.
+
+The database is the source of truth. Changes to organisations and labels are collected per
+session and indexed when the session commits (PostgreSQL: in the same transaction;
+Whoosh: right after it); `impactmarkt reindex` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from marketplace.extensions import db
+from marketplace.models import Label, Organisation
+from marketplace.search.documents import SearchDocument, documents
+from marketplace.search.facet_matrix import FacetMatrix
+from marketplace.search.highlight import snippet
+from marketplace.search.query import Hit, SearchQuery, SearchResult
+
+EXTENSION_KEY = "impactmarkt_search"
+DIRTY_KEY = "search_dirty_organisations"
+
+
+class Backend(Protocol):
+    name: str
+
+    def rebuild(self, docs: list[SearchDocument]) -> None: ...
+    def update(self, docs: list[SearchDocument], removed: list[int]) -> None: ...
+    def matrix(self) -> FacetMatrix: ...
+    def match(self, text: str) -> tuple[list[int], list[float]]: ...
+    def suggest(self, text: str) -> str | None: ...
+
+
+def backend() -> Backend:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def make_backend(app: Flask) -> Backend:
+    choice = app.config.get("SEARCH_BACKEND", "whoosh")
+    if choice == "postgresql":
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            raise RuntimeError(
+                "IMPACTMARKT_SEARCH_BACKEND=postgresql needs a PostgreSQL IMPACTMARKT_DATABASE_URL"
+            )
+        from marketplace.search.postgres_backend import PostgresBackend
+
+        return PostgresBackend()
+    if choice == "whoosh":
+        from marketplace.search.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(app.config["SEARCH_INDEX_DIR"])
+    raise RuntimeError(f"unknown IMPACTMARKT_SEARCH_BACKEND {choice!r}: use whoosh or postgresql")
+
+
+def search(query: SearchQuery) -> SearchResult:
+    engine = backend()
+    matrix = engine.matrix()
+    if query.text.strip():
+        ids, scores = engine.match(query.text)
+        positions = (
+            np.searchsorted(matrix.ids, np.array(ids, dtype=np.int64))
+            if len(matrix)
+            else np.array([], dtype=np.int64)
+        )
+        known = (
+            (positions < len(matrix)) & (matrix.ids[np.minimum(positions, max(len(matrix) - 1, 0))] == ids)
+            if len(matrix)
+            else positions.astype(bool)
+        )
+        matched, match_scores = positions[known], np.array(scores, dtype=np.float64)[known]
+    else:
+        matched, match_scores = np.arange(len(matrix)), None
+    positions, position_scores, facets = matrix.select(
+        matched, match_scores, query.filters, query.include_expired
+    )
+    ordered = matrix.order(
+        positions, position_scores, query.sort if query.text.strip() or query.sort != "relevance" else "name"
+    )
+    total = len(ordered)
+    pages = max(1, -(-total // query.per_page))
+    page = min(query.page, pages)
+    window = ordered[(page - 1) * query.per_page : page * query.per_page]
+    hits = [
+        Hit(
+            id=int(matrix.ids[p]),
+            slug=matrix.slugs[p],
+            name=matrix.names[p],
+            city=matrix.cities[p],
+            snippet=str(snippet(matrix.snippets[p], query.text)),
+            in_grace=bool(matrix.in_grace[p]),
+            listed=bool(matrix.listed[p]),
+        )
+        for p in window
+    ]
+    suggestion = engine.suggest(query.text) if total == 0 and query.text.strip() else None
+    return SearchResult(hits, total, page, pages, facets, suggestion, [int(matrix.ids[p]) for p in ordered])
+
+
+def reindex_all() -> int:
+    docs = documents()
+    backend().rebuild(docs)
+    return len(docs)
+
+
+def _index_now(session: Session, organisation_ids: set[int]) -> None:
+    present = documents(sorted(organisation_ids), session=session)
+    present_ids = {doc.id for doc in present}
+    backend().update(present, sorted(organisation_ids - present_ids))
+
+
+def _collect(session: Session, _context: object) -> None:
+    """After each flush, remember which organisations changed (new ones have their id by now)."""
+    dirty = session.info.setdefault(DIRTY_KEY, set())
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, Organisation) and instance.id is not None:
+            dirty.add(instance.id)
+        elif isinstance(instance, Label) and instance.organisation_id is not None:
+            dirty.add(instance.organisation_id)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = make_backend(app)
+    if not event.contains(db.session, "after_flush", _collect):
+        event.listen(db.session, "after_flush", _collect)
+        event.listen(db.session, "before_commit", _index_in_transaction)
+        event.listen(db.session, "after_commit", _index_after_commit)
+        event.listen(db.session, "after_rollback", _forget)
+
+
+def _active_backend() -> Backend | None:
+    return current_app.extensions.get(EXTENSION_KEY) if current_app else None
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(DIRTY_KEY, None)
+
+
+def _pending(session: Session) -> set[int]:
+    session.flush()
+    return set(session.info.pop(DIRTY_KEY, set()))
+
+
+def _index_in_transaction(session: Session) -> None:
+    engine = _active_backend()
+    if engine is None or engine.name != "postgresql":
+        return
+    dirty = _pending(session)
+    if dirty:
+        _index_now(session, dirty)
+
+
+def _index_after_commit(session: Session) -> None:
+    engine = _active_backend()
+    if engine is None or engine.name != "whoosh":
+        return
+    dirty = set(session.info.pop(DIRTY_KEY, set()))
+    if dirty:
+        # The committed session may not emit SQL here; read the new state in a session of its own.
+        with Session(bind=session.get_bind()) as reader:
+            _index_now(reader, dirty)
+
+
+__all__ = ["SearchQuery", "SearchResult", "backend", "init_app", "reindex_all", "search"]

@@ -1,0 +1,221 @@
+"""Dutch text analysis shared by both search backends, so they find the same things.
+
+Folds case and diacritics, drops stop words, splits compounds of common trade words
+("schoonmaakbedrijf" also indexes "schoonmaak" and "bedrijf") and reduces plurals with a
+light rule set: Snowball's Dutch stemmer alone treats "fiets" and "fietsen", or "bedrijf"
+and "bedrijven", as different words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from matching.text import fold
+
+TOKEN = re.compile(r"[a-z0-9]+(?:'s)?")
+STOP_WORDS = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "op",
+        "te",
+        "voor",
+        "met",
+        "aan",
+        "bij",
+        "door",
+        "om",
+        "of",
+        "als",
+        "is",
+        "zijn",
+        "wij",
+        "we",
+        "u",
+        "uw",
+        "ons",
+        "onze",
+        "die",
+        "dat",
+        "dit",
+        "deze",
+        "er",
+        "ook",
+        "naar",
+        "tot",
+        "uit",
+        "over",
+        "onder",
+        "maar",
+        "niet",
+        "wordt",
+        "worden",
+        "zo",
+    ]
+)
+# Trade words that make up compounds in register texts and searches; heads and modifiers alike.
+COMPOUND_PARTS = frozenset(
+    [
+        "schoonmaak",
+        "bedrijf",
+        "bedrijven",
+        "dienst",
+        "diensten",
+        "dienstverlening",
+        "werk",
+        "werkplaats",
+        "plaats",
+        "makerij",
+        "maker",
+        "fiets",
+        "fietsen",
+        "reparatie",
+        "koerier",
+        "koeriers",
+        "hout",
+        "houtwerk",
+        "meubel",
+        "meubels",
+        "meubelmakerij",
+        "koffie",
+        "thee",
+        "brood",
+        "bakkerij",
+        "bakker",
+        "catering",
+        "kantine",
+        "keuken",
+        "restaurant",
+        "horeca",
+        "lunch",
+        "groen",
+        "groenvoorziening",
+        "tuin",
+        "hovenier",
+        "kwekerij",
+        "bouw",
+        "klus",
+        "klussen",
+        "onderhoud",
+        "schilder",
+        "schilders",
+        "schilderwerk",
+        "verhuis",
+        "verhuizing",
+        "pakket",
+        "post",
+        "druk",
+        "drukwerk",
+        "drukkerij",
+        "papier",
+        "textiel",
+        "stof",
+        "naai",
+        "kleding",
+        "was",
+        "wasserij",
+        "glazenwasser",
+        "glas",
+        "zeep",
+        "kaas",
+        "zorg",
+        "thuiszorg",
+        "recycling",
+        "kringloop",
+        "afval",
+        "reiniging",
+        "beveiliging",
+        "administratie",
+        "advies",
+        "bureau",
+        "ict",
+        "data",
+        "software",
+        "web",
+        "test",
+        "testlab",
+        "lab",
+        "studio",
+        "atelier",
+        "winkel",
+        "handel",
+        "groothandel",
+        "transport",
+        "logistiek",
+        "vervoer",
+        "koffiebranderij",
+        "branderij",
+        "specerij",
+        "specerijen",
+        "zuivel",
+        "voeding",
+        "food",
+        "kinderopvang",
+        "opvang",
+        "creche",
+        "energie",
+    ]
+)
+MIN_PART = 3
+
+
+@lru_cache(maxsize=65536)
+def plural_to_singular(word: str) -> str:
+    """'bedrijven' -> 'bedrijf', 'fietsen' -> 'fiets', 'huizen' -> 'huis', 'bakkers' -> 'bakker'."""
+    if word.endswith("'s"):
+        return word[:-2]
+    if len(word) > 5 and word.endswith("heden"):
+        return word[:-5] + "heid"
+    if len(word) > 4 and word.endswith("en"):
+        stem = word[:-2]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+            stem = stem[:-1]  # wassen -> was, bakken -> bak
+        elif len(stem) > 2 and stem[-1] not in "aeiouy" and stem[-2] in "aou" and stem[-3] not in "aeiou":
+            stem = stem[:-1] + stem[-2] + stem[-1]  # kopen -> koop, straten -> straat
+        if stem.endswith("v"):
+            stem = stem[:-1] + "f"
+        elif stem.endswith("z"):
+            stem = stem[:-1] + "s"
+        return stem
+    if len(word) > 4 and word.endswith("s") and word[-2] in "rle":
+        return word[:-1]  # bakkers, winkels, hoveniers
+    return word
+
+
+@lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Known trade words a compound is made of, in order; () when it is not such a compound."""
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = word[:cut], word[cut:]
+        if head in COMPOUND_PARTS:
+            if tail in COMPOUND_PARTS or plural_to_singular(tail) in COMPOUND_PARTS:
+                return (head, tail)
+            rest = compound_parts(tail)
+            if rest:
+                return (head, *rest)
+    return ()
+
+
+def words(text: str | None) -> list[str]:
+    """Folded words without stop words, as a person typed them (for suggestions)."""
+    return [w for w in TOKEN.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1]
+
+
+def index_terms(text: str | None) -> list[str]:
+    """Terms to index for a text: each word's singular, plus the parts of known compounds."""
+    terms: list[str] = []
+    for word in words(text):
+        singular = plural_to_singular(word)
+        terms.append(singular)
+        terms.extend(plural_to_singular(part) for part in compound_parts(singular))
+    return terms
+
+
+def query_terms(text: str | None) -> list[str]:
+    """One normalised term per query word (compound parts are matched through the index side)."""
+    return [plural_to_singular(word) for word in words(text)]

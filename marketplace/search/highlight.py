@@ -1,0 +1,48 @@
+"""Snippets with the visitor's words marked, the same for both backends."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+from rapidfuzz.distance import OSA
+
+from marketplace.search import analysis
+from matching.text import fold
+
+WORD = re.compile(r"\w+(?:'s)?", re.UNICODE)
+SNIPPET_CHARS = 220
+
+
+def _matches(word: str, wanted: set[str]) -> bool:
+    singular = analysis.plural_to_singular(fold(word))
+    if singular in wanted:
+        return True
+    if any(analysis.plural_to_singular(part) in wanted for part in analysis.compound_parts(singular)):
+        return True
+    return any(len(w) >= 5 and OSA.distance(singular, w) <= 1 for w in wanted)
+
+
+def snippet(source: str, query: str) -> Markup:
+    """A short excerpt around the first matching word, with matches in <mark>."""
+    if not source:
+        return Markup("")
+    wanted = set(analysis.query_terms(query))
+    spans = [m.span() for m in WORD.finditer(source) if wanted and _matches(m.group(0), wanted)]
+    start = 0
+    if spans and spans[0][0] > SNIPPET_CHARS // 2:
+        start = source.rfind(" ", 0, spans[0][0] - SNIPPET_CHARS // 3) + 1
+    end = min(len(source), start + SNIPPET_CHARS)
+    if end < len(source):
+        end = source.rfind(" ", start, end) if source.rfind(" ", start, end) > start else end
+    pieces, cursor = [], start
+    for left, right in spans:
+        if left < start or right > end:
+            continue
+        pieces.append(escape(source[cursor:left]))
+        pieces.append(Markup("<mark>") + escape(source[left:right]) + Markup("</mark>"))
+        cursor = right
+    pieces.append(escape(source[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(source) else ""
+    return Markup(prefix) + Markup("").join(pieces) + Markup(suffix)

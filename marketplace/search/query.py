@@ -1,0 +1,70 @@
+"""A search request and its result, independent of the backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marketplace.search.documents import FACETS
+
+SORTS = ("relevance", "name", "confirmed")
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    include_expired: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    @classmethod
+    def from_args(cls, args: object) -> SearchQuery:
+        """From request arguments (a MultiDict): q, one list per facet, sort, pagina/page, per_page."""
+        get = args.get  # type: ignore[attr-defined]
+        getlist = args.getlist  # type: ignore[attr-defined]
+        filters = {facet: tuple(v for v in getlist(facet) if v)[:20] for facet in FACETS if getlist(facet)}
+        page_text = get("pagina") or get("page") or "1"
+        per_page_text = get("per_page") or "20"
+        sort = get("sort") or "relevance"
+        return cls(
+            text=(get("q") or "")[:200],
+            filters={k: v for k, v in filters.items() if v},
+            include_expired=get("verlopen") in ("1", "ja"),
+            sort=sort if sort in SORTS else "relevance",
+            page=max(1, int(page_text)) if page_text.isdigit() else 1,
+            per_page=min(MAX_PER_PAGE, max(1, int(per_page_text))) if per_page_text.isdigit() else 20,
+        )
+
+    def url_args(self, **changes: object) -> dict[str, object]:
+        """Arguments to rebuild this search in a URL, with changes (for paging and facet links)."""
+        args: dict[str, object] = {"q": self.text or None, **{k: list(v) for k, v in self.filters.items()}}
+        if self.sort != "relevance":
+            args["sort"] = self.sort
+        if self.include_expired:
+            args["verlopen"] = "1"
+        args.update(changes)
+        return {k: v for k, v in args.items() if v not in (None, "", []) and not (k == "pagina" and v == 1)}
+
+
+@dataclass
+class Hit:
+    id: int
+    slug: str
+    name: str
+    city: str
+    snippet: str  # HTML-safe, query words in <mark>
+    in_grace: bool
+    listed: bool
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+    ids: list[int] = field(default_factory=list)  # every matching id in order, for exports

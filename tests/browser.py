@@ -1,0 +1,75 @@
+"""Real Chromium for what a person sees: a live server on loopback, Playwright, and axe-core.
+
+Chromium is the system one (/usr/bin/chromium, installed by `make test` from Debian's
+packages); nothing is downloaded. Without it the browser tests are skipped with the reason,
+except on CI, where they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("IMPACTMARKT_CHROMIUM", "/usr/bin/chromium")
+AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def require_chromium() -> None:
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return
+    reason = f"no Chromium at {CHROMIUM}; `make test` installs Debian's chromium package when it can"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run on CI: {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@contextmanager
+def chromium(java_script: bool = True) -> Iterator[object]:
+    """A fresh browser context; axe-core is injected past the CSP only by the test itself."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(java_script_enabled=java_script, bypass_csp=True, locale="nl-NL")
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+
+
+def axe_violations(page: object) -> list[dict]:
+    """WCAG 2.1 A and AA violations axe-core finds on the page as it is now."""
+    page.add_script_tag(path=str(AXE_SCRIPT))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]

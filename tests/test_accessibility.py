@@ -1,0 +1,98 @@
+"""Every public page passes axe-core's WCAG 2.1 AA rules in headless Chromium, and search,
+filtering and paging work with the keyboard alone and without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import Label, Organisation
+from tests.browser import axe_violations, chromium, live_server, require_chromium
+from tests.factories import code, ingest, pso, senl
+
+
+def seed_many() -> None:
+    records = [
+        pso(f"{n}-schoon", f"Schoonmaak Team {n}", "Enschede" if n % 2 else "Zwolle", "Trede 3" if n % 3 else "Trede 2",
+            kvk=(f"{10000000 + n}",), sectors=["Schoonmaak en glazenwassen"])
+        for n in range(1, 46)
+    ]  # fmt: skip
+    ingest(
+        *records,
+        code("koffie", "Koffiebranderij Twente", "Enschede", mission="Wij branden koffie en bieden werk aan statushouders."),
+        senl("stof", "Stof & Zo", "Hoofddorp", "BOOST", sectors=["Mode & textiel"]),
+    )
+    label = db.session.scalar(select(Label).where(Label.record_key == "/register/koffie/"))
+    label.state, label.grace_since = "grace", label.last_seen - timedelta(days=2)
+    db.session.commit()
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/organisaties",
+    "/organisaties?q=schoonmaak&region=Twente",
+    "/organisaties?q=kofiebrandrij",
+    "/organisaties?q=schoonmaak&pagina=2",
+    "/organisaties/koffiebranderij-twente",
+    "/organisaties/stof-zo",
+    "/inloggen",
+    "/bestaat-niet",
+    "/?lang=en",
+    "/organisaties?q=schoonmaak&lang=en",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_wcag_21_aa_violations(app, path: str) -> None:
+    require_chromium()
+    seed_many()
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        page.goto(base + path)
+        assert page.locator("main h1").count() == 1
+        violations = axe_violations(page)
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["with-javascript", "without-javascript"])
+def test_search_filter_and_page_with_the_keyboard_alone(app, java_script: bool) -> None:
+    require_chromium()
+    seed_many()
+    with live_server(app) as base, chromium(java_script=java_script) as context:
+        page = context.new_page()
+        page.goto(base + "/")
+        page.keyboard.press("Tab")  # the skip link comes first
+        assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+        page.focus("#q")
+        page.keyboard.type("schoonmaak")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/organisaties?q=schoonmaak*")
+        assert "45 organisaties gevonden" in page.inner_text("[role=status]")
+
+        page.focus("input[name=region][value=Twente]")
+        page.keyboard.press("Space")
+        page.focus("text=Filters toepassen")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**region=Twente*")
+        assert "23 organisaties gevonden" in page.inner_text("[role=status]")
+
+        page.focus("a[rel=next]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**pagina=2*")
+        assert "region=Twente" in page.url and "q=schoonmaak" in page.url
+        assert page.is_checked("input[name=region][value=Twente]")
+        assert "Pagina 2 van 2" in page.inner_text("main")
+
+
+def test_profile_explains_a_label_in_grace_in_plain_words(app) -> None:
+    require_chromium()
+    seed_many()
+    slug = db.session.scalar(select(Organisation.slug).where(Organisation.name == "Koffiebranderij Twente"))
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        page.goto(f"{base}/organisaties/{slug}")
+        text = page.inner_text("main")
+    assert "herbevestiging loopt" in text and "Vaak is dat een herbevestiging" in text

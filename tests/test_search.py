@@ -1,0 +1,174 @@
+"""Search, facets, exports and the API. The same tests run on Whoosh (SQLite run) and on
+PostgreSQL full-text search (PostgreSQL run); documents are indexed when the ingest commits."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from marketplace import search
+from marketplace.extensions import db
+from marketplace.models import Label
+from marketplace.search.analysis import compound_parts, index_terms, plural_to_singular
+from marketplace.search.query import SearchQuery
+from tests.factories import code, ingest, pso, senl
+
+
+def seed() -> None:
+    ingest(
+        pso("1-uil", "Coöperatie Schoonmaakbedrijf De Uil", "Enschede", "Trede 3", kvk=("11111111",), pso30plus=True, sectors=["Schoonmaak en glazenwassen"]),
+        pso("2-glans", "Glans Schoonmaak B.V.", "Hengelo", "Trede 2", kvk=("22222222",), sectors=["Schoonmaak en glazenwassen"]),
+        pso("3-brood", "Brood & Zin", "Deventer", "Trede 3", kvk=("33333333",), sectors=["Voedingsmiddelen"]),
+        pso("4-oud", "Oude Fietsenmakerij", "Almelo", "Trede 1", kvk=("44444444",), sectors=["Detailhandel en reparatie"], valid_until=date(2025, 1, 1)),
+        code("koffie", "Koffiebranderij Twente", "Enschede", mission="Wij branden koffie en bieden werk aan statushouders.", sectors=["Arbeidsparticipatie"]),
+        code("catering", "Catering Samen", "Utrecht", "Aspirant", mission="Lunches en catering voor kantoren.", sectors=["Voedseltransitie"]),
+        senl("fietsen", "Fietsen voor Iedereen", "Zwolle", "BOOST", sectors=["Mobiliteit"], mission="Wij repareren fietsen."),
+        senl("drukwerk", "Drukkerij Anders", "Den Haag", sectors=["Media & communicatie"]),
+    )  # fmt: skip
+
+
+def names(query: SearchQuery) -> list[str]:
+    return [hit.name for hit in search.search(query).hits]
+
+
+def test_plurals_and_compounds_where_snowball_alone_fails() -> None:
+    from whoosh.lang.snowball.dutch import DutchStemmer
+
+    snowball = DutchStemmer()
+    assert snowball.stem("fiets") != snowball.stem("fietsen")  # why the light plural rules exist
+    assert snowball.stem("bedrijf") != snowball.stem("bedrijven")
+    for plural, singular in [("fietsen", "fiets"), ("bedrijven", "bedrijf"), ("huizen", "huis"), ("bakkers", "bakker"),
+                             ("kansen", "kans"), ("werkplaatsen", "werkplaats"), ("drukkerijen", "drukkerij"), ("auto's", "auto")]:  # fmt: skip
+        assert plural_to_singular(plural) == singular == plural_to_singular(singular)
+    assert compound_parts("schoonmaakbedrijf") == ("schoonmaak", "bedrijf")
+    assert {"schoonmaakbedrijf", "schoonmaak", "bedrijf"} <= set(index_terms("Schoonmaakbedrijven"))
+    assert "cooperatie" in index_terms("Coöperatie")
+
+
+@pytest.mark.parametrize("words", ["schoonmaak", "schoonmaakbedrijven", "schonmaak", "SCHOONMAAK", "Schoonmaakbedrijf"])
+def test_cleaners_are_found_however_the_word_is_written(app, words: str) -> None:
+    seed()
+    found = names(SearchQuery(text=words))
+    assert "Coöperatie Schoonmaakbedrijf De Uil" in found
+    assert "Brood & Zin" not in found
+
+
+def test_typos_plurals_and_places(app) -> None:
+    seed()
+    assert "Fietsen voor Iedereen" in names(SearchQuery(text="fiets"))
+    assert "Koffiebranderij Twente" in names(SearchQuery(text="koffie enschede"))
+    assert names(SearchQuery(text="koffiebranderijen")) == ["Koffiebranderij Twente"]
+    assert "Drukkerij Anders" in names(SearchQuery(text="drukkerij den haag"))
+
+
+def test_nothing_found_suggests_a_nearby_word(app) -> None:
+    seed()
+    result = search.search(SearchQuery(text="kofiebrandrij"))
+    assert result.total == 0
+    assert result.suggestion == "koffiebranderij"
+
+
+def test_snippets_mark_the_search_words(app) -> None:
+    seed()
+    (hit,) = search.search(SearchQuery(text="statushouders")).hits
+    assert "<mark>statushouders</mark>" in hit.snippet
+
+
+def test_facets_count_what_the_query_finds_and_filters_combine(app) -> None:
+    seed()
+    everything = search.search(SearchQuery())
+    assert everything.total == 7  # the expired fietsenmakerij is out by default
+    assert dict(everything.facets["register"]) == {"pso": 3, "code": 2, "senl": 2}
+    cleaners = search.search(SearchQuery(text="schoonmaak"))
+    assert dict(cleaners.facets["region"]) == {"Twente": 2}
+    assert ("pso:30+", 1) in cleaners.facets["label"]
+    assert ("90", 2) in cleaners.facets["cpv"]
+    narrowed = search.search(SearchQuery(text="schoonmaak", filters={"label": ("pso:Trede 3",), "region": ("Twente",)}))
+    assert [hit.name for hit in narrowed.hits] == ["Coöperatie Schoonmaakbedrijf De Uil"]
+    either = search.search(SearchQuery(filters={"register": ("code", "senl")}))
+    assert either.total == 4
+    impact = search.search(SearchQuery(filters={"impact": ("Arbeidsparticipatie",)}))
+    assert [hit.name for hit in impact.hits] == ["Koffiebranderij Twente"]
+
+
+def test_expired_labels_leave_default_results_and_grace_is_marked(app) -> None:
+    seed()
+    assert "Oude Fietsenmakerij" not in names(SearchQuery(text="fietsenmakerij"))
+    assert "Oude Fietsenmakerij" in names(SearchQuery(text="fietsenmakerij", include_expired=True))
+    label = db.session.scalar(select(Label).where(Label.record_key == "/register/catering/"))
+    label.state = "grace"
+    label.grace_since = label.last_seen - timedelta(days=3)
+    db.session.commit()  # the index follows the commit
+    (hit,) = search.search(SearchQuery(text="catering")).hits
+    assert hit.in_grace
+
+
+def test_sorting_and_paging(app) -> None:
+    seed()
+    by_name = names(SearchQuery(sort="name", per_page=100))
+    assert by_name == sorted(by_name, key=str.casefold)
+    first, second = (search.search(SearchQuery(sort="name", per_page=3, page=n)) for n in (1, 2))
+    assert first.pages == 3 and not {h.id for h in first.hits} & {h.id for h in second.hits}
+
+
+def test_reindex_rebuilds_from_the_database(app) -> None:
+    seed()
+    assert search.reindex_all() == 8
+    assert "Brood & Zin" in names(SearchQuery(text="brood"))
+
+
+def test_search_page_keeps_filters_in_links_and_works_without_javascript(client) -> None:
+    seed()
+    html = client.get("/organisaties?q=schoonmaak&region=Twente&per_page=1").get_data(as_text=True)
+    assert "2 organisaties gevonden" in html
+    assert 'name="region" value="Twente" checked' in html
+    assert "pagina=2" in html and "region=Twente" in html and "q=schoonmaak" in html
+    assert "<script" not in html
+    assert client.get("/organisaties?pagina=xyz&sort=bogus&per_page=-3").status_code == 200
+    assert "Bedoelde u" in client.get("/organisaties?q=kofiebrandrij").get_data(as_text=True)
+
+
+def test_exports_hold_every_row_and_the_filters(client) -> None:
+    seed()
+    response = client.get("/organisaties/export.csv?register=pso&register=code&per_page=1")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    lines = text.splitlines()
+    assert "# Filter register;pso, code" in lines
+    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))), delimiter=";"))
+    assert len(rows) == 5  # every row, not one page
+    uil = next(row for row in rows if row["Naam"].startswith("Coöperatie"))
+    assert (uil["PSO"], uil["PSO 30+"], uil["Arbeidsmarktregio"]) == ("Trede 3", "ja", "Twente")
+    workbook = load_workbook(io.BytesIO(client.get("/organisaties/export.xlsx?q=schoonmaak").data))
+    assert workbook.sheetnames == ["Organisaties", "Filters"]
+    assert workbook["Organisaties"].max_row == 3
+    assert ["Zoekwoorden", "schoonmaak"] in [[c.value for c in row] for row in workbook["Filters"].iter_rows()]
+
+
+def test_api_searches_with_the_same_filters_and_answers_errors_in_json(client) -> None:
+    seed()
+    data = client.get("/api/v1/organisations?q=schoonmaak&label=pso:30%2B").get_json()
+    assert data["total"] == 1 and data["items"][0]["labels"][0]["pso30plus"] is True
+    assert data["items"][0]["labour_market_region"] == "Twente"
+    assert {"value": "Twente", "count": 1} in data["facets"]["region"]
+    for bad in ("page=0", "per_page=500", "sort=random", "page=abc"):
+        response = client.get(f"/api/v1/organisations?{bad}")
+        assert response.status_code == 400 and response.is_json and response.get_json()["error"]["message"]
+    assert client.get("/api/v1/organisations/none").get_json()["error"]["status"] == 404
+
+
+def test_openapi_document_describes_every_route_and_parameter(client) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    assert set(document["paths"]) == {"/organisations", "/organisations/{slug}"}
+    parameters = {p["name"] for p in document["paths"]["/organisations"]["get"]["parameters"]}
+    assert {"q", "page", "per_page", "sort", "region", "label", "cpv", "municipality"} <= parameters
+    for rule in client.application.url_map.iter_rules():
+        if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi":
+            path = rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}")
+            assert path in document["paths"]

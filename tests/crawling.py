@@ -31,6 +31,7 @@ def crawl(app: Flask, register: str, start_url: str, workdir: Path, timeout: flo
     env = {
         **os.environ,
         "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
         "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
         "IMPACTMARKT_CRAWL_TIMEOUT": str(timeout),
         "IMPACTMARKT_GRACE_DAYS": str(app.config.get("GRACE_DAYS", 90)),
@@ -57,6 +58,7 @@ def fill(app: Flask, workdir: Path) -> CrawlResult:
     env = {
         **os.environ,
         "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
         "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
     }
     completed = subprocess.run(

@@ -31,7 +31,7 @@ class Backend(Protocol):
     def rebuild(self, docs: list[SearchDocument]) -> None: ...
     def update(self, docs: list[SearchDocument], removed: list[int]) -> None: ...
     def matrix(self) -> FacetMatrix: ...
-    def match(self, text: str) -> tuple[list[int], list[float]]: ...
+    def match(self, text: str, allowed: np.ndarray | None) -> tuple[list[int], list[float]]: ...
     def suggest(self, text: str) -> str | None: ...
 
 
@@ -59,26 +59,22 @@ def make_backend(app: Flask) -> Backend:
 def search(query: SearchQuery) -> SearchResult:
     engine = backend()
     matrix = engine.matrix()
-    if query.text.strip():
-        ids, scores = engine.match(query.text)
-        positions = (
-            np.searchsorted(matrix.ids, np.array(ids, dtype=np.int64))
-            if len(matrix)
-            else np.array([], dtype=np.int64)
-        )
-        known = (
-            (positions < len(matrix)) & (matrix.ids[np.minimum(positions, max(len(matrix) - 1, 0))] == ids)
-            if len(matrix)
-            else positions.astype(bool)
-        )
-        matched, match_scores = positions[known], np.array(scores, dtype=np.float64)[known]
-    else:
-        matched, match_scores = np.arange(len(matrix)), None
-    positions, position_scores, facets = matrix.select(
-        matched, match_scores, query.filters, query.include_expired
-    )
+    mask = matrix.filter_mask(query.filters, query.include_expired)
+    scores = np.zeros(len(matrix), dtype=np.float64)
+    text = query.text.strip()
+    if text:
+        # Facet filters go in first, so the text backend scores only documents that can be shown.
+        allowed = matrix.ids[mask] if query.filters else None
+        ids, match_scores = engine.match(text, allowed)
+        positions, found = matrix.locate(ids)
+        matched = np.zeros(len(matrix), dtype=bool)
+        matched[positions] = True
+        scores[positions] = np.array(match_scores, dtype=np.float64)[found]
+        mask &= matched
+    facets = matrix.facet_counts(mask)
+    positions = np.nonzero(mask)[0]
     ordered = matrix.order(
-        positions, position_scores, query.sort if query.text.strip() or query.sort != "relevance" else "name"
+        positions, scores[positions], query.sort if text or query.sort != "relevance" else "name"
     )
     total = len(ordered)
     pages = max(1, -(-total // query.per_page))

@@ -56,11 +56,13 @@ class FacetMatrix:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def positions_of(self, ids: Iterable[int]) -> np.ndarray:
-        wanted = np.fromiter(ids, dtype=np.int64)
+    def locate(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the given ids, and which of the ids the matrix knows (same order as `ids`)."""
+        wanted = np.array(ids, dtype=np.int64)
         positions = np.searchsorted(self.ids, wanted)
-        positions = np.clip(positions, 0, max(len(self.ids) - 1, 0))
-        return positions[self.ids[positions] == wanted] if len(self.ids) else positions[:0]
+        found = positions < len(self.ids)
+        found[found] = self.ids[positions[found]] == wanted[found]
+        return positions[found], found
 
     def facet_mask(self, facet: str, selected: Iterable[str]) -> np.ndarray:
         """Documents with any of the selected values of one facet."""
@@ -80,27 +82,16 @@ class FacetMatrix:
         found = [(column.values[i], int(n)) for i, n in enumerate(counted) if n]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
-    def select(
-        self,
-        matched: np.ndarray,
-        scores: np.ndarray | None,
-        filters: Mapping[str, tuple[str, ...]],
-        include_expired: bool,
-    ) -> tuple[np.ndarray, np.ndarray, dict[str, list[tuple[str, int]]]]:
-        """Apply filters to matched positions; facet counts for the filtered set."""
-        mask = np.zeros(len(self.ids), dtype=bool)
-        mask[matched] = True
-        if not include_expired:
-            mask &= self.listed
+    def filter_mask(self, filters: Mapping[str, tuple[str, ...]], include_expired: bool) -> np.ndarray:
+        """Documents that pass the facet filters (and are listed, unless expired ones are asked for)."""
+        mask = np.ones(len(self.ids), dtype=bool) if include_expired else self.listed.copy()
         for facet, selected in filters.items():
             if facet in self.columns and selected:
                 mask &= self.facet_mask(facet, selected)
-        score_by_position = np.zeros(len(self.ids), dtype=np.float64)
-        if scores is not None and len(matched):
-            score_by_position[matched] = scores
-        counts = {facet: self.counts(facet, mask) for facet in FACETS}
-        positions = np.nonzero(mask)[0]
-        return positions, score_by_position[positions], counts
+        return mask
+
+    def facet_counts(self, mask: np.ndarray) -> dict[str, list[tuple[str, int]]]:
+        return {facet: self.counts(facet, mask) for facet in FACETS}
 
     def order(self, positions: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
         if sort == "name":

@@ -7,11 +7,13 @@ to a mistyped query word; unaccent folds the visitor's words for suggestions.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict
 
+import numpy as np
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.dialects.postgresql import insert
 
 from marketplace.extensions import db
 from marketplace.models.base import utcnow
@@ -20,7 +22,15 @@ from marketplace.search import analysis
 from marketplace.search.documents import SearchDocument
 from marketplace.search.facet_matrix import FacetMatrix
 
-TYPO_SIMILARITY = 0.45
+TYPO_SIMILARITY = 0.3
+UPSERT = text(
+    "INSERT INTO search_documents (organisation_id, terms, document, indexed_at) VALUES (:id, "
+    "setweight(to_tsvector('simple', :name_terms), 'A') || "
+    "setweight(to_tsvector('simple', :text_terms), 'B'), "
+    "CAST(:document AS jsonb), :now) ON CONFLICT (organisation_id) DO UPDATE SET terms = excluded.terms, "
+    "document = excluded.document, indexed_at = excluded.indexed_at"
+)
+ADD_WORD = text("INSERT INTO search_vocabulary (term) VALUES (:term) ON CONFLICT DO NOTHING")
 _LEXEME = re.compile(r"^[a-z0-9]+$")
 
 
@@ -49,41 +59,25 @@ class PostgresBackend:
     def _write(self, docs: list[SearchDocument]) -> None:
         vocabulary: set[str] = set()
         now = utcnow()
-        for start in range(0, len(docs), 500):
-            rows = []
-            for doc in docs[start : start + 500]:
-                name_terms = analysis.index_terms(doc.name)
-                text_terms = analysis.index_terms(doc.text)
-                vocabulary.update(name_terms, text_terms)
-                rows.append(
-                    {
-                        "organisation_id": doc.id,
-                        "terms": func.setweight(func.to_tsvector("simple", " ".join(name_terms)), "A").op(
-                            "||"
-                        )(func.setweight(func.to_tsvector("simple", " ".join(text_terms)), "B")),
-                        "document": asdict(doc),
-                        "indexed_at": now,
-                    }
-                )
-            for row in rows:
-                statement = insert(SearchDocumentRow).values(**row)
-                db.session.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["organisation_id"],
-                        set_={
-                            "terms": statement.excluded.terms,
-                            "document": statement.excluded.document,
-                            "indexed_at": now,
-                        },
-                    )
-                )
-        words = sorted(term for term in vocabulary if len(term) <= 120)
-        for start in range(0, len(words), 1000):
-            db.session.execute(
-                insert(SearchVocabulary)
-                .values([{"term": t} for t in words[start : start + 1000]])
-                .on_conflict_do_nothing()
+        rows = []
+        for doc in docs:
+            name_terms = analysis.index_terms(doc.name)
+            text_terms = analysis.index_terms(doc.text)
+            vocabulary.update(name_terms, text_terms)
+            rows.append(
+                {
+                    "id": doc.id,
+                    "name_terms": " ".join(name_terms),
+                    "text_terms": " ".join(text_terms),
+                    "document": json.dumps(asdict(doc)),
+                    "now": now,
+                }
             )
+        if rows:
+            db.session.execute(UPSERT, rows)
+        words = sorted(term for term in vocabulary if len(term) <= 120)
+        if words:
+            db.session.execute(ADD_WORD, [{"term": term} for term in words])
 
     def matrix(self) -> FacetMatrix:
         generation = tuple(
@@ -95,20 +89,24 @@ class PostgresBackend:
         return self._matrix[1]
 
     def _similar_terms(self, term: str) -> list[str]:
+        """Indexed words one slip away: pg_trgm finds candidates, then the same rule as Whoosh's
+        FuzzyTerm (one edit, same first letter) decides, so both backends forgive the same typos."""
         rows = db.session.execute(
             text(
                 "SELECT term FROM search_vocabulary WHERE term % :term AND similarity(term, :term) >= :least "
-                "ORDER BY similarity(term, :term) DESC LIMIT 5"
+                "ORDER BY similarity(term, :term) DESC LIMIT 20"
             ),
             {"term": term, "least": TYPO_SIMILARITY},
         )
-        return [row[0] for row in rows]
+        return [row[0] for row in rows if row[0][:1] == term[:1] and Levenshtein.distance(row[0], term) <= 1]
 
     def tsquery(self, text_query: str) -> str | None:
+        terms = analysis.query_terms(text_query)
+        known = set(db.session.scalars(select(SearchVocabulary.term).where(SearchVocabulary.term.in_(terms))))
         clauses = []
-        for term in analysis.query_terms(text_query):
+        for term in terms:
             alternatives = [_lexeme(term)]
-            if len(term) >= 5:
+            if term not in known and len(term) >= 5:
                 alternatives += [_lexeme(t) for t in self._similar_terms(term) if t != term]
             parts = analysis.compound_parts(term)
             if parts:
@@ -118,16 +116,20 @@ class PostgresBackend:
             clauses.append("(" + " | ".join(alternatives) + ")")
         return " & ".join(clauses) or None
 
-    def match(self, text_query: str) -> tuple[list[int], list[float]]:
+    def match(self, text_query: str, allowed: np.ndarray | None = None) -> tuple[list[int], list[float]]:
         query = self.tsquery(text_query)
         if query is None:
             return [], []
+        restrict = "" if allowed is None else " AND organisation_id = ANY(:allowed)"
+        parameters: dict[str, object] = {"q": query}
+        if allowed is not None:
+            parameters["allowed"] = allowed.tolist()
         rows = db.session.execute(
             text(
                 "SELECT organisation_id, ts_rank(terms, to_tsquery('simple', :q)) FROM search_documents "
-                "WHERE terms @@ to_tsquery('simple', :q)"
+                "WHERE terms @@ to_tsquery('simple', :q)" + restrict
             ),
-            {"q": query},
+            parameters,
         ).all()
         return [row[0] for row in rows], [float(row[1]) for row in rows]
 

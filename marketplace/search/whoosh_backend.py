@@ -7,14 +7,17 @@ with several app servers use the PostgreSQL backend instead.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import process
 from whoosh import index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
+from whoosh.searching import Searcher
 
 from marketplace.search import analysis
 from marketplace.search.documents import SearchDocument
@@ -51,12 +54,12 @@ def schema() -> Schema:
     )
 
 
-def term_query(term: str) -> Query:
-    """One query word: exact, a small typo, or (for a compound) all of its parts."""
+def term_query(term: str, known: bool) -> Query:
+    """One query word: exact, a small typo when the word itself is unknown, or a compound's parts."""
     alternatives: list[Query] = []
     for field in FIELDS:
         alternatives.append(Term(field, term))
-        if len(term) >= 5:
+        if not known and len(term) >= 5:
             alternatives.append(FuzzyTerm(field, term, maxdist=1, prefixlength=1))
     parts = analysis.compound_parts(term)
     if parts:
@@ -72,12 +75,31 @@ class WhooshBackend:
     def __init__(self, directory: str) -> None:
         self.directory = Path(directory)
         self._matrix: tuple[int, FacetMatrix] | None = None
+        self._id_of_docnum = np.zeros(0, dtype=np.int64)
+        self._sorted_ids = self._sorted_docnums = np.zeros(0, dtype=np.int64)
+        self._local = threading.local()
 
     def _index(self) -> index.Index:
         if index.exists_in(self.directory):
             return index.open_dir(self.directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         return index.create_in(self.directory, schema())
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, reopened only when a writer committed a newer generation."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None or not index.exists_in(self.directory):
+            searcher = self._index().searcher()
+        elif not searcher.up_to_date():
+            # Not searcher.refresh(): it reuses segment readers whose deletions are stale, so a
+            # replaced document would show twice.
+            searcher.close()
+            searcher = self._index().searcher()
+        if searcher is not getattr(self._local, "searcher", None):
+            # The table of contents' generation names this index state, also across segments.
+            self._local.generation = searcher._ix.latest_generation()
+        self._local.searcher = searcher
+        return searcher
 
     @staticmethod
     def _fields(doc: SearchDocument) -> dict[str, object]:
@@ -99,38 +121,49 @@ class WhooshBackend:
                 writer.update_document(**self._fields(doc))
 
     def matrix(self) -> FacetMatrix:
-        ix = self._index()
-        generation = ix.latest_generation()
+        searcher = self._searcher()
+        generation = self._local.generation
         if self._matrix is None or self._matrix[0] != generation:
-            with ix.searcher() as searcher:
-                docs = [
-                    SearchDocument(**json.loads(fields["document"]))
-                    for fields in searcher.all_stored_fields()
-                ]
+            reader = searcher.reader()
+            docs = []
+            id_of_docnum = np.full(reader.doc_count_all(), -1, dtype=np.int64)
+            for docnum in reader.all_doc_ids():  # skips replaced documents (iter_docs does not)
+                doc = SearchDocument(**json.loads(reader.stored_fields(docnum)["document"]))
+                id_of_docnum[docnum] = doc.id
+                docs.append(doc)
+            self._id_of_docnum = id_of_docnum
+            live = np.nonzero(id_of_docnum >= 0)[0]
+            order = np.argsort(id_of_docnum[live])
+            self._sorted_ids, self._sorted_docnums = id_of_docnum[live][order], live[order]
             self._matrix = (generation, FacetMatrix(docs))
         return self._matrix[1]
 
-    def match(self, text: str) -> tuple[list[int], list[float]]:
+    def match(self, text: str, allowed: np.ndarray | None = None) -> tuple[list[int], list[float]]:
         terms = analysis.query_terms(text)
         if not terms:
             return [], []
-        query = And([term_query(term) for term in terms])
-        with self._index().searcher() as searcher:
-            results = searcher.search(query, limit=None)
-            return [int(hit["id"]) for hit in results], [float(hit.score) for hit in results]
+        searcher = self._searcher()
+        reader = searcher.reader()
+        known = {term: any((field, term) in reader for field in FIELDS) for term in terms}
+        query = And([term_query(term, known[term]) for term in terms])
+        self.matrix()  # the docnum -> id map of this generation
+        restrict = None
+        if allowed is not None:
+            restrict = set(self._sorted_docnums[np.searchsorted(self._sorted_ids, allowed)].tolist())
+            if not restrict:
+                return [], []
+        results = searcher.search(query, limit=None, filter=restrict)
+        scored = results.top_n  # (score, docnum): no stored fields are read
+        docnums = np.array([docnum for _, docnum in scored], dtype=np.int64)
+        return self._id_of_docnum[docnums].tolist(), [float(score) for score, _ in scored]
 
     def suggest(self, text: str) -> str | None:
         """The query with each unknown word replaced by the closest indexed word, if any is close."""
-        with self._index().searcher() as searcher:
-            reader = searcher.reader()
-            vocabulary = sorted(
-                {
-                    term.decode() if isinstance(term, bytes) else term
-                    for f in FIELDS
-                    for term in reader.lexicon(f)
-                }
-            )
-        return suggest_from(text, vocabulary)
+        reader = self._searcher().reader()
+        lexicon = {
+            term.decode() if isinstance(term, bytes) else term for f in FIELDS for term in reader.lexicon(f)
+        }
+        return suggest_from(text, sorted(lexicon))
 
 
 def suggest_from(text: str, vocabulary: list[str]) -> str | None:

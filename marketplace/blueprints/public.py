@@ -13,10 +13,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from marketplace import search
 from marketplace.i18n import LANGUAGES
+from marketplace.search.page_cache import PageCache
 from marketplace.search.presentation import FACET_LIMITS, FACET_TITLES, facet_value_label
 from marketplace.search.query import SearchQuery
 from marketplace.services import directory, exports
@@ -45,19 +48,28 @@ def home() -> str:
     )
 
 
+PAGES = PageCache()
+
+
 @bp.get("/organisaties")
 def organisations() -> str:
     query = SearchQuery.from_args(request.args)
-    result = search.search(query)
-    return render_template(
-        "public/organisations.html",
-        query=query,
-        result=result,
-        facet_titles=FACET_TITLES,
-        facet_limits=FACET_LIMITS,
-        facet_value_label=facet_value_label,
-        sorts=SORT_LABELS,
-    )
+
+    def render() -> str:
+        return render_template(
+            "public/organisations.html",
+            query=query,
+            result=search.search(query),
+            facet_titles=FACET_TITLES,
+            facet_limits=FACET_LIMITS,
+            facet_value_label=facet_value_label,
+            sorts=SORT_LABELS,
+        )
+
+    if current_user.is_authenticated or session.get("_flashes"):
+        return render()
+    key = (request.full_path, str(get_locale()), search.generation())
+    return PAGES.get_or_render(key, render)
 
 
 @bp.get("/organisaties/export.<any(csv, xlsx):file_format>")

@@ -96,6 +96,11 @@ def search(query: SearchQuery) -> SearchResult:
     return SearchResult(hits, total, page, pages, facets, suggestion, [int(matrix.ids[p]) for p in ordered])
 
 
+def generation() -> int:
+    """A token that changes whenever the index does (the facet matrix is rebuilt then)."""
+    return id(backend().matrix())
+
+
 def reindex_all() -> int:
     docs = documents()
     backend().rebuild(docs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import asdict
 
 import numpy as np
@@ -23,6 +24,7 @@ from marketplace.search.documents import SearchDocument
 from marketplace.search.facet_matrix import FacetMatrix
 
 TYPO_SIMILARITY = 0.3
+GENERATION_TTL = 1.0  # seconds between checks whether another server changed the index
 UPSERT = text(
     "INSERT INTO search_documents (organisation_id, terms, document, indexed_at) VALUES (:id, "
     "setweight(to_tsvector('simple', :name_terms), 'A') || "
@@ -42,7 +44,8 @@ class PostgresBackend:
     name = "postgresql"
 
     def __init__(self) -> None:
-        self._matrix: tuple[tuple[object, int], FacetMatrix] | None = None
+        self._matrix: tuple[object, FacetMatrix] | None = None
+        self._checked_at = 0.0
 
     def rebuild(self, docs: list[SearchDocument]) -> None:
         db.session.execute(delete(SearchDocumentRow))
@@ -50,6 +53,7 @@ class PostgresBackend:
         db.session.commit()
 
     def update(self, docs: list[SearchDocument], removed: list[int]) -> None:
+        self._checked_at = 0.0
         if removed:
             db.session.execute(
                 delete(SearchDocumentRow).where(SearchDocumentRow.organisation_id.in_(removed))
@@ -57,6 +61,7 @@ class PostgresBackend:
         self._write(docs)
 
     def _write(self, docs: list[SearchDocument]) -> None:
+        self._checked_at = 0.0
         vocabulary: set[str] = set()
         now = utcnow()
         rows = []
@@ -80,6 +85,10 @@ class PostgresBackend:
             db.session.execute(ADD_WORD, [{"term": term} for term in words])
 
     def matrix(self) -> FacetMatrix:
+        # Other app servers' writes show within GENERATION_TTL; this process's own at once.
+        if self._matrix is not None and time.monotonic() - self._checked_at < GENERATION_TTL:
+            return self._matrix[1]
+        self._checked_at = time.monotonic()
         generation = tuple(
             db.session.execute(select(func.max(SearchDocumentRow.indexed_at), func.count())).one()
         )

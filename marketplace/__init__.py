@@ -33,11 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
     )
-    if config and "SECRET_KEY" in config and "SQLALCHEMY_DATABASE_URI" in config:
-        app.config.update(config)
-    else:
-        app.config.update(settings_from_environment(instance_path))
-        app.config.update(config or {})
+    app.config.update(settings_from_environment(instance_path, config))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

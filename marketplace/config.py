@@ -35,12 +35,17 @@ def load_secret_key(instance_path: Path) -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
-def settings_from_environment(instance_path: Path) -> dict[str, Any]:
-    """The app settings for this process."""
-    database_url = env("DATABASE_URL", f"sqlite:///{instance_path / 'impactmarkt.sqlite'}")
+def settings_from_environment(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The app settings for this process: `overrides` (tests, benchmarks) win over the environment,
+    and defaults that depend on other settings (the search backend) follow the final values."""
+    overrides = overrides or {}
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env(
+        "DATABASE_URL", f"sqlite:///{instance_path / 'impactmarkt.sqlite'}"
+    )
     default_search = "postgresql" if database_url.startswith("postgresql") else "whoosh"
+    secret = overrides.get("SECRET_KEY") or env("SECRET_KEY") or load_secret_key(instance_path)
     return {
-        "SECRET_KEY": env("SECRET_KEY") or load_secret_key(instance_path),
+        "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SEARCH_BACKEND": env("SEARCH_BACKEND", default_search),
         "SEARCH_INDEX_DIR": env("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
@@ -54,4 +59,4 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "GRACE_DAYS": env_int("GRACE_DAYS", 90),
         "CRAWL_CONTACT_URL": env("CRAWL_CONTACT_URL", "https://impactmarkt.nl/over/crawler"),
         "SESSION_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
-    }
+    } | overrides

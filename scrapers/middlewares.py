@@ -1,4 +1,4 @@
-"""Exponential backoff between retries (Scrapy retries at once by default)."""
+"""Downloader middlewares: backoff between retries, and an HTTP cache that never hides a failure."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 
 
 class RetryBackoffMiddleware:
@@ -24,3 +25,15 @@ class RetryBackoffMiddleware:
         attempt = int(request.meta.get("retry_times", 0))
         if attempt > 0 and self.base > 0:
             await asyncio.sleep(min(self.maximum, self.base * 2 ** (attempt - 1)))
+
+
+class NoStaleOnErrorCacheMiddleware(HttpCacheMiddleware):
+    """The HTTP cache for conditional requests, without serving a stale copy when a download fails.
+
+    Scrapy's cache answers a failed download with the cached page; for a register crawl that
+    would hide an outage, and a run must fail, with its reason, when a page does not answer.
+    """
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+        request.meta.pop("cached_response", None)
+        return None

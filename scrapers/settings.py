@@ -34,7 +34,11 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 
-DOWNLOADER_MIDDLEWARES = {"scrapers.middlewares.RetryBackoffMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.RetryBackoffMiddleware": 560,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "scrapers.middlewares.NoStaleOnErrorCacheMiddleware": 900,
+}
 ITEM_PIPELINES = {
     "scrapers.pipelines.ValidateRecordPipeline": 100,
     "scrapers.pipelines.CollectRecordPipeline": 900,

@@ -13,6 +13,12 @@ SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
 ENTRY_PATHS = {"pso": "/register/index.html", "code": "/register/", "senl": "/leden/"}
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    # Crawls run 32 requests at once; the default backlog of 5 refuses connections.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -21,8 +27,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve_folder(folder: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 at a free port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    server.daemon_threads = True
+    server = LoopbackServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -70,3 +70,24 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 def login(client: FlaskClient, email: str, password: str = PASSWORD):
     token = csrf_token(client, "/inloggen")
     return client.post("/inloggen", data={"email": email, "password": password, "csrf_token": token})
+
+
+def outbox(app) -> list:  # type: ignore[no-untyped-def]
+    """Messages the app 'sent' (written to its outbox folder), oldest first."""
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    files = sorted(folder.glob("*.eml"), key=lambda f: f.stat().st_mtime_ns) if folder.exists() else []
+    return [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+
+
+def last_mail_to(app, address: str):  # type: ignore[no-untyped-def]
+    found = [m for m in outbox(app) if m["To"] == address]
+    assert found, f"no mail to {address}"
+    return found[-1]
+
+
+def post_form(client: FlaskClient, path: str, data: dict, page: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """POST a form the way a browser would: with the CSRF token from the page it is on."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, page or path)}, **kwargs)

@@ -172,3 +172,9 @@ def test_openapi_document_describes_every_route_and_parameter(client) -> None:
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi":
             path = rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}")
             assert path in document["paths"]
+
+
+def test_each_database_run_uses_its_own_search_backend(app) -> None:
+    from tests.conftest import BACKEND
+
+    assert search.backend().name == ("postgresql" if BACKEND == "postgresql" else "whoosh")

@@ -1,20 +1,21 @@
-"""Sign in and out. Registration, confirmation and reset come with the accounts work."""
+"""Accounts: register with e-mail confirmation, sign in and out, reset a password, delete an account."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 from marketplace.extensions import db, login_manager
+from marketplace.forms import DeleteAccountForm, EmailOnlyForm, NewPasswordForm, RegisterForm
 from marketplace.limits import limiter
 from marketplace.models import User
-from marketplace.services import accounts
+from marketplace.services import accounts, mail, tokens
 
 bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
@@ -44,10 +45,13 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
-        if user is not None:
+        if user is not None and user.confirmed_at is None:
+            flash(_("Bevestig eerst uw e-mailadres met de link in de e-mail die wij u stuurden."), "error")
+        elif user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
+        else:
+            flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -56,3 +60,106 @@ def login() -> str | Response:
 def logout() -> Response:
     logout_user()
     return redirect(url_for("public.home"))
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register() -> str | Response:
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                form.email.data or "",
+                form.password.data or "",
+                form.name.data or "",
+                form.role.data or "",
+                form.public_body.data,
+            )
+        except accounts.AccountError as error:
+            flash(str(error), "error")
+            return render_template("auth/register.html", form=form)
+        email = (form.email.data or "").strip()
+        if user is None:
+            mail.send(
+                email,
+                _("Uw account op Impactmarkt"),
+                _(
+                    "Iemand wilde een account maken met dit e-mailadres, maar dat bestaat al. "
+                    "Wachtwoord vergeten? Vraag een nieuw wachtwoord aan op %(url)s",
+                    url=url_for("auth.forgot_password", _external=True),
+                ),
+            )
+        else:
+            link = url_for("auth.confirm", token=tokens.make("confirm", user.id), _external=True)
+            mail.send(
+                email,
+                _("Bevestig uw e-mailadres voor Impactmarkt"),
+                _("Welkom bij Impactmarkt. Bevestig uw e-mailadres met deze link:\n%(link)s", link=link),
+            )
+        return render_template("auth/check_mail.html", email=email)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.get("/bevestigen/<token>")
+def confirm(token: str) -> Response:
+    data = tokens.read("confirm", token, tokens.CONFIRM_SECONDS)
+    user = db.session.get(User, data["user"]) if data else None
+    if user is None or user.deleted_at is not None:
+        flash(_("Deze link werkt niet (meer). Registreer opnieuw of log in."), "error")
+        return redirect(url_for("auth.login"))
+    accounts.confirm(user)
+    login_user(user)
+    flash(_("Uw e-mailadres is bevestigd. Welkom!"), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def forgot_password() -> str:
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(form.email.data or "")
+        if user is not None and user.deleted_at is None:
+            link = url_for(
+                "auth.reset_password", token=tokens.make("reset", user.id, user.password_hash), _external=True
+            )
+            mail.send(
+                user.email,
+                _("Nieuw wachtwoord voor Impactmarkt"),
+                _("Kies een nieuw wachtwoord met deze link (twee uur geldig):\n%(link)s", link=link),
+            )
+        return render_template("auth/check_mail.html", email=(form.email.data or "").strip())
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str) -> str | Response:
+    data = tokens.read("reset", token, tokens.RESET_SECONDS)
+    user = db.session.get(User, data["user"]) if data else None
+    if user is None or data["pw"] != tokens.fingerprint(user.password_hash):
+        flash(_("Deze link werkt niet (meer). Vraag een nieuwe aan."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.password.data or "")
+        if user.confirmed_at is None:
+            accounts.confirm(user)
+        flash(_("Uw wachtwoord is gewijzigd. U kunt nu inloggen."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/account/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete_account() -> str | Response:
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if accounts.authenticate(current_user.email, form.password.data or "") is None:
+            flash(_("Dit wachtwoord klopt niet. Er is niets verwijderd."), "error")
+        else:
+            accounts.delete_account(current_user._get_current_object())
+            logout_user()
+            flash(_("Uw account en persoonsgegevens zijn verwijderd."), "success")
+            return redirect(url_for("public.home"))
+    return render_template("auth/delete.html", form=form)

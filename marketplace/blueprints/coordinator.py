@@ -9,7 +9,8 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from marketplace.access import role_required
-from marketplace.services import reviews
+from marketplace.forms import ClaimDecisionForm
+from marketplace.services import claims, reviews
 
 bp = Blueprint("coordinator", __name__)
 
@@ -21,7 +22,11 @@ class DecisionForm(FlaskForm):
 @bp.get("/")
 @role_required("coordinator", "admin")
 def dashboard() -> str:
-    return render_template("coordinator/dashboard.html", open_reviews=reviews.open_review_count(current_user))
+    return render_template(
+        "coordinator/dashboard.html",
+        open_reviews=reviews.open_review_count(current_user),
+        open_claims=len(claims.reviewable(current_user)),
+    )
 
 
 @bp.get("/dubbelen")
@@ -51,3 +56,31 @@ def decide(review_id: int) -> Response:
     else:
         flash(_("Gescheiden: de twee inschrijvingen blijven aparte ondernemingen."), "success")
     return redirect(url_for("coordinator.review_queue"))
+
+
+@bp.get("/claims")
+@role_required("coordinator", "admin")
+def claim_queue() -> str:
+    return render_template(
+        "coordinator/claims.html", items=claims.reviewable(current_user), form=ClaimDecisionForm()
+    )
+
+
+@bp.post("/claims/<int:claim_id>")
+@role_required("coordinator", "admin")
+def decide_claim(claim_id: int) -> str | Response:
+    form = ClaimDecisionForm()
+    decision = request.form.get("decision", "")
+    if decision not in ("approve", "reject"):
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            claims.decide(claim_id, current_user, decision == "approve", form.reason.data or "")
+        except PermissionError:
+            abort(404)
+        except claims.ClaimError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Uw beslissing is opgeslagen en de aanvrager krijgt bericht."), "success")
+            return redirect(url_for("coordinator.claim_queue"))
+    return render_template("coordinator/claims.html", items=claims.reviewable(current_user), form=form), 400

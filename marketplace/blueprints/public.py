@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -22,7 +23,7 @@ from marketplace.i18n import LANGUAGES
 from marketplace.search.page_cache import PageCache
 from marketplace.search.presentation import FACET_LIMITS, FACET_TITLES, facet_value_label
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, exports
+from marketplace.services import directory, exports, profiles
 from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
 
 bp = Blueprint("public", __name__)
@@ -101,7 +102,18 @@ def organisation(slug: str) -> str | Response:
         "public/organisation.html",
         organisation=found,
         labels=[label_view(label, grace_days) for label in found.labels],
+        owner=directory.owner_content(found),
     )
+
+
+@bp.get("/media/<filename>")
+def media(filename: str) -> Response:
+    """Owners' images, as re-encoded on upload; nothing else is served from the media folder."""
+    if not directory.is_stored_image(filename):
+        abort(404)
+    response = send_from_directory(profiles.media_dir(), filename, max_age=86400)
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 def _safe_next(target: str | None) -> str:

@@ -5,6 +5,7 @@ from marketplace.models.crawl import CrawlRun, RegisterRecord
 from marketplace.models.geography import LabourMarketRegion, Municipality, Province
 from marketplace.models.organisation import LABEL_STATES, REGISTERS, Label, Organisation
 from marketplace.models.procurement import CpvCategory, PurchaseRequest
+from marketplace.models.profile import Claim, Offering, OrganisationImage, OrganisationOwner, ProfileVersion
 from marketplace.models.resolution import ResolutionOverride, ResolutionReview
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
 from marketplace.models.sroi import Contribution, Match, Obligation
@@ -16,6 +17,7 @@ __all__ = [
     "ROLES",
     "AuditLogEntry",
     "AuditLogIsAppendOnly",
+    "Claim",
     "Contribution",
     "CpvCategory",
     "CrawlRun",
@@ -24,7 +26,11 @@ __all__ = [
     "Match",
     "Municipality",
     "Obligation",
+    "Offering",
     "Organisation",
+    "OrganisationImage",
+    "OrganisationOwner",
+    "ProfileVersion",
     "Province",
     "PurchaseRequest",
     "RegisterRecord",

@@ -31,8 +31,17 @@ class Organisation(db.Model):
     website: Mapped[str | None] = mapped_column(String(255))
     sectors: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
     mission: Mapped[str | None] = mapped_column(Text)
-    # Written by the owner after a claim; a crawl never touches it.
+    # Written by the owner after a claim; a crawl never touches these (see field_sources).
     description: Mapped[str | None] = mapped_column(Text)
+    target_groups: Mapped[str | None] = mapped_column(Text)
+    impact_statement: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_postcode: Mapped[str | None] = mapped_column(String(7))
+    regions_served: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
+    # Where each shown value came from: {"field": {"source": "register"|"owner", "by": id, "at": iso}}
+    field_sources: Mapped[dict[str, Any]] = mapped_column(JsonColumn, default=dict)
     # Set when entity resolution merged this organisation into another: its URL redirects there.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -98,7 +98,7 @@ def search(query: SearchQuery) -> SearchResult:
 
 def generation() -> int:
     """A token that changes whenever the index does (the facet matrix is rebuilt then)."""
-    return id(backend().matrix())
+    return backend().matrix().token
 
 
 def reindex_all() -> int:

@@ -7,6 +7,7 @@ happens here, so facets count the same way on Whoosh and PostgreSQL and stay fas
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -23,8 +24,12 @@ class FacetColumn:
     value_indexes: np.ndarray  # pair index -> value index
 
 
+_TOKENS = itertools.count(1)
+
+
 class FacetMatrix:
     def __init__(self, docs: Iterable[SearchDocument]) -> None:
+        self.token = next(_TOKENS)  # unique in this process: names one index state (id() can be reused)
         docs = sorted(docs, key=lambda d: d.id)
         self.ids = np.array([d.id for d in docs], dtype=np.int64)
         self.slugs = [d.slug for d in docs]

@@ -72,3 +72,57 @@ def create_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+SELF_SERVICE_ROLES = ("procurer", "contractor", "entrepreneur")
+MIN_PASSWORD = 12
+
+
+def register(email: str, password: str, name: str, role: str, public_body: str | None) -> User | None:
+    """A new, unconfirmed account; None when the address is taken (the caller says nothing of it)."""
+    if role not in SELF_SERVICE_ROLES:
+        raise AccountError("Kies een rol uit de lijst.")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben.")
+    if find_by_email(email) is not None:
+        return None
+    user = User(
+        email=email.strip(),
+        password_hash=hash_password(password),
+        display_name=name.strip(),
+        public_body=(public_body or "").strip() or None,
+    )
+    user.roles.append(UserRole(role=role))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def confirm(user: User) -> None:
+    if user.confirmed_at is None:
+        user.confirmed_at = utcnow()
+        db.session.commit()
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben.")
+    user.password_hash = hash_password(password)
+    db.session.commit()
+
+
+def delete_account(user: User) -> None:
+    """Remove personal data; the row stays as a pseudonym so the audit trail keeps its meaning."""
+    from marketplace.models import OrganisationOwner
+    from marketplace.services import audit
+
+    audit.record(user, "account.delete", "user", user.id)
+    user.email = f"verwijderd-{user.id}@impactmarkt.invalid"
+    user.display_name = f"Verwijderd account {user.id}"
+    user.public_body = None
+    user.password_hash = None
+    user.deleted_at = utcnow()
+    user.roles.clear()
+    for owner in db.session.scalars(select(OrganisationOwner).where(OrganisationOwner.user_id == user.id)):
+        db.session.delete(owner)
+    db.session.commit()

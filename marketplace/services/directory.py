@@ -9,11 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.models import Label, Municipality, Organisation
+from marketplace.models import (
+    Label,
+    Municipality,
+    Offering,
+    Organisation,
+    OrganisationImage,
+    OrganisationOwner,
+)
+from marketplace.services import profiles
 
 PAGE_SIZE = 20
 
@@ -119,4 +128,42 @@ def organisation_by_slug(slug: str) -> Organisation | None:
             selectinload(Organisation.municipality).selectinload(Municipality.region),
             selectinload(Organisation.municipality).selectinload(Municipality.province),
         )
+    )
+
+
+@dataclass(frozen=True)
+class OwnerContent:
+    """What a claimed organisation's owner added, ready to show."""
+
+    owned: bool
+    description: Markup | None
+    offerings: list[Offering]
+    images: list[OrganisationImage]
+
+
+def owner_content(organisation: Organisation) -> OwnerContent:
+    owned = (
+        db.session.scalar(
+            select(OrganisationOwner.id).where(OrganisationOwner.organisation_id == organisation.id)
+        )
+        is not None
+    )
+    offerings = db.session.scalars(
+        select(Offering).where(Offering.organisation_id == organisation.id).order_by(Offering.title)
+    ).all()
+    images = db.session.scalars(
+        select(OrganisationImage)
+        .where(OrganisationImage.organisation_id == organisation.id)
+        .order_by(OrganisationImage.kind, OrganisationImage.id)
+    ).all()
+    # Stored descriptions were sanitised with nh3 when saved; sanitising again costs little and
+    # keeps this page safe even for rows written by another path.
+    description = Markup(profiles.sanitise(organisation.description)) if organisation.description else None
+    return OwnerContent(owned, description, list(offerings), list(images))
+
+
+def is_stored_image(filename: str) -> bool:
+    return (
+        db.session.scalar(select(OrganisationImage.id).where(OrganisationImage.filename == filename))
+        is not None
     )

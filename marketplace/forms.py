@@ -1,0 +1,167 @@
+"""Forms (Flask-WTF: CSRF on every one). Messages are plain Dutch, translated like all text."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from stdnum.nl import postcode as dutch_postcode
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
+
+from marketplace.services.accounts import MIN_PASSWORD
+
+PHONE = Regexp(r"^\+?[0-9 ()-]{8,20}$", message=_l("Vul een telefoonnummer in, bijvoorbeeld 030 123 45 67."))
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Uw naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=120)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(_l("Vul uw e-mailadres in.")),
+            Email(_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
+    )
+    role = RadioField(
+        _l("Ik gebruik Impactmarkt als"),
+        choices=[
+            ("procurer", _l("inkoper bij een overheid")),
+            ("contractor", _l("opdrachtnemer met een social-return-verplichting")),
+            ("entrepreneur", _l("sociaal ondernemer")),
+        ],
+        validators=[DataRequired(_l("Kies hoe u Impactmarkt gebruikt."))],
+    )
+    public_body = StringField(
+        _l("Organisatie (voor inkopers: uw overheid)"), validators=[Optional(), Length(max=160)]
+    )
+    password = PasswordField(
+        _l("Wachtwoord (minstens 12 tekens)"),
+        validators=[
+            DataRequired(_l("Kies een wachtwoord.")),
+            Length(min=MIN_PASSWORD, max=200, message=_l("Het wachtwoord moet minstens 12 tekens hebben.")),
+        ],
+    )
+    password_again = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
+    )
+
+
+class EmailOnlyForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(_l("Vul uw e-mailadres in.")),
+            Email(_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Nieuw wachtwoord (minstens 12 tekens)"),
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD, max=200, message=_l("Het wachtwoord moet minstens 12 tekens hebben.")),
+        ],
+    )
+    password_again = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Uw wachtwoord, ter bevestiging"), validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class ClaimByCodeForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres bij uw onderneming"),
+        validators=[
+            DataRequired(_l("Vul een e-mailadres in.")),
+            Email(_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
+    )
+
+
+class ClaimCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code uit de e-mail"),
+        validators=[
+            DataRequired(_l("Vul de code in.")),
+            Regexp(r"^\s*\d{6}\s*$", message=_l("De code bestaat uit 6 cijfers.")),
+        ],
+    )
+
+
+class ClaimReviewForm(FlaskForm):
+    motivation = TextAreaField(
+        _l("Waarom is dit uw onderneming?"),
+        validators=[DataRequired(_l("Vertel kort waarom dit uw onderneming is.")), Length(max=2000)],
+    )
+
+
+class ClaimDecisionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reden (de aanvrager ziet deze)"),
+        validators=[DataRequired(_l("Geef een reden.")), Length(max=1000)],
+    )
+
+
+def postcode_check(_form: FlaskForm, field: StringField) -> None:
+    if field.data and not dutch_postcode.is_valid(field.data):
+        raise ValidationError(_l("Vul een Nederlandse postcode in, bijvoorbeeld 3511 AB."))
+
+
+class ProfileForm(FlaskForm):
+    description = TextAreaField(_l("Over uw onderneming"), validators=[Optional(), Length(max=5000)])
+    target_groups = TextAreaField(
+        _l("Met wie werkt u? (doelgroepen)"), validators=[Optional(), Length(max=1000)]
+    )
+    impact_statement = TextAreaField(
+        _l("Uw maatschappelijke impact"), validators=[Optional(), Length(max=2000)]
+    )
+    contact_name = StringField(_l("Contactpersoon"), validators=[Optional(), Length(max=120)])
+    contact_email = EmailField(
+        _l("E-mailadres voor vragen"),
+        validators=[Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
+    )
+    contact_phone = StringField(_l("Telefoonnummer"), validators=[Optional(), PHONE])
+    contact_postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=7), postcode_check])
+    regions_served = SelectMultipleField(_l("Regio's waar u levert"), validators=[Optional()])
+
+
+class OfferingForm(FlaskForm):
+    cpv_code = SelectField(_l("Categorie"), validators=[DataRequired(_l("Kies een categorie."))])
+    title = StringField(
+        _l("Product of dienst"), validators=[DataRequired(_l("Geef uw aanbod een naam.")), Length(max=120)]
+    )
+    description = TextAreaField(_l("Korte omschrijving"), validators=[Optional(), Length(max=500)])
+    price_indication = StringField(_l("Prijsindicatie (mag leeg)"), validators=[Optional(), Length(max=120)])
+
+
+class ImageForm(FlaskForm):
+    kind = SelectField(_l("Soort"), choices=[("logo", _l("Logo")), ("photo", _l("Foto"))])
+    image = FileField(
+        _l("Afbeelding (PNG, JPEG, GIF of WebP, maximaal 2 MB)"),
+        validators=[FileRequired(_l("Kies een bestand."))],
+    )
+    alt_text = StringField(
+        _l("Wat staat erop? (voor wie de afbeelding niet ziet)"),
+        validators=[DataRequired(_l("Beschrijf kort wat er op de afbeelding staat.")), Length(max=200)],
+    )

@@ -1,0 +1,208 @@
+"""Claiming a listed organisation: a code mailed to an address at its own website domain, or
+a coordinator of its region decides. A claim on an owned profile always goes to a coordinator.
+Every step is in the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import or_, select
+
+from marketplace.extensions import db
+from marketplace.models import Claim, Organisation, OrganisationOwner, User, UserRole
+from marketplace.models.base import utcnow
+from marketplace.services import audit, mail
+from matching.normalise import website_domain
+
+CODE_MINUTES = 30
+MAX_ATTEMPTS = 5
+_hasher = PasswordHasher()
+
+
+class ClaimError(ValueError):
+    """A claim step that cannot be taken, in words for the person taking it."""
+
+
+def owns(user: User, organisation_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(OrganisationOwner.id).where(
+                OrganisationOwner.user_id == user.id, OrganisationOwner.organisation_id == organisation_id
+            )
+        )
+        is not None
+    )
+
+
+def owned_organisations(user: User) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .join(OrganisationOwner)
+            .where(OrganisationOwner.user_id == user.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def is_owned(organisation: Organisation) -> bool:
+    return (
+        db.session.scalar(
+            select(OrganisationOwner.id).where(OrganisationOwner.organisation_id == organisation.id)
+        )
+        is not None
+    )
+
+
+def proof_domain(organisation: Organisation) -> str | None:
+    """The domain an address must be at to prove ownership by code (the register's website)."""
+    return website_domain(organisation.website)
+
+
+def _region_id(organisation: Organisation) -> int | None:
+    return organisation.municipality.region_id if organisation.municipality else None
+
+
+def start_by_code(organisation: Organisation, user: User, email: str) -> Claim:
+    domain = proof_domain(organisation)
+    address = email.strip().lower()
+    if domain is None:
+        raise ClaimError(
+            "Deze onderneming heeft geen website in het register. Vraag een coördinator om te beoordelen."
+        )
+    if is_owned(organisation):
+        raise ClaimError("Deze onderneming heeft al een eigenaar. Uw aanvraag gaat naar een coördinator.")
+    if not address.endswith("@" + domain) and not address.endswith("." + domain):
+        raise ClaimError(f"Gebruik een e-mailadres dat eindigt op @{domain}.")
+    code = f"{secrets.randbelow(10**6):06d}"
+    claim = Claim(
+        organisation_id=organisation.id,
+        user_id=user.id,
+        status="code_sent",
+        email=address,
+        code_hash=_hasher.hash(code),
+        code_expires_at=utcnow() + timedelta(minutes=CODE_MINUTES),
+        region_id=_region_id(organisation),
+    )
+    db.session.add(claim)
+    db.session.flush()
+    audit.record(
+        user,
+        "claim.code_sent",
+        "claim",
+        claim.id,
+        claim.region_id,
+        organisation=organisation.id,
+        email=address,
+    )
+    db.session.commit()
+    mail.send(
+        address,
+        f"Uw code voor {organisation.name} op Impactmarkt",
+        f"Uw code is {code}.\n\nVul deze code binnen {CODE_MINUTES} minuten in op Impactmarkt "
+        f"om te bevestigen dat {organisation.name} uw onderneming is.\n"
+        "Heeft u dit niet gevraagd? Dan kunt u deze mail negeren.",
+    )
+    return claim
+
+
+def verify_code(claim: Claim, user: User, code: str) -> None:
+    if claim.user_id != user.id or claim.status != "code_sent":
+        raise ClaimError("Deze aanvraag kan niet (meer) met een code worden bevestigd.")
+    if claim.code_expires_at is None or claim.code_expires_at < utcnow() or claim.attempts >= MAX_ATTEMPTS:
+        claim.status = "expired"
+        db.session.commit()
+        raise ClaimError("De code is verlopen. Vraag een nieuwe code aan.")
+    claim.attempts += 1
+    try:
+        _hasher.verify(claim.code_hash or "", code.strip())
+    except VerificationError:
+        audit.record(user, "claim.code_wrong", "claim", claim.id, claim.region_id, attempt=claim.attempts)
+        db.session.commit()
+        raise ClaimError("Deze code klopt niet. Controleer de code in de e-mail.") from None
+    _grant(claim, user, decided_by=None)
+    audit.record(
+        user, "claim.approved_by_code", "claim", claim.id, claim.region_id, organisation=claim.organisation_id
+    )
+    db.session.commit()
+
+
+def request_review(organisation: Organisation, user: User, motivation: str) -> Claim:
+    if not motivation.strip():
+        raise ClaimError("Vertel kort waarom dit uw onderneming is.")
+    claim = Claim(
+        organisation_id=organisation.id,
+        user_id=user.id,
+        status="review",
+        motivation=motivation.strip(),
+        region_id=_region_id(organisation),
+    )
+    db.session.add(claim)
+    db.session.flush()
+    audit.record(
+        user,
+        "claim.review_requested",
+        "claim",
+        claim.id,
+        claim.region_id,
+        organisation=organisation.id,
+        already_owned=is_owned(organisation),
+    )
+    db.session.commit()
+    return claim
+
+
+def _grant(claim: Claim, user: User, decided_by: User | None) -> None:
+    claim.status = "approved"
+    claim.decided_by_id = decided_by.id if decided_by else None
+    claim.decided_at = utcnow()
+    if not owns(user, claim.organisation_id):
+        db.session.add(OrganisationOwner(organisation_id=claim.organisation_id, user_id=user.id))
+    if not user.has_role("entrepreneur"):
+        user.roles.append(UserRole(role="entrepreneur"))
+
+
+def reviewable(coordinator: User) -> list[Claim]:
+    scope = (
+        True
+        if coordinator.has_role("admin")
+        else or_(Claim.region_id.in_(coordinator.coordinator_region_ids()))
+    )
+    return list(
+        db.session.scalars(select(Claim).where(Claim.status == "review", scope).order_by(Claim.created_at))
+    )
+
+
+def decide(claim_id: int, coordinator: User, approve: bool, reason: str) -> Claim:
+    claim = next((c for c in reviewable(coordinator) if c.id == claim_id), None)
+    if claim is None:
+        raise PermissionError(claim_id)
+    if not reason.strip():
+        raise ClaimError("Geef een reden; de aanvrager krijgt die te zien.")
+    claim.reason = reason.strip()
+    if approve:
+        _grant(claim, claim.user, decided_by=coordinator)
+    else:
+        claim.status = "rejected"
+        claim.decided_by_id = coordinator.id
+        claim.decided_at = utcnow()
+    audit.record(
+        coordinator,
+        "claim.approved" if approve else "claim.rejected",
+        "claim",
+        claim.id,
+        claim.region_id,
+        organisation=claim.organisation_id,
+        reason=claim.reason,
+    )
+    db.session.commit()
+    mail.send(
+        claim.user.email,
+        "Uw aanvraag op Impactmarkt",
+        ("Uw aanvraag is goedgekeurd." if approve else "Uw aanvraag is afgewezen.")
+        + f"\n\nReden: {claim.reason}",
+    )
+    return claim

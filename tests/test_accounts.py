@@ -1,0 +1,78 @@
+"""Accounts: register with e-mail confirmation, reset a password, delete an account, rate limits."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.models import AuditLogEntry, User
+from tests.factories import PASSWORD, last_mail_to, login, outbox, post_form, user
+
+NEW = {"name": "Sanne de Vries", "email": "sanne@gemeente.example", "role": "procurer", "public_body": "Gemeente Enschede",
+       "password": "een-heel-goed-wachtwoord", "password_again": "een-heel-goed-wachtwoord"}  # fmt: skip
+
+
+def link_in(message) -> str:  # type: ignore[no-untyped-def]
+    return re.search(r"http://\S+", message.get_content()).group(0).replace("http://impactmarkt.test", "")
+
+
+def test_register_confirm_and_log_in(app, client) -> None:
+    response = post_form(client, "/registreren", NEW)
+    assert response.status_code == 200 and "Kijk in uw e-mail" in response.get_data(as_text=True)
+    refused = login(client, NEW["email"], NEW["password"])
+    assert "Bevestig eerst uw e-mailadres" in refused.get_data(as_text=True)
+    confirm = client.get(link_in(last_mail_to(app, NEW["email"])))
+    assert confirm.status_code == 302
+    assert client.get("/inkoper/").status_code == 200  # confirmed, signed in, with the chosen role
+    created = db.session.scalar(select(User).where(User.email == NEW["email"]))
+    assert created.public_body == "Gemeente Enschede" and created.has_role("procurer") and not created.has_role("admin")
+
+
+def test_registering_a_taken_address_reveals_nothing_and_creates_nothing(app, client) -> None:
+    user("bestaand@gemeente.example", "procurer")
+    response = post_form(client, "/registreren", {**NEW, "email": "bestaand@gemeente.example"})
+    assert "Kijk in uw e-mail" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert "bestaat al" in last_mail_to(app, "bestaand@gemeente.example").get_content()
+
+
+def test_nobody_registers_as_coordinator_or_admin(client) -> None:
+    response = post_form(client, "/registreren", {**NEW, "role": "admin"})
+    assert response.status_code == 200 and "Kijk in uw e-mail" not in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_password_reset_works_once(app, client) -> None:
+    user("a@gemeente.example", "procurer")
+    post_form(client, "/wachtwoord-vergeten", {"email": "a@gemeente.example"})
+    link = link_in(last_mail_to(app, "a@gemeente.example"))
+    changed = post_form(client, link, {"password": "nieuw-wachtwoord-123", "password_again": "nieuw-wachtwoord-123"})
+    assert changed.status_code == 302
+    assert client.get(link).status_code == 302  # the same link no longer works
+    assert login(client, "a@gemeente.example", "nieuw-wachtwoord-123").status_code == 302
+    # Asking for an unknown address looks the same and sends nothing.
+    before = len(outbox(app))
+    assert "Kijk in uw e-mail" in post_form(client, "/wachtwoord-vergeten", {"email": "niemand@x.example"}).get_data(as_text=True)
+    assert len(outbox(app)) == before
+
+
+def test_deleting_an_account_removes_personal_data_and_keeps_the_audit_trail(client) -> None:
+    user("weg@gemeente.example", "procurer")
+    login(client, "weg@gemeente.example")
+    wrong = post_form(client, "/account/verwijderen", {"password": "niet-mijn-wachtwoord"})
+    assert "Er is niets verwijderd" in wrong.get_data(as_text=True)
+    assert post_form(client, "/account/verwijderen", {"password": PASSWORD}).status_code == 302
+    gone = db.session.scalar(select(User).where(User.email.like("verwijderd-%")))
+    assert gone.password_hash is None and gone.display_name.startswith("Verwijderd") and not gone.roles
+    entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "account.delete"))
+    assert entry.actor_id == gone.id
+    assert login(client, "weg@gemeente.example").status_code == 200  # cannot log in any more
+
+
+def test_login_is_rate_limited_with_a_clear_message(client) -> None:
+    user("a@gemeente.example", "procurer")
+    statuses = [login(client, "a@gemeente.example", "fout-wachtwoord-000").status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert "te vaak geprobeerd" in login(client, "a@gemeente.example").get_data(as_text=True)

@@ -22,7 +22,12 @@ def seed_many() -> None:
     ]  # fmt: skip
     ingest(
         *records,
-        code("koffie", "Koffiebranderij Twente", "Enschede", mission="Wij branden koffie en bieden werk aan statushouders."),
+        code(
+            "koffie",
+            "Koffiebranderij Twente",
+            "Enschede",
+            mission="Wij branden koffie en bieden werk aan statushouders.",
+        ),
         senl("stof", "Stof & Zo", "Hoofddorp", "BOOST", sectors=["Mode & textiel"]),
     )
     label = db.session.scalar(select(Label).where(Label.record_key == "/register/koffie/"))
@@ -96,3 +101,54 @@ def test_profile_explains_a_label_in_grace_in_plain_words(app) -> None:
         page.goto(f"{base}/organisaties/{slug}")
         text = page.inner_text("main")
     assert "herbevestiging loopt" in text and "Vaak is dat een herbevestiging" in text
+
+
+def test_entrepreneur_journey_register_confirm_claim_edit_in_the_browser(app) -> None:
+    import re
+
+    from tests.factories import last_mail_to
+
+    require_chromium()
+    ingest(
+        pso(
+            "1-uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=("11111111",), website="https://www.deuil.nl"
+        )
+    )
+    slug = db.session.scalar(select(Organisation.slug))
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        page.goto(base + "/registreren")
+        found += axe_violations(page)
+        page.fill("#name", "Jan Jansen")
+        page.fill("#email", "jan@deuil.nl")
+        page.check("input[name=role][value=entrepreneur]")
+        page.fill("#password", "een-heel-goed-wachtwoord")
+        page.fill("#password_again", "een-heel-goed-wachtwoord")
+        page.click("button[type=submit] >> text=Account maken")
+        assert "Kijk in uw e-mail" in page.inner_text("main")
+        link = re.search(r"http://\S+", last_mail_to(app, "jan@deuil.nl").get_content()).group(0)
+        page.goto(base + link.split("impactmarkt.test", 1)[1])
+        assert "bevestigd" in page.inner_text("main")
+
+        page.goto(f"{base}/organisaties/{slug}")
+        page.click("text=Dit is mijn onderneming")
+        found += axe_violations(page)
+        page.fill("#email", "jan@deuil.nl")
+        page.click("text=Stuur mij een code")
+        found += axe_violations(page)
+        code = re.search(r"\b(\d{6})\b", last_mail_to(app, "jan@deuil.nl").get_content()).group(1)
+        page.fill("#code", code)
+        page.click("button:has-text('Bevestigen')")
+        assert "bewerken" in page.inner_text("h1")
+        found += axe_violations(page)
+        page.fill("#description", "<p>Wij maken kantoren <strong>schoon</strong> met statushouders.</p>")
+        page.fill("#contact_email", "info@deuil.nl")
+        page.click("button:has-text('Opslaan')")
+        assert "Opgeslagen" in page.inner_text("main")
+
+        page.goto(f"{base}/organisaties/{slug}")
+        text = page.inner_text("main")
+        found += axe_violations(page)
+    assert "Wij maken kantoren schoon met statushouders." in text and "info@deuil.nl" in text
+    assert found == [], found

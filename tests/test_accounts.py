@@ -27,7 +27,11 @@ def test_register_confirm_and_log_in(app, client) -> None:
     assert confirm.status_code == 302
     assert client.get("/inkoper/").status_code == 200  # confirmed, signed in, with the chosen role
     created = db.session.scalar(select(User).where(User.email == NEW["email"]))
-    assert created.public_body == "Gemeente Enschede" and created.has_role("procurer") and not created.has_role("admin")
+    assert (
+        created.public_body == "Gemeente Enschede"
+        and created.has_role("procurer")
+        and not created.has_role("admin")
+    )
 
 
 def test_registering_a_taken_address_reveals_nothing_and_creates_nothing(app, client) -> None:
@@ -48,13 +52,17 @@ def test_password_reset_works_once(app, client) -> None:
     user("a@gemeente.example", "procurer")
     post_form(client, "/wachtwoord-vergeten", {"email": "a@gemeente.example"})
     link = link_in(last_mail_to(app, "a@gemeente.example"))
-    changed = post_form(client, link, {"password": "nieuw-wachtwoord-123", "password_again": "nieuw-wachtwoord-123"})
+    changed = post_form(
+        client, link, {"password": "nieuw-wachtwoord-123", "password_again": "nieuw-wachtwoord-123"}
+    )
     assert changed.status_code == 302
     assert client.get(link).status_code == 302  # the same link no longer works
     assert login(client, "a@gemeente.example", "nieuw-wachtwoord-123").status_code == 302
     # Asking for an unknown address looks the same and sends nothing.
     before = len(outbox(app))
-    assert "Kijk in uw e-mail" in post_form(client, "/wachtwoord-vergeten", {"email": "niemand@x.example"}).get_data(as_text=True)
+    assert "Kijk in uw e-mail" in post_form(
+        client, "/wachtwoord-vergeten", {"email": "niemand@x.example"}
+    ).get_data(as_text=True)
     assert len(outbox(app)) == before
 
 

@@ -50,7 +50,9 @@ def test_plurals_and_compounds_where_snowball_alone_fails() -> None:
     assert "cooperatie" in index_terms("Coöperatie")
 
 
-@pytest.mark.parametrize("words", ["schoonmaak", "schoonmaakbedrijven", "schonmaak", "SCHOONMAAK", "Schoonmaakbedrijf"])
+@pytest.mark.parametrize(
+    "words", ["schoonmaak", "schoonmaakbedrijven", "schonmaak", "SCHOONMAAK", "Schoonmaakbedrijf"]
+)
 def test_cleaners_are_found_however_the_word_is_written(app, words: str) -> None:
     seed()
     found = names(SearchQuery(text=words))
@@ -88,7 +90,9 @@ def test_facets_count_what_the_query_finds_and_filters_combine(app) -> None:
     assert dict(cleaners.facets["region"]) == {"Twente": 2}
     assert ("pso:30+", 1) in cleaners.facets["label"]
     assert ("90", 2) in cleaners.facets["cpv"]
-    narrowed = search.search(SearchQuery(text="schoonmaak", filters={"label": ("pso:Trede 3",), "region": ("Twente",)}))
+    narrowed = search.search(
+        SearchQuery(text="schoonmaak", filters={"label": ("pso:Trede 3",), "region": ("Twente",)})
+    )
     assert [hit.name for hit in narrowed.hits] == ["Coöperatie Schoonmaakbedrijf De Uil"]
     either = search.search(SearchQuery(filters={"register": ("code", "senl")}))
     assert either.total == 4
@@ -140,14 +144,20 @@ def test_exports_hold_every_row_and_the_filters(client) -> None:
     text = response.get_data(as_text=True).lstrip("\ufeff")
     lines = text.splitlines()
     assert "# Filter register;pso, code" in lines
-    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))), delimiter=";"))
+    rows = list(
+        csv.DictReader(
+            io.StringIO("\n".join(line for line in lines if not line.startswith("#"))), delimiter=";"
+        )
+    )
     assert len(rows) == 5  # every row, not one page
     uil = next(row for row in rows if row["Naam"].startswith("Coöperatie"))
     assert (uil["PSO"], uil["PSO 30+"], uil["Arbeidsmarktregio"]) == ("Trede 3", "ja", "Twente")
     workbook = load_workbook(io.BytesIO(client.get("/organisaties/export.xlsx?q=schoonmaak").data))
     assert workbook.sheetnames == ["Organisaties", "Filters"]
     assert workbook["Organisaties"].max_row == 3
-    assert ["Zoekwoorden", "schoonmaak"] in [[c.value for c in row] for row in workbook["Filters"].iter_rows()]
+    assert ["Zoekwoorden", "schoonmaak"] in [
+        [c.value for c in row] for row in workbook["Filters"].iter_rows()
+    ]
 
 
 def test_api_searches_with_the_same_filters_and_answers_errors_in_json(client) -> None:

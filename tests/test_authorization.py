@@ -1,0 +1,168 @@
+"""Who may use which route: every role, and anonymous, against every route that reads or changes
+non-public data. A new route must be listed here, or this test fails."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import Claim, Offering, Organisation, OrganisationOwner, ResolutionReview, User
+from marketplace.models.base import utcnow
+from tests.factories import code, csrf_token, ingest, login, pso, user
+
+PUBLIC = {
+    "static", "public.home", "public.organisations", "public.organisation", "public.export_results", "public.set_language",
+    "public.media", "auth.login", "auth.register", "auth.forgot_password", "auth.confirm", "auth.reset_password",
+    "api.organisations", "api.organisation", "api.openapi",
+}  # fmt: skip
+SIGNED_IN = {"auth.logout", "auth.delete_account", "entrepreneur.claim", "entrepreneur.claim_by_code",
+             "entrepreneur.claim_by_review", "entrepreneur.enter_code"}  # fmt: skip
+BY_ROLE = {
+    "procurer.dashboard": {"procurer"},
+    "contractor.dashboard": {"contractor"},
+    "entrepreneur.dashboard": {"owner", "other_owner"},
+    "coordinator.dashboard": {"coordinator", "admin"},
+    "coordinator.review_queue": {"coordinator", "admin"},
+    "coordinator.decide": {"coordinator", "admin"},
+    "coordinator.claim_queue": {"coordinator", "admin"},
+    "coordinator.decide_claim": {"coordinator", "admin"},
+    "admin.dashboard": {"admin"},
+    "admin.crawl_runs": {"admin"},
+}
+OWNER_ONLY = {"entrepreneur.edit", "entrepreneur.add_offering", "entrepreneur.remove_offering",
+              "entrepreneur.add_image", "entrepreneur.history"}  # fmt: skip
+PERSONAS = ["anonymous", "procurer", "contractor", "owner", "other_owner", "coordinator", "admin"]
+
+
+def test_every_route_is_classified(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    classified = PUBLIC | SIGNED_IN | set(BY_ROLE) | OWNER_ONLY
+    assert endpoints - classified == set(), "classify these routes in tests/test_authorization.py"
+    assert classified - endpoints == set()
+
+
+@pytest.fixture
+def world(app: Flask) -> dict:
+    ingest(
+        pso("1-uil", "De Uil", "Enschede", kvk=("11111111",)),
+        code("glans", "Glans", "Enschede", kvk=["22222222"]),
+    )
+    uil = db.session.scalar(select(Organisation).where(Organisation.name == "De Uil"))
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans"))
+    user("inkoper@x.example", "procurer")
+    user("opdrachtnemer@x.example", "contractor")
+    user("eigenaar@x.example", "entrepreneur")
+    user("ander@x.example", "entrepreneur")
+    user("coordinator@x.example", "coordinator", regions=("Twente",))
+    user("beheer@x.example", "admin")
+    owner = db.session.scalar(select(User).where(User.email == "eigenaar@x.example"))
+    other = db.session.scalar(select(User).where(User.email == "ander@x.example"))
+    db.session.add_all([OrganisationOwner(organisation_id=uil.id, user_id=owner.id),
+                        OrganisationOwner(organisation_id=glans.id, user_id=other.id)])  # fmt: skip
+    offering = Offering(organisation_id=uil.id, cpv_code="909", title="Schoonmaak")
+    claim = Claim(
+        organisation_id=uil.id,
+        user_id=other.id,
+        status="review",
+        motivation="x",
+        region_id=uil.municipality.region_id,
+    )
+    review = ResolutionReview(
+        left_record="pso:/a",
+        right_record="pso:/b",
+        score=5,
+        reasons=[],
+        left_region_id=uil.municipality.region_id,
+        created_at=utcnow(),
+    )
+    db.session.add_all([offering, claim, review])
+    db.session.commit()
+    return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
+            "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv"}  # fmt: skip
+
+
+EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",
+          "other_owner": "ander@x.example", "coordinator": "coordinator@x.example", "admin": "beheer@x.example"}  # fmt: skip
+
+
+def allowed(endpoint: str, persona: str) -> bool:
+    if endpoint in PUBLIC:
+        return True
+    if persona == "anonymous":
+        return False
+    if endpoint in SIGNED_IN:
+        return True
+    if endpoint in OWNER_ONLY:
+        return persona == "owner"
+    return persona in BY_ROLE[endpoint]
+
+
+def refused(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.status_code == 403 or (
+        response.status_code == 302 and "/inloggen" in response.headers["Location"]
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_authorisation_matrix(app: Flask, world: dict, persona: str) -> None:
+    client = app.test_client()
+    if persona != "anonymous":
+        assert login(client, EMAILS[persona]).status_code == 302
+    token = csrf_token(client, "/inloggen")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC or rule.endpoint in ("auth.logout",):
+            continue
+        path = rule.build({arg: world[arg] for arg in rule.arguments}, append_unknown=False)[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        data = {"csrf_token": token, "decision": "split", "reason": "test"}
+        response = client.get(path) if method == "GET" else client.post(path, data=data)
+        assert response.status_code != 500, path
+        if allowed(rule.endpoint, persona):
+            assert not refused(response), f"{persona} was refused {method} {path}"
+        else:
+            assert refused(response), f"{persona} got {response.status_code} on {method} {path}"
+        checked += 1
+    assert checked == len(SIGNED_IN | set(BY_ROLE) | OWNER_ONLY) - 1
+
+
+def test_an_owner_cannot_edit_another_organisation_by_changing_an_id(app: Flask, world: dict) -> None:
+    client = app.test_client()
+    login(client, "eigenaar@x.example")
+    glans_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "Glans"))
+    token = csrf_token(client, f"/ondernemer/{world['organisation_id']}/bewerken")
+    for path in (
+        f"/ondernemer/{glans_id}/bewerken",
+        f"/ondernemer/{glans_id}/aanbod",
+        f"/ondernemer/{glans_id}/geschiedenis",
+    ):
+        assert client.post(path, data={"csrf_token": token, "description": "overgenomen"}).status_code in (
+            403,
+            405,
+        )
+    other_offering = Offering(organisation_id=glans_id, cpv_code="909", title="Van een ander")
+    db.session.add(other_offering)
+    db.session.commit()
+    stolen = client.post(
+        f"/ondernemer/{world['organisation_id']}/aanbod/{other_offering.id}/verwijderen",
+        data={"csrf_token": token},
+    )
+    assert stolen.status_code == 404
+    assert db.session.get(Offering, other_offering.id) is not None
+    assert db.session.get(Organisation, glans_id).description is None
+
+
+def test_every_form_refuses_a_missing_csrf_token(app: Flask, world: dict) -> None:
+    client = app.test_client()
+    login(client, "beheer@x.example")
+    for path in ("/inloggen", "/registreren", "/wachtwoord-vergeten", f"/coordinator/dubbelen/{world['review_id']}",
+                 f"/coordinator/claims/{world['claim_id']}", "/account/verwijderen"):  # fmt: skip
+        response = client.post(path, data={"decision": "merge", "email": "a@b.example"})
+        assert response.status_code in (200, 400), path
+        assert not re.search(r"Opgeslagen|beslissing is opgeslagen", response.get_data(as_text=True))
+    assert db.session.get(Claim, world["claim_id"]).status == "review"
+    assert db.session.get(ResolutionReview, world["review_id"]).status == "open"

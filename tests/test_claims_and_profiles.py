@@ -1,0 +1,193 @@
+"""Entrepreneurs claim their listed profile (code by mail, or a coordinator decides), then edit it.
+Register facts stay read-only, owners' edits survive crawls, and every change is versioned."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.models import (
+    AuditLogEntry,
+    Claim,
+    Organisation,
+    OrganisationImage,
+    OrganisationOwner,
+    ProfileVersion,
+)
+from tests.factories import code, ingest, last_mail_to, login, post_form, pso, senl, user
+
+
+def seed() -> tuple[Organisation, Organisation]:
+    ingest(
+        pso(
+            "1-uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=("11111111",), website="https://www.deuil.nl"
+        ),
+        code("glans", "Glans & Co", "Utrecht", kvk=["22222222"]),
+        senl("stof", "Stof & Zo", "Hoofddorp"),
+    )
+    uil = db.session.scalar(select(Organisation).where(Organisation.name == "Schoonmaakbedrijf De Uil"))
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans & Co"))
+    return uil, glans
+
+
+def claim_by_code(app, client, organisation: Organisation, address: str) -> None:  # type: ignore[no-untyped-def]
+    page = f"/ondernemer/claim/{organisation.slug}"
+    post_form(client, f"{page}/code", {"email": address}, page=page)
+    mailed = re.search(r"\b(\d{6})\b", last_mail_to(app, address).get_content()).group(1)
+    claim_id = db.session.scalar(select(func.max(Claim.id)))
+    response = post_form(client, f"/ondernemer/claim/code/{claim_id}", {"code": mailed})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+
+
+def test_claim_by_code_to_an_address_at_the_registered_website(app, client) -> None:
+    uil, _ = seed()
+    user("jan@example.org", "contractor")
+    login(client, "jan@example.org")
+    page = f"/ondernemer/claim/{uil.slug}"
+    wrong = post_form(client, f"{page}/code", {"email": "jan@gmail.com"}, page=page)
+    assert "eindigt op @deuil.nl" in wrong.get_data(as_text=True)
+    post_form(client, f"{page}/code", {"email": "jan@deuil.nl"}, page=page)
+    claim_id = db.session.scalar(select(func.max(Claim.id)))
+    bad = post_form(client, f"/ondernemer/claim/code/{claim_id}", {"code": "000000"})
+    assert "klopt niet" in bad.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(OrganisationOwner)) == 0
+    mailed = re.search(r"\b(\d{6})\b", last_mail_to(app, "jan@deuil.nl").get_content()).group(1)
+    assert post_form(client, f"/ondernemer/claim/code/{claim_id}", {"code": mailed}).status_code == 302
+    assert client.get(f"/ondernemer/{uil.id}/bewerken").status_code == 200
+    actions = db.session.scalars(select(AuditLogEntry.action).order_by(AuditLogEntry.id)).all()
+    assert actions == ["claim.code_sent", "claim.code_wrong", "claim.approved_by_code"]
+
+
+def test_claim_without_a_domain_waits_for_a_coordinator_of_the_region(app, client) -> None:
+    _, glans = seed()
+    user("piet@example.org", "contractor")
+    user("utrecht@regio.example", "coordinator", regions=("Midden-Utrecht",))
+    user("twente@regio.example", "coordinator", regions=("Twente",))
+    login(client, "piet@example.org")
+    page = f"/ondernemer/claim/{glans.slug}"
+    post_form(client, f"{page}/beoordeling", {"motivation": "Ik ben de oprichter."}, page=page)
+    claim_id = db.session.scalar(select(Claim.id))
+    twente = client.application.test_client()
+    login(twente, "twente@regio.example")
+    assert "Glans &amp; Co" not in twente.get("/coordinator/claims").get_data(as_text=True)
+    refused = post_form(
+        twente,
+        f"/coordinator/claims/{claim_id}",
+        {"decision": "approve", "reason": "ok"},
+        page="/coordinator/claims",
+    )
+    assert refused.status_code == 404
+    utrecht = client.application.test_client()
+    login(utrecht, "utrecht@regio.example")
+    assert "Ik ben de oprichter." in utrecht.get("/coordinator/claims").get_data(as_text=True)
+    no_reason = post_form(
+        utrecht,
+        f"/coordinator/claims/{claim_id}",
+        {"decision": "approve", "reason": ""},
+        page="/coordinator/claims",
+    )
+    assert (
+        no_reason.status_code == 400
+        and db.session.scalar(select(func.count()).select_from(OrganisationOwner)) == 0
+    )
+    post_form(
+        utrecht,
+        f"/coordinator/claims/{claim_id}",
+        {"decision": "approve", "reason": "KvK-uittreksel gezien."},
+        page="/coordinator/claims",
+    )
+    assert db.session.scalar(select(func.count()).select_from(OrganisationOwner)) == 1
+    assert "KvK-uittreksel gezien." in last_mail_to(app, "piet@example.org").get_content()
+    entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "claim.approved"))
+    assert entry.details["reason"] == "KvK-uittreksel gezien." and entry.region_id is not None
+
+
+def test_a_second_claim_on_an_owned_profile_goes_to_a_coordinator(app, client) -> None:
+    uil, _ = seed()
+    user("jan@example.org", "contractor")
+    login(client, "jan@example.org")
+    claim_by_code(app, client, uil, "jan@deuil.nl")
+    other = client.application.test_client()
+    user("kees@example.org", "contractor")
+    login(other, "kees@example.org")
+    page = f"/ondernemer/claim/{uil.slug}"
+    assert "al een beheerder" in other.get(page).get_data(as_text=True)
+    refused = post_form(other, f"{page}/code", {"email": "kees@deuil.nl"}, page=page)
+    assert "al een eigenaar" in refused.get_data(as_text=True)
+    post_form(other, f"{page}/beoordeling", {"motivation": "Ik ben de nieuwe directeur."}, page=page)
+    assert db.session.scalar(select(Claim.status).where(Claim.motivation.is_not(None))) == "review"
+    entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "claim.review_requested"))
+    assert entry.details["already_owned"] is True
+
+
+def test_owner_edits_are_sanitised_versioned_shown_and_survive_a_crawl(app, client) -> None:
+    uil, _ = seed()
+    uil_id = uil.id
+    user("jan@example.org", "contractor")
+    login(client, "jan@example.org")
+    claim_by_code(app, client, uil, "jan@deuil.nl")
+    edit = f"/ondernemer/{uil.id}/bewerken"
+    saved = post_form(client, edit, {
+        "description": "<p>Wij maken <strong>schoon</strong>.</p><script>alert(1)</script><img src=x onerror=alert(2)>",
+        "contact_email": "info@deuil.nl", "contact_phone": "053 123 45 67", "contact_postcode": "7511 ab",
+        "regions_served": ["Twente", "Achterhoek"], "target_groups": "Statushouders", "impact_statement": "",
+        "name": "Andere naam", "kvk": "99999999",  # register facts: ignored
+    })  # fmt: skip
+    assert saved.status_code == 302
+    db.session.remove()
+    uil = db.session.get(Organisation, uil_id)
+    assert uil.description == "<p>Wij maken <strong>schoon</strong>.</p>"
+    assert (uil.contact_postcode, uil.name, uil.kvk) == ("7511AB", "Schoonmaakbedrijf De Uil", "11111111")
+    assert uil.field_sources["description"]["source"] == "owner"
+    public = client.get(f"/organisaties/{uil.slug}").get_data(as_text=True)
+    assert "<strong>schoon</strong>" in public and "<script>" not in public and "onerror" not in public
+    assert "info@deuil.nl" in public and "Twente, Achterhoek" in public
+    assert "description" in client.get(f"/ondernemer/{uil_id}/geschiedenis").get_data(as_text=True)
+    version = db.session.scalar(select(ProfileVersion))
+    assert version.changes["description"][0] is None and version.user_id is not None
+
+    ingest(
+        pso(
+            "1-uil",
+            "Schoonmaakbedrijf De Uil B.V.",
+            "Enschede",
+            "Trede 3",
+            kvk=("11111111",),
+            website="https://www.deuil.nl",
+        )
+    )
+    db.session.remove()
+    crawled = db.session.get(Organisation, uil_id)
+    assert crawled.name == "Schoonmaakbedrijf De Uil B.V."  # register fact updated by the crawl
+    assert crawled.description == "<p>Wij maken <strong>schoon</strong>.</p>"  # owner's text untouched
+    assert crawled.contact_email == "info@deuil.nl"
+
+
+def test_offerings_and_images(app, client) -> None:
+    uil, _ = seed()
+    user("jan@example.org", "contractor")
+    login(client, "jan@example.org")
+    claim_by_code(app, client, uil, "jan@deuil.nl")
+    edit = f"/ondernemer/{uil.id}/bewerken"
+    post_form(
+        client,
+        f"/ondernemer/{uil.id}/aanbod",
+        {"cpv_code": "909", "title": "Kantoorschoonmaak", "price_indication": "vanaf € 30 per uur"},
+        page=edit,
+    )
+    assert "Kantoorschoonmaak" in client.get(f"/organisaties/{uil.slug}").get_data(as_text=True)
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "green").save(png, format="PNG")
+    uploaded = post_form(client, f"/ondernemer/{uil.id}/afbeelding",
+                         {"kind": "logo", "alt_text": "Logo van De Uil", "image": (io.BytesIO(png.getvalue()), "logo.png")},
+                         page=edit, content_type="multipart/form-data")  # fmt: skip
+    assert uploaded.status_code == 302
+    stored = db.session.scalar(select(OrganisationImage))
+    served = client.get(f"/media/{stored.filename}")
+    assert served.status_code == 200 and served.headers["X-Content-Type-Options"] == "nosniff"
+    assert Image.open(io.BytesIO(served.data)).size == (40, 20)
+    assert client.get("/media/../../secret_key").status_code == 404

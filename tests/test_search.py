@@ -188,3 +188,17 @@ def test_each_database_run_uses_its_own_search_backend(app) -> None:
     from tests.conftest import BACKEND
 
     assert search.backend().name == ("postgresql" if BACKEND == "postgresql" else "whoosh")
+
+
+def test_offerings_are_searchable_and_add_their_cpv_category(app) -> None:
+    from marketplace.models import Organisation, User
+    from marketplace.services import profiles
+    from tests.factories import user
+
+    seed()
+    user("eigenaar@x.example", "entrepreneur")
+    owner = db.session.scalar(select(User))
+    brood = db.session.scalar(select(Organisation).where(Organisation.name == "Brood & Zin"))
+    profiles.add_offering(brood, owner, "555", "Lunchcatering voor vergaderingen", "Broodjes en soep", None)
+    assert names(SearchQuery(text="lunchcatering")) == ["Brood & Zin"]
+    assert "Brood & Zin" in names(SearchQuery(filters={"cpv": ("55",)}))

@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
-from marketplace.models import Label, Organisation
+from marketplace.models import Label, Offering, Organisation
 from marketplace.search.documents import SearchDocument, documents
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
@@ -119,7 +119,7 @@ def _collect(session: Session, _context: object) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, Organisation) and instance.id is not None:
             dirty.add(instance.id)
-        elif isinstance(instance, Label) and instance.organisation_id is not None:
+        elif isinstance(instance, Label | Offering) and instance.organisation_id is not None:
             dirty.add(instance.organisation_id)
 
 

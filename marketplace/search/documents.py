@@ -7,6 +7,7 @@ every document from it.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.extensions import db
-from marketplace.models import Municipality, Organisation
+from marketplace.models import Municipality, Offering, Organisation
 from marketplace.services.labels import effective_state
 
 FACETS = ("register", "label", "impact", "cpv", "province", "region", "municipality")
@@ -51,8 +52,11 @@ def label_values(register: str, level: str | None, pso30plus: bool) -> list[str]
     return values
 
 
-def build_document(organisation: Organisation, today: date | None = None) -> SearchDocument:
+def build_document(
+    organisation: Organisation, today: date | None = None, offerings: list[Offering] | None = None
+) -> SearchDocument:
     today = today or date.today()
+    offerings = offerings or []
     live = [label for label in organisation.labels if effective_state(label, today) != "expired"]
     labels = live or list(organisation.labels)
     municipality = organisation.municipality
@@ -71,14 +75,23 @@ def build_document(organisation: Organisation, today: date | None = None) -> Sea
                 for s in label.register_data.get("sectors") or []
             }
         ),
-        "cpv": sorted({code for sector in sectors for code in sector_cpv().get(sector, ())}),
+        "cpv": sorted(
+            {code for sector in sectors for code in sector_cpv().get(sector, ())}
+            | {offering.cpv_code[:2] for offering in offerings}
+        ),
         "province": [municipality.province.name] if municipality else [],
         "region": [municipality.region.name] if municipality else [],
         "municipality": [municipality.name] if municipality else [],
     }
     names = sorted({label.name_as_registered for label in labels} - {organisation.name})
     place = [organisation.city or "", municipality.name if municipality else ""]
-    own_words = [organisation.mission or "", organisation.description or ""]
+    own_words = [
+        organisation.mission or "",
+        _text_only(organisation.description),
+        organisation.target_groups or "",
+        organisation.impact_statement or "",
+    ]
+    own_words += [f"{offering.title} {offering.description}" for offering in offerings]
     text_parts = [*names, *own_words, *sectors, *facets["impact"], *place]
     last_seen = max((label.last_seen for label in organisation.labels), default=None)
     return SearchDocument(
@@ -87,7 +100,7 @@ def build_document(organisation: Organisation, today: date | None = None) -> Sea
         name=organisation.name,
         city=organisation.city or "",
         text=" \n".join(part for part in text_parts if part),
-        snippet_source=organisation.description or organisation.mission or "",
+        snippet_source=_text_only(organisation.description) or organisation.mission or "",
         listed=bool(live),
         in_grace=any(effective_state(label, today) == "grace" for label in live),
         last_confirmed=(last_seen.date() - date(1970, 1, 1)).days if last_seen else 0,
@@ -108,4 +121,18 @@ def documents(ids: list[int] | None = None, session: Session | None = None) -> l
     )
     if ids is not None:
         statement = statement.where(Organisation.id.in_(ids))
-    return [build_document(org) for org in (session or db.session).scalars(statement) if org.labels]
+    session = session or db.session
+    organisations = [org for org in session.scalars(statement) if org.labels]
+    offered: dict[int, list[Offering]] = {}
+    wanted = [org.id for org in organisations]
+    for start in range(0, len(wanted), 1000):
+        for offering in session.scalars(
+            select(Offering).where(Offering.organisation_id.in_(wanted[start : start + 1000]))
+        ):
+            offered.setdefault(offering.organisation_id, []).append(offering)
+    return [build_document(org, offerings=offered.get(org.id)) for org in organisations]
+
+
+def _text_only(html: str | None) -> str:
+    """Owner descriptions are limited HTML; search and snippets use their words only."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html or "")).strip()

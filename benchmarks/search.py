@@ -164,10 +164,13 @@ def requests_per_second(port: int, path: str, seconds: float = 8.0, connections:
     return count / seconds
 
 
-def under_gunicorn(database_url: str, index_dir: str, backend: str) -> tuple[float, float]:
+def under_gunicorn(
+    database_url: str, index_dir: str, backend: str, page_cache: bool = True
+) -> tuple[float, float]:
     port = free_port()
     env = {**os.environ, "IMPACTMARKT_DATABASE_URL": database_url, "IMPACTMARKT_SEARCH_INDEX_DIR": index_dir,
-           "IMPACTMARKT_SEARCH_BACKEND": backend, "IMPACTMARKT_SECRET_KEY": "benchmark"}  # fmt: skip
+           "IMPACTMARKT_SEARCH_BACKEND": backend, "IMPACTMARKT_SECRET_KEY": "benchmark",
+           "IMPACTMARKT_SEARCH_PAGE_CACHE": "1" if page_cache else "0"}  # fmt: skip
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
@@ -222,8 +225,13 @@ def main() -> None:
                     p50, p95 = query_latencies(app)
                     line = f"{backend:10} {size:6} organisations: filled in {seconds:5.0f} s; two-facet query p50 {p50:5.1f} ms, p95 {p95:5.1f} ms"
                     if not args.no_load:
-                        static, page = under_gunicorn(url, str(Path(tmp) / "search-index"), backend)
-                        line += f"; gunicorn -w 2: static {static:6.0f} req/s, search page {page:5.0f} req/s ({page / static:.0%})"
+                        index_dir = str(Path(tmp) / "search-index")
+                        static, page = under_gunicorn(url, index_dir, backend)
+                        _, uncached = under_gunicorn(url, index_dir, backend, page_cache=False)
+                        line += (
+                            f"; gunicorn -w 2: static {static:5.0f} req/s, search page {page:5.0f} req/s ({page / static:.0%}),"
+                            f" without the page cache {uncached:4.0f} req/s ({uncached / static:.0%})"
+                        )
                     print(line, flush=True)
                 finally:
                     if backend == "postgresql":

@@ -57,6 +57,7 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any] | N
         "MAIL_SENDER": env("MAIL_SENDER", "Impactmarkt <noreply@impactmarkt.localhost>"),
         "MAIL_OUTBOX_DIR": env("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
         "GRACE_DAYS": env_int("GRACE_DAYS", 90),
+        "SEARCH_PAGE_CACHE": env("SEARCH_PAGE_CACHE", "1") == "1",
         "CRAWL_CONTACT_URL": env("CRAWL_CONTACT_URL", "https://impactmarkt.nl/over/crawler"),
         "SESSION_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
     } | overrides

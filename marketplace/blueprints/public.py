@@ -67,7 +67,11 @@ def organisations() -> str:
             sorts=SORT_LABELS,
         )
 
-    if current_user.is_authenticated or session.get("_flashes"):
+    if (
+        current_user.is_authenticated
+        or session.get("_flashes")
+        or not current_app.config["SEARCH_PAGE_CACHE"]
+    ):
         return render()
     key = (request.full_path, str(get_locale()), search.generation())
     return PAGES.get_or_render(key, render)

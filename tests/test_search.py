@@ -202,3 +202,16 @@ def test_offerings_are_searchable_and_add_their_cpv_category(app) -> None:
     profiles.add_offering(brood, owner, "555", "Lunchcatering voor vergaderingen", "Broodjes en soep", None)
     assert names(SearchQuery(text="lunchcatering")) == ["Brood & Zin"]
     assert "Brood & Zin" in names(SearchQuery(filters={"cpv": ("55",)}))
+
+
+def test_the_whoosh_fork_imports_cleanly_with_warnings_as_errors_and_is_pinned() -> None:
+    import subprocess
+    import sys
+    from importlib.metadata import version
+    from pathlib import Path
+
+    modules = "whoosh, whoosh.index, whoosh.fields, whoosh.query, whoosh.searching, whoosh.analysis, marketplace.search.whoosh_backend"
+    completed = subprocess.run([sys.executable, "-W", "error", "-c", f"import {modules}"], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    setup = (Path(__file__).resolve().parent.parent / "setup.cfg").read_text()
+    assert f"whoosh-reloaded=={version('whoosh-reloaded')}" in setup

@@ -19,19 +19,20 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 
 from marketplace.services.accounts import MIN_PASSWORD
 
+
+def email_field(label: object, required: bool = True) -> EmailField:
+    first = DataRequired(_l("Vul een e-mailadres in.")) if required else Optional()
+    return EmailField(
+        label, validators=[first, Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)]
+    )
+
+
 PHONE = Regexp(r"^\+?[0-9 ()-]{8,20}$", message=_l("Vul een telefoonnummer in, bijvoorbeeld 030 123 45 67."))
 
 
 class RegisterForm(FlaskForm):
     name = StringField(_l("Uw naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=120)])
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            DataRequired(_l("Vul uw e-mailadres in.")),
-            Email(_l("Dit is geen geldig e-mailadres.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("E-mailadres"))
     role = RadioField(
         _l("Ik gebruik Impactmarkt als"),
         choices=[
@@ -58,14 +59,7 @@ class RegisterForm(FlaskForm):
 
 
 class EmailOnlyForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            DataRequired(_l("Vul uw e-mailadres in.")),
-            Email(_l("Dit is geen geldig e-mailadres.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("E-mailadres"))
 
 
 class NewPasswordForm(FlaskForm):
@@ -89,14 +83,7 @@ class DeleteAccountForm(FlaskForm):
 
 
 class ClaimByCodeForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres bij uw onderneming"),
-        validators=[
-            DataRequired(_l("Vul een e-mailadres in.")),
-            Email(_l("Dit is geen geldig e-mailadres.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("E-mailadres bij uw onderneming"))
 
 
 class ClaimCodeForm(FlaskForm):
@@ -137,10 +124,7 @@ class ProfileForm(FlaskForm):
         _l("Uw maatschappelijke impact"), validators=[Optional(), Length(max=2000)]
     )
     contact_name = StringField(_l("Contactpersoon"), validators=[Optional(), Length(max=120)])
-    contact_email = EmailField(
-        _l("E-mailadres voor vragen"),
-        validators=[Optional(), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
-    )
+    contact_email = email_field(_l("E-mailadres voor vragen"), required=False)
     contact_phone = StringField(_l("Telefoonnummer"), validators=[Optional(), PHONE])
     contact_postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=7), postcode_check])
     regions_served = SelectMultipleField(_l("Regio's waar u levert"), validators=[Optional()])

@@ -53,20 +53,24 @@ def dashboard() -> str:
     return render_template("entrepreneur/dashboard.html", organisations=mine, pending=pending)
 
 
+def _claim_page(organisation: Organisation, code_form: ClaimByCodeForm, review_form: ClaimReviewForm) -> str:
+    return render_template(
+        "entrepreneur/claim.html",
+        organisation=organisation,
+        domain=claims.proof_domain(organisation),
+        owned=claims.is_owned(organisation),
+        code_form=code_form,
+        review_form=review_form,
+    )
+
+
 @bp.get("/claim/<slug>")
 @login_required
 def claim(slug: str) -> str:
     organisation = directory.organisation_by_slug(slug)
     if organisation is None or organisation.merged_into_id is not None:
         abort(404)
-    return render_template(
-        "entrepreneur/claim.html",
-        organisation=organisation,
-        domain=claims.proof_domain(organisation),
-        owned=claims.is_owned(organisation),
-        code_form=ClaimByCodeForm(),
-        review_form=ClaimReviewForm(),
-    )
+    return _claim_page(organisation, code_form=ClaimByCodeForm(), review_form=ClaimReviewForm())
 
 
 @bp.post("/claim/<slug>/code")
@@ -83,14 +87,7 @@ def claim_by_code(slug: str) -> str | Response:
             flash(str(error), "error")
         else:
             return redirect(url_for("entrepreneur.enter_code", claim_id=started.id))
-    return render_template(
-        "entrepreneur/claim.html",
-        organisation=organisation,
-        domain=claims.proof_domain(organisation),
-        owned=claims.is_owned(organisation),
-        code_form=form,
-        review_form=ClaimReviewForm(),
-    )
+    return _claim_page(organisation, code_form=form, review_form=ClaimReviewForm())
 
 
 @bp.route("/claim/code/<int:claim_id>", methods=["GET", "POST"])
@@ -125,14 +122,7 @@ def claim_by_review(slug: str) -> str | Response:
         claims.request_review(organisation, current_user, form.motivation.data or "")
         flash(_("Uw aanvraag is doorgestuurd naar een coördinator. U krijgt bericht per e-mail."), "success")
         return redirect(url_for("public.organisation", slug=organisation.slug))
-    return render_template(
-        "entrepreneur/claim.html",
-        organisation=organisation,
-        domain=claims.proof_domain(organisation),
-        owned=claims.is_owned(organisation),
-        code_form=ClaimByCodeForm(),
-        review_form=form,
-    )
+    return _claim_page(organisation, code_form=ClaimByCodeForm(), review_form=form)
 
 
 def _profile_form(organisation: Organisation, data: object | None = None) -> ProfileForm:

@@ -14,10 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
-from marketplace.models import Municipality, Offering, Organisation
+from marketplace.models import Offering, Organisation
+from marketplace.services.directory import WITH_LABELS_AND_PLACE
 from marketplace.services.labels import effective_state
 
 FACETS = ("register", "label", "impact", "cpv", "province", "region", "municipality")
@@ -111,13 +112,7 @@ def build_document(
 def documents(ids: list[int] | None = None, session: Session | None = None) -> list[SearchDocument]:
     """Documents for the given organisations (all when None); merged-away profiles are left out."""
     statement = (
-        select(Organisation)
-        .where(Organisation.merged_into_id.is_(None))
-        .options(
-            selectinload(Organisation.labels),
-            selectinload(Organisation.municipality).selectinload(Municipality.region),
-            selectinload(Organisation.municipality).selectinload(Municipality.province),
-        )
+        select(Organisation).where(Organisation.merged_into_id.is_(None)).options(*WITH_LABELS_AND_PLACE)
     )
     if ids is not None:
         statement = statement.where(Organisation.id.in_(ids))

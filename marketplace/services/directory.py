@@ -25,6 +25,12 @@ from marketplace.models import (
 from marketplace.services import profiles
 
 PAGE_SIZE = 20
+# What every page, export and search document about organisations needs, in three queries.
+WITH_LABELS_AND_PLACE = (
+    selectinload(Organisation.labels),
+    selectinload(Organisation.municipality).selectinload(Municipality.region),
+    selectinload(Organisation.municipality).selectinload(Municipality.province),
+)
 
 
 @dataclass(frozen=True)
@@ -108,26 +114,14 @@ def surviving_organisation(organisation: Organisation) -> Organisation:
 def organisations_by_id(ids: list[int]) -> list[Organisation]:
     return list(
         db.session.scalars(
-            select(Organisation)
-            .where(Organisation.id.in_(ids))
-            .options(
-                selectinload(Organisation.labels),
-                selectinload(Organisation.municipality).selectinload(Municipality.region),
-                selectinload(Organisation.municipality).selectinload(Municipality.province),
-            )
+            select(Organisation).where(Organisation.id.in_(ids)).options(*WITH_LABELS_AND_PLACE)
         )
     )
 
 
 def organisation_by_slug(slug: str) -> Organisation | None:
     return db.session.scalar(
-        select(Organisation)
-        .where(Organisation.slug == slug)
-        .options(
-            selectinload(Organisation.labels),
-            selectinload(Organisation.municipality).selectinload(Municipality.region),
-            selectinload(Organisation.municipality).selectinload(Municipality.province),
-        )
+        select(Organisation).where(Organisation.slug == slug).options(*WITH_LABELS_AND_PLACE)
     )
 
 

@@ -12,11 +12,11 @@ from flask import url_for
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.models import Municipality, Organisation
+from marketplace.models import Organisation
 from marketplace.search.query import SearchQuery
+from marketplace.services.directory import WITH_LABELS_AND_PLACE
 from marketplace.services.labels import effective_state
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,13 +60,7 @@ def _label_columns(organisation: Organisation, today: date) -> dict[str, Any]:
 def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
     """One row per organisation, in the given order (all listed organisations by name when None)."""
     statement = (
-        select(Organisation)
-        .where(Organisation.merged_into_id.is_(None))
-        .options(
-            selectinload(Organisation.labels),
-            selectinload(Organisation.municipality).selectinload(Municipality.region),
-            selectinload(Organisation.municipality).selectinload(Municipality.province),
-        )
+        select(Organisation).where(Organisation.merged_into_id.is_(None)).options(*WITH_LABELS_AND_PLACE)
     )
     today = date.today()
     found: dict[int, Organisation] = {}

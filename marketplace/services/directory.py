@@ -1,8 +1,5 @@
-"""Read queries behind the public pages: listing, label counts and one profile.
-
-Full-text search with facets arrives with the search backends; until then the listing
-filters on name and city in the database.
-"""
+"""Read queries behind the public pages that do not need the search index: label counts on
+the home page, one profile with its owner's additions, and organisations by id for the API."""
 
 from __future__ import annotations
 
@@ -24,21 +21,12 @@ from marketplace.models import (
 )
 from marketplace.services import profiles
 
-PAGE_SIZE = 20
 # What every page, export and search document about organisations needs, in three queries.
 WITH_LABELS_AND_PLACE = (
     selectinload(Organisation.labels),
     selectinload(Organisation.municipality).selectinload(Municipality.region),
     selectinload(Organisation.municipality).selectinload(Municipality.province),
 )
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[Organisation]
-    total: int
-    page: int
-    pages: int
 
 
 def _listed_label(today: date) -> object:
@@ -56,20 +44,6 @@ def listed_organisations(query: str = "", register: str | None = None, today: da
         pattern = f"%{query.strip()}%"
         statement = statement.where(or_(Organisation.name.ilike(pattern), Organisation.city.ilike(pattern)))
     return statement
-
-
-def organisation_page(query: str = "", register: str | None = None, page: int = 1) -> Page:
-    statement = listed_organisations(query, register)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    items = db.session.scalars(
-        statement.options(selectinload(Organisation.labels), selectinload(Organisation.municipality))
-        .order_by(Organisation.name, Organisation.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return Page(items=list(items), total=total, page=page, pages=pages)
 
 
 @dataclass(frozen=True)

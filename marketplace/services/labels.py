@@ -15,9 +15,6 @@ REGISTER_NAMES = {
     "senl": "Social Enterprise NL",
 }
 REGISTER_SHORT_NAMES = {"pso": "PSO", "code": "Code Sociale Ondernemingen", "senl": "Social Enterprise NL"}
-PSO_LEVELS = ("Aspirant", "Basistrede", "Trede 1", "Trede 2", "Trede 3")
-CODE_STATUSES = ("Toegelaten", "Aspirant", "Aangevraagd")
-SENL_MEMBERSHIPS = ("Lid", "BOOST")
 
 STATE_TEXT = {
     "active": _l("geldig"),

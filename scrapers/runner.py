@@ -1,7 +1,7 @@
 """Run register spiders in this process and return their reports.
 
-Start URLs come from the command line, else IMPACTMARKT_REGISTER_<NAME>_URL, else the live
-register. Loopback targets (a mirror or the snapshot) run unthrottled.
+Start URLs come from the command line, else IMPACTMARKT_REGISTER_<NAME>_URL, else the
+REGISTER_START_URLS setting (the live registers). Loopback targets (a mirror or the snapshot) run unthrottled.
 """
 
 from __future__ import annotations
@@ -25,11 +25,7 @@ from scrapers.spiders.pso import PsoSpider
 from scrapers.spiders.senl import SenlSpider
 
 SPIDERS: dict[str, type[RegisterSpider]] = {"pso": PsoSpider, "code": CodeSpider, "senl": SenlSpider}
-LIVE_START_URLS = {
-    "pso": "https://www.pso-nederland.nl/register/index.html",
-    "code": "https://www.codesocialeondernemingen.nl/register/",
-    "senl": "https://www.social-enterprise.nl/leden/",
-}
+LIVE_START_URLS = default_settings.REGISTER_START_URLS
 
 
 def start_url_for(register: str, given: str | None = None) -> str:

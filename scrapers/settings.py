@@ -4,6 +4,13 @@
 """
 
 BOT_NAME = "impactmarkt"
+
+# Where each spider starts unless the command line or IMPACTMARKT_REGISTER_<NAME>_URL says otherwise.
+REGISTER_START_URLS = {
+    "pso": "https://www.pso-nederland.nl/register/index.html",
+    "code": "https://www.codesocialeondernemingen.nl/register/",
+    "senl": "https://www.social-enterprise.nl/leden/",
+}
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
 

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.common import fresh_app, peak_memory_mb
+from benchmarks.resolve import SURNAMES, WORDS_A, WORDS_B, WORDS_C
 from marketplace.services.ingest import ingest_report
 from scrapers.runner import run_crawls
 from scrapers.snapshot_server import serve_snapshot
@@ -37,9 +38,16 @@ PLACES = [
     "Groningen",
     "Almere",
 ]
-WORDS = ["Groen", "Brood", "Werk", "Kans", "Hout", "Fiets", "Stof", "Zorg", "Klus", "Koffie", "Schoonmaak"]
 LEVELS = ["Aspirant", "Basistrede", "Trede 1", "Trede 2", "Trede 3"]
 PAGE_SIZE = 25
+
+
+def unique_names(rng: random.Random, size: int) -> list[str]:
+    """Enterprise names as registers show them: trade words and family names, no serial numbers."""
+    names: dict[str, None] = {}
+    while len(names) < size:
+        names[f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)}{rng.choice(WORDS_C)} {rng.choice(SURNAMES)}"] = None
+    return list(names)
 
 
 def generate_register(folder: Path, size: int, seed: int = 7) -> None:
@@ -49,10 +57,11 @@ def generate_register(folder: Path, size: int, seed: int = 7) -> None:
     (folder / "organisatie").mkdir()
     (folder / "robots.txt").write_text("User-agent: *\nAllow: /\n")
     pages = -(-size // PAGE_SIZE)
+    names = unique_names(rng, size)
     for page in range(1, pages + 1):
         rows = []
         for number in range((page - 1) * PAGE_SIZE, min(page * PAGE_SIZE, size)):
-            name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {number}"
+            name = names[number]
             level = rng.choice(LEVELS)
             place = rng.choice(PLACES)
             until = date(2027, 1, 1) + timedelta(days=rng.randrange(700))

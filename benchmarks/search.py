@@ -164,6 +164,18 @@ def requests_per_second(port: int, path: str, seconds: float = 8.0, connections:
     return count / seconds
 
 
+def warm_up(port: int, path: str, limit_seconds: float = 120.0) -> None:
+    """Until 20 requests in a row answer in under 100 ms: each worker builds its facet matrix on
+    its first search (seconds at 50,000 organisations), which must not fall in the measurement."""
+    quick, deadline = 0, time.monotonic() + limit_seconds
+    while quick < 20 and time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        started = time.perf_counter()
+        connection.request("GET", path)
+        connection.getresponse().read()
+        quick = quick + 1 if time.perf_counter() - started < 0.1 else 0
+
+
 def under_gunicorn(
     database_url: str, index_dir: str, backend: str, page_cache: bool = True
 ) -> tuple[float, float]:
@@ -183,8 +195,7 @@ def under_gunicorn(
             except OSError:
                 time.sleep(0.1)
         search_path = "/organisaties?q=schoonmaak&region=Twente&label=pso%3ATrede+3"
-        for path in (search_path, search_path):  # warm both workers' facet matrices
-            requests_per_second(port, path, seconds=1.0)
+        warm_up(port, search_path)
         return requests_per_second(port, "/static/css/site.css"), requests_per_second(port, search_path)
     finally:
         server.terminate()

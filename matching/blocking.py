@@ -12,7 +12,9 @@ from rapidfuzz import fuzz, process
 
 from matching.features import Features
 
-NAME_CUTOFF = 80  # token_sort_ratio below this is never a candidate by name alone
+# A pair found by name alone (no shared KvK number or domain) needs at least this similarity
+# to reach review or merge at all (see matching.scoring), so lower scores are not candidates.
+NAME_CUTOFF = 85
 MAX_BLOCK = 2500  # larger municipality blocks are split by the first letter of the name
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import asdict
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -74,7 +73,7 @@ class PostgresBackend:
                     "id": doc.id,
                     "name_terms": " ".join(name_terms),
                     "text_terms": " ".join(text_terms),
-                    "document": json.dumps(asdict(doc)),
+                    "document": json.dumps(vars(doc)),
                     "now": now,
                 }
             )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +102,7 @@ class WhooshBackend:
 
     @staticmethod
     def _fields(doc: SearchDocument) -> dict[str, object]:
-        return {"id": str(doc.id), "name": doc.name, "text": doc.text, "document": json.dumps(asdict(doc))}
+        return {"id": str(doc.id), "name": doc.name, "text": doc.text, "document": json.dumps(vars(doc))}
 
     def rebuild(self, docs: list[SearchDocument]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -114,11 +113,16 @@ class WhooshBackend:
 
     def update(self, docs: list[SearchDocument], removed: list[int]) -> None:
         ix = self._index()
-        with ix.writer(timeout=30.0) as writer:
+        with ix.searcher() as searcher:
+            indexed = {term.decode() for term in searcher.reader().lexicon("id")}
+        with ix.writer(timeout=30.0, limitmb=256) as writer:
             for organisation_id in removed:
                 writer.delete_by_term("id", str(organisation_id))
             for doc in docs:
-                writer.update_document(**self._fields(doc))
+                # A new organisation needs no delete-by-id lookup first.
+                (writer.update_document if str(doc.id) in indexed else writer.add_document)(
+                    **self._fields(doc)
+                )
 
     def matrix(self) -> FacetMatrix:
         searcher = self._searcher()

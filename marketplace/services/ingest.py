@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from marketplace.extensions import db
 from marketplace.models import CrawlRun, Label, Organisation
@@ -75,6 +75,7 @@ class _RunApplier:
             if label.register == run.register
         }
         self.pending: list[Label] = []
+        self.raw: list[dict] = []
         self.dirty: set[str] = set()
         self.touched: dict[int, Organisation] = {}
 
@@ -98,18 +99,25 @@ class _RunApplier:
         self.touched.update(outcome.touched)
         for organisation in self.touched.values():
             organisations.refresh_register_fields(organisation, self.relinker.places)
+        self._store_raw()
 
     def _keep_raw(self, record: RegisterRecord, digest: str, data: dict) -> None:
-        db.session.add(
-            RawRecord(
-                crawl_run=self.run,
-                register=record.register,
-                record_key=record.record_key,
-                content_hash=digest,
-                data=data,
-                fetched_at=self.now,
-            )
+        self.raw.append(
+            {
+                "register": record.register,
+                "record_key": record.record_key,
+                "content_hash": digest,
+                "data": data,
+                "fetched_at": self.now,
+            }
         )
+
+    def _store_raw(self) -> None:
+        """Raw records are write-only history: one bulk insert instead of an ORM object each."""
+        db.session.flush()
+        rows = [{**row, "crawl_run_id": self.run.id} for row in self.raw]
+        for start in range(0, len(rows), 2000):
+            db.session.execute(insert(RawRecord), rows[start : start + 2000])
 
     def _add(self, record: RegisterRecord, digest: str, data: dict) -> None:
         label = Label(register=record.register, record_key=record.record_key, first_seen=self.now)

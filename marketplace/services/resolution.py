@@ -106,10 +106,13 @@ class Relinker:
             str(org.id): org
             for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(existing_ids)))
         }
-        for entity in sorted(set(entity_of.values()) - set(found)):
-            members = [labels[rid] for rid, e in entity_of.items() if e == entity]
+        members_of: dict[str, list[Label]] = {}
+        for rid, entity in entity_of.items():
+            if entity not in found:
+                members_of.setdefault(entity, []).append(labels[rid])
+        for entity in sorted(members_of):
             preferred = min(
-                members,
+                members_of[entity],
                 key=lambda label: (organisations.REGISTER_PRECEDENCE[label.register], label.record_key),
             )
             data = preferred.register_data

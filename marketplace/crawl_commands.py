@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from marketplace import search
 from scrapers.report import CrawlReport
 from scrapers.runner import SPIDERS, run_crawls, start_url_for
 from scrapers.snapshot_server import serve_snapshot
@@ -49,6 +50,7 @@ def crawl_and_store(start_urls: Mapping[str, str], records_out: Path | None = No
     )
     click.echo(f"Crawlen: {', '.join(f'{r} ({u})' for r, u in start_urls.items())}", err=True)
     reports = run_crawls(start_urls, overrides={"HTTPCACHE_DIR": cache_dir})
+    search.wait_for_index()
     for report in reports:
         click.echo(_summary_line(report))
     if records_out is not None:

@@ -7,6 +7,7 @@ Whoosh: right after it); `impactmarkt reindex` rebuilds everything.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
@@ -22,6 +23,8 @@ from marketplace.search.highlight import snippet
 from marketplace.search.query import Hit, SearchQuery, SearchResult
 
 EXTENSION_KEY = "impactmarkt_search"
+BACKGROUND_AFTER = 500  # organisations: larger Whoosh updates run after the commit, one at a time
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
 DIRTY_KEY = "search_dirty_organisations"
 
 
@@ -159,10 +162,27 @@ def _index_after_commit(session: Session) -> None:
     if engine is None or engine.name != "whoosh":
         return
     dirty = set(session.info.pop(DIRTY_KEY, set()))
-    if dirty:
-        # The committed session may not emit SQL here; read the new state in a session of its own.
-        with Session(bind=session.get_bind()) as reader:
-            _index_now(reader, dirty)
+    if not dirty:
+        return
+    bind = session.get_bind()
+    if len(dirty) <= BACKGROUND_AFTER:
+        _index_with_own_session(engine, bind, dirty)
+    else:
+        # A big batch (a first crawl): the index catches up seconds after the commit, in order.
+        _background.submit(_index_with_own_session, engine, bind, dirty)
+
+
+def _index_with_own_session(engine: Backend, bind: object, organisation_ids: set[int]) -> None:
+    # The committed session may not emit SQL here; read the new state in a session of its own.
+    with Session(bind=bind) as reader:
+        docs = documents(sorted(organisation_ids), session=reader)
+    present = {doc.id for doc in docs}
+    engine.update(docs, sorted(organisation_ids - present))
+
+
+def wait_for_index() -> None:
+    """Block until every queued index update is written (the crawl command calls this)."""
+    _background.submit(lambda: None).result()
 
 
 __all__ = ["SearchQuery", "SearchResult", "backend", "init_app", "reindex_all", "search"]

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
 
 from marketplace.services.accounts import MIN_PASSWORD
@@ -36,9 +37,9 @@ class RegisterForm(FlaskForm):
     role = RadioField(
         _l("Ik gebruik Impactmarkt als"),
         choices=[
-            ("procurer", _l("inkoper bij een overheid")),
-            ("contractor", _l("opdrachtnemer met een social-return-verplichting")),
-            ("entrepreneur", _l("sociaal ondernemer")),
+            SelectChoice("procurer", _l("inkoper bij een overheid")),
+            SelectChoice("contractor", _l("opdrachtnemer met een social-return-verplichting")),
+            SelectChoice("entrepreneur", _l("sociaal ondernemer")),
         ],
         validators=[DataRequired(_l("Kies hoe u Impactmarkt gebruikt."))],
     )
@@ -140,7 +141,9 @@ class OfferingForm(FlaskForm):
 
 
 class ImageForm(FlaskForm):
-    kind = SelectField(_l("Soort"), choices=[("logo", _l("Logo")), ("photo", _l("Foto"))])
+    kind = SelectField(
+        _l("Soort"), choices=[SelectChoice("logo", _l("Logo")), SelectChoice("photo", _l("Foto"))]
+    )
     image = FileField(
         _l("Afbeelding (PNG, JPEG, GIF of WebP, maximaal 2 MB)"),
         validators=[FileRequired(_l("Kies een bestand."))],

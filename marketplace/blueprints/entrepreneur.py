@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.access import role_required
 from marketplace.extensions import db
@@ -128,7 +129,7 @@ def claim_by_review(slug: str) -> str | Response:
 def _profile_form(organisation: Organisation, data: object | None = None) -> ProfileForm:
     form = ProfileForm(formdata=data, obj=None if data else organisation)
     form.regions_served.choices = [
-        (r.name, r.name)
+        SelectChoice(r.name, r.name)
         for r in db.session.scalars(select(LabourMarketRegion).order_by(LabourMarketRegion.name))
     ]
     return form
@@ -136,8 +137,8 @@ def _profile_form(organisation: Organisation, data: object | None = None) -> Pro
 
 def _offering_form(data: object | None = None) -> OfferingForm:
     form = OfferingForm(formdata=data)
-    form.cpv_code.choices = [("", _("Kies een categorie"))] + [
-        (c.code, f"{c.code} {c.name_nl}")
+    form.cpv_code.choices = [SelectChoice("", _("Kies een categorie"))] + [
+        SelectChoice(c.code, f"{c.code} {c.name_nl}")
         for c in db.session.scalars(select(CpvCategory).order_by(CpvCategory.code))
     ]
     return form

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, url_for
 from flask_login import current_user
 
 from marketplace.extensions import login_manager
@@ -29,3 +29,10 @@ def role_required(*roles: str) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def safe_next(target: str | None) -> str:
+    """A same-site path to return to after login or a language switch; never another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("public.home")

@@ -24,50 +24,39 @@ class CrawlResult:
     records: list[dict]
 
 
-def crawl(app: Flask, register: str, start_url: str, workdir: Path, timeout: float = 2.0) -> CrawlResult:
+def run_cli(
+    app: Flask, workdir: Path, arguments: list[str], records_name: str, **settings: str
+) -> CrawlResult:
+    """Run `impactmarkt ARGUMENTS --records-out FILE` on the test's database and search index."""
     db.session.remove()
     workdir.mkdir(parents=True, exist_ok=True)
-    records_out = workdir / f"records-{register}.jsonl"
+    records_out = workdir / records_name
     env = {
         **os.environ,
         "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
         "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
-        "IMPACTMARKT_CRAWL_TIMEOUT": str(timeout),
-        "IMPACTMARKT_GRACE_DAYS": str(app.config.get("GRACE_DAYS", 90)),
+        **{f"IMPACTMARKT_{key}": value for key, value in settings.items()},
     }
     completed = subprocess.run(
-        [str(IMPACTMARKT), "crawl", register, "--start-url", start_url, "--records-out", str(records_out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=workdir,
-    )
+        [str(IMPACTMARKT), *arguments, "--records-out", str(records_out)],
+        env=env, capture_output=True, text=True, timeout=180, cwd=workdir,
+    )  # fmt: skip
     records = []
     if records_out.exists():
         records = [json.loads(line) for line in records_out.read_text(encoding="utf-8").splitlines()]
     return CrawlResult(completed.returncode, completed.stdout, completed.stderr, records)
 
 
+def crawl(app: Flask, register: str, start_url: str, workdir: Path, timeout: float = 2.0) -> CrawlResult:
+    """`impactmarkt crawl REGISTER --start-url URL`, with a short page time-out for fault tests."""
+    grace = str(app.config.get("GRACE_DAYS", 90))
+    arguments = ["crawl", register, "--start-url", start_url]
+    return run_cli(
+        app, workdir, arguments, f"records-{register}.jsonl", CRAWL_TIMEOUT=str(timeout), GRACE_DAYS=grace
+    )
+
+
 def fill(app: Flask, workdir: Path) -> CrawlResult:
     """`impactmarkt registers fill`: serve the repository snapshot and crawl all three registers."""
-    db.session.remove()
-    workdir.mkdir(parents=True, exist_ok=True)
-    records_out = workdir / "records-all.jsonl"
-    env = {
-        **os.environ,
-        "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-        "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
-    }
-    completed = subprocess.run(
-        [str(IMPACTMARKT), "registers", "fill", "--records-out", str(records_out)],
-        env=env, capture_output=True, text=True, timeout=180, cwd=workdir,
-    )  # fmt: skip
-    records = (
-        [json.loads(line) for line in records_out.read_text(encoding="utf-8").splitlines()]
-        if records_out.exists()
-        else []
-    )
-    return CrawlResult(completed.returncode, completed.stdout, completed.stderr, records)
+    return run_cli(app, workdir, ["registers", "fill"], "records-all.jsonl")

@@ -211,7 +211,9 @@ def test_the_whoosh_fork_imports_cleanly_with_warnings_as_errors_and_is_pinned()
     from pathlib import Path
 
     modules = "whoosh, whoosh.index, whoosh.fields, whoosh.query, whoosh.searching, whoosh.analysis, marketplace.search.whoosh_backend"
-    completed = subprocess.run([sys.executable, "-W", "error", "-c", f"import {modules}"], capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-W", "error", "-c", f"import {modules}"], capture_output=True, text=True
+    )
     assert completed.returncode == 0, completed.stderr
     setup = (Path(__file__).resolve().parent.parent / "setup.cfg").read_text()
     assert f"whoosh-reloaded=={version('whoosh-reloaded')}" in setup

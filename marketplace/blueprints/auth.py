@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from marketplace.access import safe_next
 from marketplace.extensions import db, login_manager
 from marketplace.forms import DeleteAccountForm, EmailOnlyForm, NewPasswordForm, RegisterForm
 from marketplace.limits import limiter
@@ -33,12 +34,6 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(), Length(max=200)])
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("public.home")
-
-
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login() -> str | Response:
@@ -49,7 +44,7 @@ def login() -> str | Response:
             flash(_("Bevestig eerst uw e-mailadres met de link in de e-mail die wij u stuurden."), "error")
         elif user is not None:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         else:
             flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
     return render_template("auth/login.html", form=form)

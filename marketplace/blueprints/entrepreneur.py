@@ -34,6 +34,14 @@ from marketplace.services import claims, directory, profiles
 bp = Blueprint("entrepreneur", __name__)
 
 
+def _listed(slug: str) -> Organisation:
+    """The organisation a claim is about; 404 for unknown or merged-away profiles."""
+    organisation = directory.organisation_by_slug(slug)
+    if organisation is None or organisation.merged_into_id is not None:
+        abort(404)
+    return organisation
+
+
 def _owned(organisation_id: int) -> Organisation:
     """The organisation, if the signed-in user owns it; 403 for anyone else, whatever the id says."""
     organisation = db.session.get(Organisation, organisation_id)
@@ -68,18 +76,14 @@ def _claim_page(organisation: Organisation, code_form: ClaimByCodeForm, review_f
 @bp.get("/claim/<slug>")
 @login_required
 def claim(slug: str) -> str:
-    organisation = directory.organisation_by_slug(slug)
-    if organisation is None or organisation.merged_into_id is not None:
-        abort(404)
+    organisation = _listed(slug)
     return _claim_page(organisation, code_form=ClaimByCodeForm(), review_form=ClaimReviewForm())
 
 
 @bp.post("/claim/<slug>/code")
 @login_required
 def claim_by_code(slug: str) -> str | Response:
-    organisation = directory.organisation_by_slug(slug)
-    if organisation is None:
-        abort(404)
+    organisation = _listed(slug)
     form = ClaimByCodeForm()
     if form.validate_on_submit():
         try:
@@ -115,9 +119,7 @@ def enter_code(claim_id: int) -> str | Response:
 @bp.post("/claim/<slug>/beoordeling")
 @login_required
 def claim_by_review(slug: str) -> str | Response:
-    organisation = directory.organisation_by_slug(slug)
-    if organisation is None:
-        abort(404)
+    organisation = _listed(slug)
     form = ClaimReviewForm()
     if form.validate_on_submit():
         claims.request_review(organisation, current_user, form.motivation.data or "")

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace import search
+from marketplace.access import safe_next
 from marketplace.i18n import LANGUAGES
 from marketplace.search.page_cache import PageCache
 from marketplace.search.presentation import FACET_LIMITS, FACET_TITLES, facet_value_label
@@ -120,15 +121,8 @@ def media(filename: str) -> Response:
     return response
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the language link cannot redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("public.home")
-
-
 @bp.get("/taal/<code>")
 def set_language(code: str) -> Response:
     if code in LANGUAGES:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))

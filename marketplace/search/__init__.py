@@ -110,10 +110,10 @@ def reindex_all() -> int:
     return len(docs)
 
 
-def _index_now(session: Session, organisation_ids: set[int]) -> None:
-    present = documents(sorted(organisation_ids), session=session)
-    present_ids = {doc.id for doc in present}
-    backend().update(present, sorted(organisation_ids - present_ids))
+def _write_documents(engine: Backend, session: Session, organisation_ids: set[int]) -> None:
+    """Index the organisations' current documents; those without one (merged away) are removed."""
+    docs = documents(sorted(organisation_ids), session=session)
+    engine.update(docs, sorted(organisation_ids - {doc.id for doc in docs}))
 
 
 def _collect(session: Session, _context: object) -> None:
@@ -154,7 +154,7 @@ def _index_in_transaction(session: Session) -> None:
         return
     dirty = _pending(session)
     if dirty:
-        _index_now(session, dirty)
+        _write_documents(engine, session, dirty)
 
 
 def _index_after_commit(session: Session) -> None:
@@ -175,9 +175,7 @@ def _index_after_commit(session: Session) -> None:
 def _index_with_own_session(engine: Backend, bind: object, organisation_ids: set[int]) -> None:
     # The committed session may not emit SQL here; read the new state in a session of its own.
     with Session(bind=bind) as reader:
-        docs = documents(sorted(organisation_ids), session=reader)
-    present = {doc.id for doc in docs}
-    engine.update(docs, sorted(organisation_ids - present))
+        _write_documents(engine, reader, organisation_ids)
 
 
 def wait_for_index() -> None:

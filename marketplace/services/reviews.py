@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from marketplace.extensions import db
 from marketplace.models import Label, ResolutionOverride, ResolutionReview, User
@@ -49,10 +49,13 @@ def open_reviews(user: User) -> list[ReviewView]:
 
 
 def open_review_count(user: User) -> int:
-    return len(
-        db.session.scalars(
-            select(ResolutionReview.id).where(ResolutionReview.status == "open", _scope(user))
-        ).all()
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(ResolutionReview)
+            .where(ResolutionReview.status == "open", _scope(user))
+        )
+        or 0
     )
 
 

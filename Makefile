@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint translations browser clean
+.PHONY: run test test-fast install lint translations browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,14 @@ run: install
 	$(BIN)/impactmarkt db upgrade
 	$(BIN)/impactmarkt refdata load
 	$(BIN)/impactmarkt registers fill
-	$(BIN)/impactmarkt run --host 127.0.0.1 --port 5000
+	IMPACTMARKT_DEVELOPMENT=1 $(BIN)/impactmarkt run --host 127.0.0.1 --port 5000
 
 test: install browser
 	bash tests/run_all.sh
+
+# The fast set for a developer's loop: no browser, no real crawl commands, SQLite only.
+test-fast: install
+	IMPACTMARKT_TEST_DATABASE=sqlite $(BIN)/pytest -q -m "not slow and not browser"
 
 # Browser tests drive the system Chromium; install Debian's package when it is missing and we may.
 browser:

@@ -24,8 +24,8 @@ from pathlib import Path
 from benchmarks.common import fresh_app, peak_memory_mb
 from benchmarks.resolve import SURNAMES, WORDS_A, WORDS_B, WORDS_C
 from marketplace import search
-from marketplace.services.ingest import ingest_report
-from scrapers.runner import run_crawls
+from marketplace.services.ingest import ingest_report, store_report
+from scrapers.runner import CrawlOptions, run_crawls
 from scrapers.snapshot_server import serve_snapshot
 
 PLACES = [
@@ -128,14 +128,10 @@ def main() -> None:
         work = Path(tmp)
         generate_register(work / "site", args.size)
         app = fresh_app(work)
-        no_store = {
-            "IMPACTMARKT_STORE": False,
-            "IMPACTMARKT_PROGRESS": False,
-            "HTTPCACHE_DIR": str(work / "cache"),
-        }
+        options = CrawlOptions(progress=False, cache_dir=work / "cache")
         with app.app_context(), serve_in_subprocess(work / "site") as base:
             started = time.perf_counter()
-            (report,) = run_crawls({"pso": base + "/register/index.html"}, no_store)
+            (report,) = run_crawls({"pso": base + "/register/index.html"}, options)
             crawl_seconds = time.perf_counter() - started
             started = time.perf_counter()
             outcome = ingest_report(report)
@@ -168,12 +164,12 @@ def crawl_snapshot() -> None:
         app = fresh_app(Path(tmp))
         with app.app_context(), serve_snapshot() as start_urls:
             started = time.perf_counter()
-            reports = run_crawls(
-                start_urls, {"IMPACTMARKT_PROGRESS": False, "HTTPCACHE_DIR": str(Path(tmp) / "cache")}
-            )
+            reports = run_crawls(start_urls, CrawlOptions(progress=False, cache_dir=Path(tmp) / "cache"))
+            outcomes = [store_report(report) for report in reports]
+            search.wait_for_index()
             seconds = time.perf_counter() - started
         count = sum(len(r.records) for r in reports)
-        statuses = ", ".join(f"{r.register} {r.outcome.status}" for r in reports)
+        statuses = ", ".join(f"{o.register} {o.status}" for o in outcomes)
         print(f"shared snapshot:  {seconds:7.1f} s for {count} records crawled and ingested ({statuses})")
 
 

@@ -49,14 +49,11 @@ LEGAL = [("", ""), ("", ""), ("", ""), ("", " B.V."), ("", " BV"), ("", " b.v.")
 
 def snapshot_records() -> list[dict]:
     """Crawl the repository snapshot (no database) and return its records as JSON objects."""
-    from scrapers.runner import run_crawls
+    from scrapers.runner import CrawlOptions, run_crawls
     from scrapers.snapshot_server import serve_snapshot
 
     with serve_snapshot() as start_urls:
-        reports = run_crawls(
-            start_urls,
-            {"IMPACTMARKT_STORE": False, "IMPACTMARKT_PROGRESS": False, "HTTPCACHE_ENABLED": False},
-        )
+        reports = run_crawls(start_urls, CrawlOptions(progress=False), {"HTTPCACHE_ENABLED": False})
     return [record.to_json() for report in reports for record in report.records]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from marketplace import cli_commands, crawl_commands, errors, i18n, resolve_commands, search, security
 from marketplace.blueprints import register_blueprints
@@ -34,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
     )
     app.config.update(settings_from_environment(instance_path, config))
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, url_for
 from flask_login import current_user
@@ -31,8 +32,22 @@ def role_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+def is_same_site_path(target: str) -> bool:
+    """True for a path on this site. Decoded until stable, because browsers drop tabs and newlines
+    and read a backslash as a slash: "/%09/evil.example" and "/\\evil.example" lead elsewhere."""
+    decoded, previous = target, None
+    for _ in range(5):
+        if decoded == previous:
+            break
+        previous, decoded = decoded, unquote(decoded)
+    if any(ord(char) < 32 or char in "\\\x7f" for char in decoded):
+        return False
+    parts = urlsplit(decoded)
+    return decoded.startswith("/") and not decoded.startswith("//") and not parts.scheme and not parts.netloc
+
+
 def safe_next(target: str | None) -> str:
     """A same-site path to return to after login or a language switch; never another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and len(target) <= 2000 and is_same_site_path(target):
         return target
     return url_for("public.home")

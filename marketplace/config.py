@@ -1,28 +1,76 @@
-"""Settings from IMPACTMARKT_* environment variables, with embedded defaults.
+"""All settings, read once at start-up from IMPACTMARKT_* environment variables into the Flask config.
 
-The defaults give a working marketplace on SQLite and Whoosh with no configuration; the
-same variables switch a deployment to PostgreSQL, Redis-backed jobs and real mail.
+Nothing else reads the environment: the rate limiter, the crawler, the mail path and the
+commands take their values from `app.config`. The defaults give a working marketplace on
+SQLite and Whoosh with no configuration; the same variables switch a deployment to
+PostgreSQL, Redis and real mail. A value that cannot be read stops start-up with a message
+that names the variable.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from matching.labels import DEFAULT_GRACE_DAYS
+from scrapers.settings import REGISTER_START_URLS as LIVE_REGISTER_URLS
 
 PREFIX = "IMPACTMARKT_"
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
-def env(name: str, default: str | None = None) -> str | None:
-    """One IMPACTMARKT_ setting, or the default when unset or empty."""
-    value = os.environ.get(PREFIX + name)
-    return value if value not in (None, "") else default
+class ConfigurationError(RuntimeError):
+    """A setting that cannot be used; the message names the variable."""
 
 
-def env_int(name: str, default: int) -> int:
-    value = env(name)
-    return int(value) if value is not None else default
+class _Environment:
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+
+    def text(self, name: str, default: str | None = None) -> str | None:
+        value = self.environ.get(PREFIX + name)
+        return value if value not in (None, "") else default
+
+    def integer(self, name: str, default: int, minimum: int = 0) -> int:
+        value = self.text(name)
+        if value is None:
+            return default
+        if not value.isascii() or not value.strip().isdigit() or int(value) < minimum:
+            raise ConfigurationError(
+                f"{PREFIX}{name} must be a whole number of at least {minimum}, not {value!r}"
+            )
+        return int(value)
+
+    def number(self, name: str, default: float) -> float:
+        value = self.text(name)
+        try:
+            return float(value) if value is not None else default
+        except ValueError:
+            raise ConfigurationError(f"{PREFIX}{name} must be a number, not {value!r}") from None
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.text(name)
+        if value is None:
+            return default
+        if value.lower() in ("1", "true", "yes", "ja", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "nee", "off"):
+            return False
+        raise ConfigurationError(f"{PREFIX}{name} must be 1 or 0, not {value!r}")
+
+    def day(self, name: str) -> date | None:
+        value = self.text(name)
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            raise ConfigurationError(
+                f"{PREFIX}{name} must be a date like 2026-11-01, not {value!r}"
+            ) from None
 
 
 def load_secret_key(instance_path: Path) -> str:
@@ -35,29 +83,64 @@ def load_secret_key(instance_path: Path) -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
-def settings_from_environment(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def _public_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"{PREFIX}PUBLIC_URL must be an http(s) address, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def settings_from_environment(
+    instance_path: Path, overrides: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """The app settings for this process: `overrides` (tests, benchmarks) win over the environment,
-    and defaults that depend on other settings (the search backend) follow the final values."""
+    and defaults that depend on other settings (search backend, trusted hosts) follow the final values."""
     overrides = overrides or {}
-    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env(
+    env = _Environment(os.environ if environ is None else environ)
+    development = bool(overrides.get("DEVELOPMENT", env.flag("DEVELOPMENT", False)))
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env.text(
         "DATABASE_URL", f"sqlite:///{instance_path / 'impactmarkt.sqlite'}"
     )
     default_search = "postgresql" if database_url.startswith("postgresql") else "whoosh"
-    secret = overrides.get("SECRET_KEY") or env("SECRET_KEY") or load_secret_key(instance_path)
-    return {
+    secret = overrides.get("SECRET_KEY") or env.text("SECRET_KEY") or load_secret_key(instance_path)
+    public_url = _public_url(
+        overrides.get("PUBLIC_URL") or env.text("PUBLIC_URL", DEVELOPMENT_PUBLIC_URL) or ""
+    )
+    public_host = urlsplit(public_url).hostname or ""
+    extra_hosts = [h.strip() for h in (env.text("TRUSTED_HOSTS", "") or "").split(",") if h.strip()]
+    redis_url = overrides.get("REDIS_URL", env.text("REDIS_URL"))
+    settings: dict[str, Any] = {
+        "DEVELOPMENT": development,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SEARCH_BACKEND": env("SEARCH_BACKEND", default_search),
-        "SEARCH_INDEX_DIR": env("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
-        "REDIS_URL": env("REDIS_URL"),
-        "MAIL_SMTP_HOST": env("MAIL_SMTP_HOST"),
-        "MAIL_SMTP_PORT": env_int("MAIL_SMTP_PORT", 587),
-        "MAIL_SMTP_USER": env("MAIL_SMTP_USER"),
-        "MAIL_SMTP_PASSWORD": env("MAIL_SMTP_PASSWORD"),
-        "MAIL_SENDER": env("MAIL_SENDER", "Impactmarkt <noreply@impactmarkt.localhost>"),
-        "MAIL_OUTBOX_DIR": env("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
-        "GRACE_DAYS": env_int("GRACE_DAYS", 90),
-        "SEARCH_PAGE_CACHE": env("SEARCH_PAGE_CACHE", "1") == "1",
-        "CRAWL_CONTACT_URL": env("CRAWL_CONTACT_URL", "https://impactmarkt.nl/over/crawler"),
-        "SESSION_COOKIE_SECURE": env("SECURE_COOKIES", "0") == "1",
-    } | overrides
+        "PUBLIC_URL": public_url,
+        # Requests for any other host are refused (Flask's TRUSTED_HOSTS): a forged Host header
+        # can neither reach the app nor end up in a link.
+        "TRUSTED_HOSTS": sorted({public_host, "localhost", "127.0.0.1", *extra_hosts}),
+        "TRUSTED_PROXIES": env.integer("TRUSTED_PROXIES", 0),
+        "TODAY": env.day("TODAY"),
+        "SEARCH_BACKEND": env.text("SEARCH_BACKEND", default_search),
+        "SEARCH_INDEX_DIR": env.text("SEARCH_INDEX_DIR", str(instance_path / "search-index")),
+        "SEARCH_PAGE_CACHE": env.flag("SEARCH_PAGE_CACHE", True),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "MAIL_SMTP_HOST": env.text("MAIL_SMTP_HOST"),
+        "MAIL_SMTP_PORT": env.integer("MAIL_SMTP_PORT", 587, minimum=1),
+        "MAIL_SMTP_USER": env.text("MAIL_SMTP_USER"),
+        "MAIL_SMTP_PASSWORD": env.text("MAIL_SMTP_PASSWORD"),
+        "MAIL_SENDER": env.text("MAIL_SENDER", "Impactmarkt <noreply@impactmarkt.localhost>"),
+        "MAIL_OUTBOX_DIR": env.text("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
+        "ADMIN_EMAILS": [a.strip() for a in (env.text("ADMIN_EMAILS", "") or "").split(",") if a.strip()],
+        "GRACE_DAYS": env.integer("GRACE_DAYS", DEFAULT_GRACE_DAYS, minimum=1),
+        "REGISTER_URLS": {
+            name: env.text(f"REGISTER_{name.upper()}_URL", url) for name, url in LIVE_REGISTER_URLS.items()
+        },
+        "CRAWL_CONTACT_URL": env.text("CRAWL_CONTACT_URL", f"{public_url}/over/crawler"),
+        "CRAWL_CACHE_DIR": env.text("CRAWL_CACHE_DIR", str(instance_path / "crawl-cache")),
+        "CRAWL_TIMEOUT": env.number("CRAWL_TIMEOUT", 30.0),
+        "CRAWL_LOCK_TIMEOUT": env.number("CRAWL_LOCK_TIMEOUT", 60.0),
+        # Secure cookies everywhere but the local development server of `make run`.
+        "SESSION_COOKIE_SECURE": env.flag("SECURE_COOKIES", not development),
+        "REMEMBER_COOKIE_SECURE": env.flag("SECURE_COOKIES", not development),
+    }
+    return settings | overrides

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -11,15 +10,15 @@ import click
 from flask import Flask, current_app
 
 from marketplace import search
+from marketplace.services.ingest import IngestOutcome, store_report
 from scrapers.report import CrawlReport
-from scrapers.runner import SPIDERS, run_crawls, start_url_for
+from scrapers.runner import SPIDERS, CrawlOptions, run_crawls
 from scrapers.snapshot_server import serve_snapshot
 
 REGISTER_CHOICES = [*SPIDERS, "all"]
 
 
-def _summary_line(report: CrawlReport) -> str:
-    outcome = report.outcome
+def _summary_line(report: CrawlReport, outcome: IngestOutcome) -> str:
     status = "VOLLEDIG" if outcome.status == "complete" else "MISLUKT"
     line = (
         f"{report.register}: {status} - {outcome.records} inschrijvingen, nieuw {outcome.new}, "
@@ -43,20 +42,27 @@ def write_records(reports: list[CrawlReport], path: Path) -> int:
     return count
 
 
-def crawl_and_store(start_urls: Mapping[str, str], records_out: Path | None = None) -> bool:
-    """Crawl, store each run, print the summary; True when every run was complete."""
-    cache_dir = os.environ.get("IMPACTMARKT_CRAWL_CACHE_DIR") or str(
-        Path(current_app.instance_path) / "crawl-cache"
+def crawl_options() -> CrawlOptions:
+    config = current_app.config
+    return CrawlOptions(
+        contact_url=config["CRAWL_CONTACT_URL"],
+        timeout=float(config["CRAWL_TIMEOUT"]),
+        cache_dir=Path(config["CRAWL_CACHE_DIR"]),
     )
+
+
+def crawl_and_store(start_urls: Mapping[str, str], records_out: Path | None = None) -> bool:
+    """Crawl, then store each run (one transaction each), print the summary; True when all were complete."""
     click.echo(f"Crawlen: {', '.join(f'{r} ({u})' for r, u in start_urls.items())}", err=True)
-    reports = run_crawls(start_urls, overrides={"HTTPCACHE_DIR": cache_dir})
+    reports = run_crawls(start_urls, crawl_options())
+    outcomes = [store_report(report) for report in reports]
     search.wait_for_index()
-    for report in reports:
-        click.echo(_summary_line(report))
+    for report, outcome in zip(reports, outcomes, strict=True):
+        click.echo(_summary_line(report, outcome))
     if records_out is not None:
         count = write_records(reports, records_out)
         click.echo(f"{count} records geschreven naar {records_out}", err=True)
-    return all(report.outcome is not None and report.outcome.status == "complete" for report in reports)
+    return all(outcome.status == "complete" for outcome in outcomes)
 
 
 @click.command("crawl", help="Crawl een register (pso, code, senl) of alle drie en sla het resultaat op.")
@@ -71,7 +77,8 @@ def crawl_command(register: str, start_url: str | None, records_out: Path | None
     if register == "all" and start_url:
         raise click.UsageError("--start-url hoort bij één register, niet bij 'all'.")
     registers = list(SPIDERS) if register == "all" else [register]
-    if not crawl_and_store({name: start_url_for(name, start_url) for name in registers}, records_out):
+    urls = current_app.config["REGISTER_URLS"]
+    if not crawl_and_store({name: start_url or urls[name] for name in registers}, records_out):
         raise SystemExit(1)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +23,9 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         429: _("U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
     }
     message = messages.get(code, _("Er ging iets mis. Probeer het later opnieuw."))
+    if request_ctx.url_adapter is None:
+        # An untrusted Host header: no links can be built, so no page with a menu either.
+        return Response(message, code, mimetype="text/plain")
     if _wants_json():
         detail = (
             error.description
@@ -30,8 +34,14 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         )
         if detail:
             message = detail
-        return jsonify({"error": {"status": code, "message": message}}), code
-    return render_template("error.html", code=code, message=message), code
+        return jsonify({"error": {"status": code, "message": message}}), code, _allow(error)
+    return render_template("error.html", code=code, message=message), code, _allow(error)
+
+
+def _allow(error: HTTPException) -> dict[str, str]:
+    """A 405 names the methods that are allowed (RFC 9110)."""
+    methods = getattr(error, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
 
 
 def init_app(app: Flask) -> None:

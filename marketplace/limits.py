@@ -1,15 +1,24 @@
-"""Rate limiting (Flask-Limiter): in memory by default, in Redis when IMPACTMARKT_REDIS_URL is set."""
+"""Rate limiting (Flask-Limiter): storage from the settings (RATELIMIT_STORAGE_URI: Redis when
+IMPACTMARKT_REDIS_URL is set, so limits hold across workers and servers; memory otherwise).
+
+The client address is the peer's, or, behind IMPACTMARKT_TRUSTED_PROXIES proxies, the one
+they report (werkzeug's ProxyFix, set up in the app factory).
+"""
 
 from __future__ import annotations
 
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from marketplace.config import env
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
-limiter = Limiter(
-    key_func=get_remote_address,
-    storage_uri=env("REDIS_URL", "memory://"),
-    default_limits=[],
-    headers_enabled=True,
-)
+# Per address generous enough for an office behind one address; per account strict enough
+# to stop guessing one person's password.
+LOGIN_PER_ADDRESS = "60 per minute; 600 per hour"
+LOGIN_PER_ACCOUNT = "5 per minute; 30 per hour"
+
+
+def submitted_account() -> str:
+    """The e-mail address a login form names, folded, as the key of the per-account limit."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]

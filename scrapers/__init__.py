@@ -1,1 +1,1 @@
-"""The Scrapy project: one spider per register; pipelines hand records to marketplace services."""
+"""The Scrapy project: one spider per register. A crawl returns records; it never stores them."""

@@ -7,6 +7,7 @@ import asyncio
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
+from scrapy.http import Response
 
 
 class RetryBackoffMiddleware:
@@ -30,10 +31,17 @@ class RetryBackoffMiddleware:
 class NoStaleOnErrorCacheMiddleware(HttpCacheMiddleware):
     """The HTTP cache for conditional requests, without serving a stale copy when a download fails.
 
-    Scrapy's cache answers a failed download with the cached page; for a register crawl that
-    would hide an outage, and a run must fail, with its reason, when a page does not answer.
+    Scrapy's cache answers a failed download, and (RFC 2616 policy) a 5xx answer, with the
+    cached page; for a register crawl that would hide an outage. The cache may save bandwidth
+    on a 304, never stand in for a page that did not answer: a run must then fail, with its reason.
     """
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
         request.meta.pop("cached_response", None)
         return None
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if response.status >= 500:
+            request.meta.pop("cached_response", None)
+            return response
+        return super().process_response(request, response, spider)

@@ -1,12 +1,13 @@
-"""Item pipelines: validate each record, then hand the whole run to the marketplace's ingest.
+"""Item pipelines: validate each record and keep it on the run's report.
 
-Spiders never write SQL: storing goes through marketplace.services.ingest, in one
-transaction per run, when the spider closes.
+Spiders never store anything: the caller of scrapers.runner.run_crawls stores the returned
+reports (marketplace.services.ingest), in one transaction per run, after the crawl.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 from scrapy import Spider
@@ -34,18 +35,14 @@ class ValidateRecordPipeline:
 
 
 class CollectRecordPipeline:
-    """Keeps the run's records on its report and stores the run when the spider closes."""
+    """Keeps the run's records on its report and notes when the spider finished."""
 
-    def __init__(self, store: bool, progress: bool) -> None:
-        self.store = store
+    def __init__(self, progress: bool) -> None:
         self.progress = progress
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CollectRecordPipeline:
-        settings = crawler.settings
-        return cls(
-            settings.getbool("IMPACTMARKT_STORE", True), settings.getbool("IMPACTMARKT_PROGRESS", True)
-        )
+        return cls(crawler.settings.getbool("IMPACTMARKT_PROGRESS", True))
 
     def process_item(self, item: RegisterRecord, spider: Spider) -> RegisterRecord:
         assert isinstance(spider, RegisterSpider)
@@ -57,10 +54,4 @@ class CollectRecordPipeline:
 
     def close_spider(self, spider: Spider) -> None:
         assert isinstance(spider, RegisterSpider)
-        import time
-
         spider.report.finished = time.monotonic()
-        if self.store:
-            from marketplace.services.ingest import ingest_report
-
-            spider.report.outcome = ingest_report(spider.report)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from matching.records import RegisterRecord
 
@@ -21,11 +20,12 @@ class CrawlReport:
     detail_pages: int = 0
     detail_failures: list[str] = field(default_factory=list)
     parse_errors: list[str] = field(default_factory=list)
+    unread_keys: set[str] = field(default_factory=set)  # record keys whose detail page failed
+    layout_problems: list[str] = field(default_factory=list)  # pages laid out as the spider does not know
     stated_total: int | None = None
     links_found: int = 0
     records: list[RegisterRecord] = field(default_factory=list)
     missing_fields: Counter[str] = field(default_factory=Counter)
-    outcome: Any = None  # set by the storing pipeline: marketplace.services.ingest.IngestOutcome
 
     @property
     def duration(self) -> float:

@@ -1,15 +1,18 @@
-"""Run register spiders in this process and return their reports.
+"""Run register spiders in this process and return their reports; storing is the caller's step.
 
-Start URLs come from the command line, else IMPACTMARKT_REGISTER_<NAME>_URL, else the
-REGISTER_START_URLS setting (the live registers). Loopback targets (a mirror or the snapshot) run unthrottled.
+A crawl returns validated records and the report needed to judge the run. It writes
+nothing: the command or job that called it stores the run afterwards (marketplace.services.
+ingest), outside Scrapy's reactor, so scrapers never import the app. Every setting comes in
+as an argument (the app reads IMPACTMARKT_* once at start-up); loopback targets (a mirror or
+the snapshot) run unthrottled.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,10 +31,14 @@ SPIDERS: dict[str, type[RegisterSpider]] = {"pso": PsoSpider, "code": CodeSpider
 LIVE_START_URLS = default_settings.REGISTER_START_URLS
 
 
-def start_url_for(register: str, given: str | None = None) -> str:
-    return (
-        given or os.environ.get(f"IMPACTMARKT_REGISTER_{register.upper()}_URL") or LIVE_START_URLS[register]
-    )
+@dataclass(frozen=True)
+class CrawlOptions:
+    """How to crawl: who we are, how long to wait for a page, where the HTTP cache lives."""
+
+    contact_url: str = "https://impactmarkt.nl/over/crawler"
+    timeout: float = 30.0
+    cache_dir: Path | None = None
+    progress: bool = True
 
 
 def is_loopback(url: str) -> bool:
@@ -42,17 +49,18 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def crawl_settings(start_urls: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Project settings for this run; IMPACTMARKT_CRAWL_* variables tune time-outs and the cache."""
+def crawl_settings(
+    start_urls: Mapping[str, str], options: CrawlOptions, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    """Project settings for this run."""
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
-    contact = os.environ.get("IMPACTMARKT_CRAWL_CONTACT_URL", "https://impactmarkt.nl/over/crawler")
-    settings.set("USER_AGENT", f"Impactmarkt-registercrawler/0.1 (+{contact})", priority="project")
-    if "IMPACTMARKT_CRAWL_TIMEOUT" in os.environ:
-        settings.set("DOWNLOAD_TIMEOUT", float(os.environ["IMPACTMARKT_CRAWL_TIMEOUT"]), priority="project")
-    cache_dir = os.environ.get("IMPACTMARKT_CRAWL_CACHE_DIR")
-    if cache_dir:
-        settings.set("HTTPCACHE_DIR", str(Path(cache_dir).resolve()), priority="project")
+    user_agent = f"Impactmarkt-registercrawler/0.1 (+{options.contact_url})"
+    settings.set("USER_AGENT", user_agent, priority="project")
+    settings.set("DOWNLOAD_TIMEOUT", options.timeout, priority="project")
+    settings.set("IMPACTMARKT_PROGRESS", options.progress, priority="project")
+    if options.cache_dir is not None:
+        settings.set("HTTPCACHE_DIR", str(Path(options.cache_dir).resolve()), priority="project")
     if start_urls and all(is_loopback(url) for url in start_urls.values()):
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="project")
         settings.set("DOWNLOAD_DELAY", 0, priority="project")
@@ -65,11 +73,17 @@ def crawl_settings(start_urls: Mapping[str, str], overrides: Mapping[str, Any] |
 
 
 def run_crawls(
-    start_urls: Mapping[str, str], overrides: Mapping[str, Any] | None = None
+    start_urls: Mapping[str, str],
+    options: CrawlOptions | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> list[CrawlReport]:
-    """Crawl the given registers (concurrently, one reactor) and return one report each."""
+    """Crawl the given registers (concurrently, one reactor) and return one report each.
+
+    Scrapy's reactor runs once per process: call this once, from a command or a job process.
+    """
+    options = options or CrawlOptions()
     process = CrawlerProcess(
-        crawl_settings(start_urls, {"LOG_INSTALL_ROOT_HANDLER": False, **(overrides or {})})
+        crawl_settings(start_urls, options, {"LOG_INSTALL_ROOT_HANDLER": False, **(overrides or {})})
     )
     reports = []
     for register, url in start_urls.items():

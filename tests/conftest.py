@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -27,6 +28,9 @@ BACKEND = os.environ.get("IMPACTMARKT_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get(
     "IMPACTMARKT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# Every test runs on this day (the register snapshot's "today"), whatever the calendar says:
+# no test may depend on the day it runs. Tests about time move the clock themselves.
+TEST_TODAY = date(2026, 11, 1)
 REFERENCE_TABLES = {
     "provinces",
     "labour_market_regions",
@@ -111,6 +115,9 @@ def make_test_app(database_url: str, instance_path: Path, **extra: object) -> Fl
         "SEARCH_INDEX_DIR": str(instance_path / "search-index"),
         "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),
         "SERVER_NAME": "impactmarkt.test",
+        "PUBLIC_URL": "https://impactmarkt.test",
+        "TODAY": TEST_TODAY,
+        "DEVELOPMENT": True,
         **extra,
     }
     return create_app(settings)

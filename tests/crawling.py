@@ -36,6 +36,7 @@ def run_cli(
         "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
         "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
+        "IMPACTMARKT_TODAY": app.config["TODAY"].isoformat(),
         **{f"IMPACTMARKT_{key}": value for key, value in settings.items()},
     }
     completed = subprocess.run(
@@ -48,13 +49,16 @@ def run_cli(
     return CrawlResult(completed.returncode, completed.stdout, completed.stderr, records)
 
 
-def crawl(app: Flask, register: str, start_url: str, workdir: Path, timeout: float = 2.0) -> CrawlResult:
+def crawl(
+    app: Flask, register: str, start_url: str, workdir: Path, timeout: float = 2.0, **settings: str
+) -> CrawlResult:
     """`impactmarkt crawl REGISTER --start-url URL`, with a short page time-out for fault tests."""
-    grace = str(app.config.get("GRACE_DAYS", 90))
+    grace = str(app.config["GRACE_DAYS"])
     arguments = ["crawl", register, "--start-url", start_url]
     return run_cli(
-        app, workdir, arguments, f"records-{register}.jsonl", CRAWL_TIMEOUT=str(timeout), GRACE_DAYS=grace
-    )
+        app, workdir, arguments, f"records-{register}.jsonl", CRAWL_TIMEOUT=str(timeout), GRACE_DAYS=grace,
+        **settings,
+    )  # fmt: skip
 
 
 def fill(app: Flask, workdir: Path) -> CrawlResult:

@@ -2,7 +2,9 @@
 
 Faults: "500" (server error), "timeout" (answers after the crawler gave up), "truncate"
 (cuts the page off halfway), "empty" (a listing without entries), "layout" (the register
-renamed its CSS classes). A fault key ending in "*" applies to every path with that prefix. Every request's path and
+renamed its CSS classes), "reorder" (table columns in another order), "rename" (the other
+names registers use for a column or field), "unknown-headers" (headers nobody could read),
+"restructure" (facts no longer in dt/dd pairs), "malformed" (unclosed dd, p and li). A fault key ending in "*" applies to every path with that prefix. Every request's path and
 conditional headers are logged.
 """
 
@@ -26,6 +28,48 @@ LAYOUT_RENAMES = {
     "ledenlijst": "leden-overzicht",
     '"items"': '"leden"',
 }
+def reorder_columns(text: str) -> str:
+    """Put the PSO table's columns in another order (Geldig tot first, Organisatie last)."""
+
+    def cells(row: str, tag: str) -> list[str]:
+        return re.findall(rf"<{tag}>.*?</{tag}>", row, flags=re.S)
+
+    def rewrite(match: re.Match[str]) -> str:
+        row = match.group(0)
+        tag = "th" if "<th>" in row else "td"
+        found = cells(row, tag)
+        if len(found) != 5:
+            return row
+        return "<tr>" + "".join([found[4], found[2], found[1], found[3], found[0]]) + "</tr>"
+
+    return re.sub(r"<tr>.*?</tr>", rewrite, text, flags=re.S)
+
+
+HEADER_RENAMES = {
+    "<th>Organisatie</th>": "<th>Naam</th>", "<th>Plaats</th>": "<th>Woonplaats</th>",
+    "<th>Trede</th>": "<th>Niveau</th>", "<dt>Vestigingsplaats</dt>": "<dt>Plaats</dt>",
+    "<dt>Trede</dt>": "<dt>Niveau</dt>", "<dt>Ingangsdatum</dt>": "<dt>Geldig vanaf</dt>",
+}  # fmt: skip
+UNKNOWN_HEADERS = {"<th>Organisatie</th>": "<th>Wie</th>", "<th>Trede</th>": "<th>Stap</th>"}
+RESTRUCTURE = {"<dt>": '<span class="k">', "</dt>": "</span>", "<dd>": '<span class="v">', "</dd>": "</span>",
+               "<h1>": "<h2>", "</h1>": "</h2>"}  # fmt: skip
+# Malformed but readable: closing tags of dd, p and li left out, as sloppy templates do.
+MALFORMED = {"</dd>": "", "</p>": "", "</li>": ""}
+TEXT_FAULTS = {
+    "rename": lambda text: _replace_all(text, HEADER_RENAMES),
+    "unknown-headers": lambda text: _replace_all(text, UNKNOWN_HEADERS),
+    "restructure": lambda text: _replace_all(text, RESTRUCTURE),
+    "malformed": lambda text: _replace_all(text, MALFORMED),
+    "reorder": reorder_columns,
+}
+
+
+def _replace_all(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
 EMPTY_PATTERNS = [
     re.compile(r"<tr><td>.*?</tr>", re.S),
     re.compile(r"<article class=\"onderneming\".*?</article>", re.S),
@@ -59,6 +103,8 @@ class FaultyHandler(QuietHandler):
             for pattern in EMPTY_PATTERNS:
                 text = pattern.sub("", text)
             body = re.sub(r'"items": \[.*\]', '"items": []', text, flags=re.S).encode()
+        elif fault in TEXT_FAULTS:
+            body = TEXT_FAULTS[fault](body.decode()).encode()
         elif fault == "layout":
             text = body.decode()
             for old, new in LAYOUT_RENAMES.items():

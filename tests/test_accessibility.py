@@ -13,6 +13,8 @@ from marketplace.models import Label, Organisation
 from tests.browser import axe_violations, chromium, live_server, require_chromium
 from tests.factories import code, ingest, pso, senl
 
+pytestmark = pytest.mark.browser
+
 
 def seed_many() -> None:
     records = [
@@ -127,7 +129,7 @@ def test_entrepreneur_journey_register_confirm_claim_edit_in_the_browser(app) ->
         page.fill("#password_again", "een-heel-goed-wachtwoord")
         page.click("button[type=submit] >> text=Account maken")
         assert "Kijk in uw e-mail" in page.inner_text("main")
-        link = re.search(r"http://\S+", last_mail_to(app, "jan@deuil.nl").get_content()).group(0)
+        link = re.search(r"https://\S+", last_mail_to(app, "jan@deuil.nl").get_content()).group(0)
         page.goto(base + link.split("impactmarkt.test", 1)[1])
         assert "bevestigd" in page.inner_text("main")
 

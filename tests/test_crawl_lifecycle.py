@@ -20,6 +20,8 @@ from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import crawl
 from tests.register_server import editable_copy, serve_register
 
+pytestmark = pytest.mark.slow
+
 PSO = SNAPSHOT_DIR / "pso"
 DE_VONK = "/organisatie/10223-maatschap-testlab-de-vonk.html"
 BRUG = "/organisatie/92970-achterhoekse-zeepmakerij.html"
@@ -131,9 +133,9 @@ def test_a_past_valid_until_shows_expired_while_the_register_still_lists_it(
 FAULTS = {
     "a 500 on one listing page": ("pso", {"/register/pagina-3.html": "500"}, "overzichtspagina"),
     "a time-out on one listing page": ("pso", {"/register/pagina-2.html": "timeout"}, "overzichtspagina"),
-    "truncated listing HTML": ("pso", {"/register/index.html": "truncate"}, "het register noemt 299"),
-    "an empty listing": ("pso", {"/register/index.html": "empty"}, "geen rijen"),
-    "a changed detail layout": ("pso", {"/organisatie/*": "layout"}, "konden niet worden gelezen"),
+    "truncated listing HTML": ("pso", {"/register/index.html": "truncate"}, "onvolledig"),
+    "an empty listing": ("pso", {"/register/index.html": "empty"}, "geen leesbare rijen"),
+    "a changed detail layout": ("pso", {"/organisatie/*": "restructure"}, "opmaak van het register is veranderd"),
     "a changed card layout": ("code", {"/register/*": "layout"}, "geen ondernemingen"),
     "a 500 on the JSON endpoint": ("senl", {"/wp-json/senl/v1/leden/page-2.json": "500"}, "overzichtspagina"),
     "JSON without its items": ("senl", {"/wp-json/*": "layout"}, "geen geldige ledenlijst"),

@@ -22,7 +22,9 @@ def test_home_shows_search_and_counts_per_label_in_dutch(client) -> None:
     html = page.get_data(as_text=True)
     assert '<html lang="nl">' in html
     assert 'role="search"' in html and "Zoeken" in html
-    assert "4 ondernemingen met een geldig keurmerk" in html
+    # "Nieuwkomer" only applied to the Code register: an application is not a label.
+    assert "3 ondernemingen met een geldig keurmerk" in html
+    assert "Aangevraagd" not in html
     assert "PSO 30+" in html and "Toegelaten" in html and "BOOST" in html
 
 

@@ -17,6 +17,8 @@ from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import crawl
 from tests.register_server import serve_register
 
+pytestmark = pytest.mark.slow
+
 TRUTH = [json.loads(line) for line in (SNAPSHOT_DIR / "truth-dev.jsonl").read_text().splitlines()]
 
 
@@ -146,14 +148,3 @@ def test_senl_spider_reads_members_from_the_json_behind_the_page(app, tmp_path: 
         "membership": "Lid",
     }
     assert records["/leden/specerijenhandel-middelburg-b-v/"]["city"] is None
-
-
-@pytest.mark.parametrize("register", ["pso", "code", "senl"])
-def test_start_url_can_come_from_the_environment(app, tmp_path: Path, register: str, monkeypatch) -> None:
-    from scrapers.runner import LIVE_START_URLS, start_url_for
-
-    monkeypatch.setenv(f"IMPACTMARKT_REGISTER_{register.upper()}_URL", "http://127.0.0.1:9/x")
-    assert start_url_for(register) == "http://127.0.0.1:9/x"
-    assert start_url_for(register, "http://127.0.0.1:8/y") == "http://127.0.0.1:8/y"
-    monkeypatch.delenv(f"IMPACTMARKT_REGISTER_{register.upper()}_URL")
-    assert start_url_for(register) == LIVE_START_URLS[register]

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from marketplace import search
 from marketplace.extensions import csrf
+from marketplace.links import public_url_for
 from marketplace.models import Organisation
 from marketplace.search.documents import FACETS
-from marketplace.search.query import MAX_PER_PAGE, SORTS, SearchQuery
+from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, SORTS, SearchQuery, whole_number
 from marketplace.services import directory
 from marketplace.services.labels import label_view
 
@@ -37,7 +38,7 @@ def organisation_json(organisation: Organisation) -> dict[str, Any]:
         "labour_market_region": municipality.region.name if municipality else None,
         "website": organisation.website,
         "mission": organisation.mission,
-        "url": url_for("public.organisation", slug=organisation.slug, _external=True),
+        "url": public_url_for("public.organisation", slug=organisation.slug),
         "labels": [
             {
                 "register": view.register,
@@ -59,11 +60,11 @@ def organisation_json(organisation: Organisation) -> dict[str, Any]:
 def _validated_query() -> SearchQuery:
     for name in ("page", "per_page"):
         value = request.args.get(name)
-        if value is not None and (not value.isdigit() or int(value) < 1):
+        if value is not None and whole_number(value) is None:
             abort(400, f"{name} must be a positive whole number")
     if request.args.get("sort") not in (None, *SORTS):
         abort(400, f"sort must be one of {', '.join(SORTS)}")
-    if int(request.args.get("per_page", "20")) > MAX_PER_PAGE:
+    if (whole_number(request.args.get("per_page")) or 0) > MAX_PER_PAGE:
         abort(400, f"per_page may be at most {MAX_PER_PAGE}")
     return SearchQuery.from_args(request.args)
 
@@ -164,7 +165,7 @@ def openapi_document() -> dict[str, Any]:
             "description": "Read-only access to enterprises listed because they hold a label from PSO, "
             "the Register Code Sociale Ondernemingen or Social Enterprise NL.",
         },
-        "servers": [{"url": url_for("api.organisations", _external=True).rsplit("/organisations", 1)[0]}],
+        "servers": [{"url": public_url_for("api.organisations").rsplit("/organisations", 1)[0]}],
         "paths": {
             "/organisations": {
                 "get": {
@@ -177,7 +178,7 @@ def openapi_document() -> dict[str, Any]:
                             "description": "Search words",
                         },
                         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
-                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
                         {
                             "name": "per_page",
                             "in": "query",

@@ -14,7 +14,8 @@ from wtforms.validators import DataRequired, Email, Length
 from marketplace.access import safe_next
 from marketplace.extensions import db, login_manager
 from marketplace.forms import DeleteAccountForm, EmailOnlyForm, NewPasswordForm, RegisterForm
-from marketplace.limits import limiter
+from marketplace.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, limiter, submitted_account
+from marketplace.links import public_url_for
 from marketplace.models import User
 from marketplace.services import accounts, mail, tokens
 
@@ -35,7 +36,8 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit(LOGIN_PER_ADDRESS, methods=["POST"])
+@limiter.limit(LOGIN_PER_ACCOUNT, methods=["POST"], key_func=submitted_account)
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
@@ -81,11 +83,11 @@ def register() -> str | Response:
                 _(
                     "Iemand wilde een account maken met dit e-mailadres, maar dat bestaat al. "
                     "Wachtwoord vergeten? Vraag een nieuw wachtwoord aan op %(url)s",
-                    url=url_for("auth.forgot_password", _external=True),
+                    url=public_url_for("auth.forgot_password"),
                 ),
             )
         else:
-            link = url_for("auth.confirm", token=tokens.make("confirm", user.id), _external=True)
+            link = public_url_for("auth.confirm", token=tokens.make("confirm", user.id))
             mail.send(
                 email,
                 _("Bevestig uw e-mailadres voor Impactmarkt"),
@@ -115,9 +117,8 @@ def forgot_password() -> str:
     if form.validate_on_submit():
         user = accounts.find_by_email(form.email.data or "")
         if user is not None and user.deleted_at is None:
-            link = url_for(
-                "auth.reset_password", token=tokens.make("reset", user.id, user.password_hash), _external=True
-            )
+            token = tokens.make("reset", user.id, user.password_hash)
+            link = public_url_for("auth.reset_password", token=token)
             mail.send(
                 user.email,
                 _("Nieuw wachtwoord voor Impactmarkt"),

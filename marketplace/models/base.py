@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
+
+from marketplace import clock
 
 # JSONB on PostgreSQL (indexable, compact), plain JSON text on SQLite.
 JsonColumn = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow() -> datetime:
-    """Naive UTC now: SQLite keeps no time zone, so every timestamp is stored as naive UTC."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC now from the one clock: SQLite keeps no time zone, so timestamps are naive UTC."""
+    return clock.now()
 
 
 JsonDict = dict[str, Any]

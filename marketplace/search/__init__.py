@@ -15,9 +15,10 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import Label, Offering, Organisation
-from marketplace.search.documents import SearchDocument, documents
+from marketplace.search.documents import OutdatedDocument, SearchDocument, documents
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
 from marketplace.search.query import Hit, SearchQuery, SearchResult
@@ -59,10 +60,22 @@ def make_backend(app: Flask) -> Backend:
     raise RuntimeError(f"unknown IMPACTMARKT_SEARCH_BACKEND {choice!r}: use whoosh or postgresql")
 
 
+def current_matrix() -> FacetMatrix:
+    """The facet matrix of the index; an index of an older document format is rebuilt first."""
+    engine = backend()
+    try:
+        return engine.matrix()
+    except OutdatedDocument:
+        current_app.logger.warning("search index holds documents of an older format: rebuilding it")
+        reindex_all()
+        return engine.matrix()
+
+
 def search(query: SearchQuery) -> SearchResult:
     engine = backend()
-    matrix = engine.matrix()
-    mask = matrix.filter_mask(query.filters, query.include_expired)
+    matrix = current_matrix()
+    day = matrix.on(clock.today(), int(current_app.config["GRACE_DAYS"]))
+    mask = matrix.filter_mask(query.filters, query.include_expired, day)
     scores = np.zeros(len(matrix), dtype=np.float64)
     text = query.text.strip()
     if text:
@@ -74,7 +87,7 @@ def search(query: SearchQuery) -> SearchResult:
         matched[positions] = True
         scores[positions] = np.array(match_scores, dtype=np.float64)[found]
         mask &= matched
-    facets = matrix.facet_counts(mask)
+    facets = matrix.facet_counts(mask, day)
     positions = np.nonzero(mask)[0]
     ordered = matrix.order(
         positions, scores[positions], query.sort if text or query.sort != "relevance" else "name"
@@ -90,8 +103,8 @@ def search(query: SearchQuery) -> SearchResult:
             name=matrix.names[p],
             city=matrix.cities[p],
             snippet=str(snippet(matrix.snippets[p], query.text)),
-            in_grace=bool(matrix.in_grace[p]),
-            listed=bool(matrix.listed[p]),
+            in_grace=bool(day.in_grace[p]),
+            listed=bool(day.listed[p]),
         )
         for p in window
     ]
@@ -99,9 +112,9 @@ def search(query: SearchQuery) -> SearchResult:
     return SearchResult(hits, total, page, pages, facets, suggestion, [int(matrix.ids[p]) for p in ordered])
 
 
-def generation() -> int:
-    """A token that changes whenever the index does (the facet matrix is rebuilt then)."""
-    return backend().matrix().token
+def generation() -> tuple[int, str]:
+    """A token that changes whenever the index does (the facet matrix is rebuilt then), or the day."""
+    return current_matrix().token, clock.today().isoformat()
 
 
 def reindex_all() -> int:

@@ -3,6 +3,10 @@
 Both backends only answer "which documents match this text, how well"; everything else
 happens here, so facets count the same way on Whoosh and PostgreSQL and stay fast at
 50,000 organisations (one bincount per facet instead of a loop over documents).
+
+Which labels list their organisation is decided per request from the labels' stored dates
+(the vector form of matching.labels.state_on), so a certificate that ran out yesterday is
+out of today's results, counts and exports without a reindex.
 """
 
 from __future__ import annotations
@@ -10,18 +14,39 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
-from marketplace.search.documents import FACETS, SearchDocument
+from marketplace.search.documents import FACETS, LABEL_FACETS, SearchDocument
 from matching.text import fold
+
+STATE_CODES = {"active": 0, "applied": 1, "grace": 2, "expired": 3}
+NO_DATE = np.iinfo(np.int64).max  # a label without a valid-until date never runs out
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(value: str | date | None, missing: int) -> int:
+    if value is None:
+        return missing
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return (day - EPOCH).days
 
 
 @dataclass
 class FacetColumn:
     values: list[str]  # value index -> value
-    doc_positions: np.ndarray  # pair index -> document position
+    owner_positions: np.ndarray  # pair index -> document position (label position for label facets)
     value_indexes: np.ndarray  # pair index -> value index
+
+
+@dataclass(frozen=True)
+class LabelDay:
+    """Which labels list on one day, and what follows for the documents."""
+
+    live: np.ndarray  # per label
+    listed: np.ndarray  # per document
+    in_grace: np.ndarray  # per document
 
 
 _TOKENS = itertools.count(1)
@@ -36,14 +61,24 @@ class FacetMatrix:
         self.names = [d.name for d in docs]
         self.cities = [d.city for d in docs]
         self.snippets = [d.snippet_source for d in docs]
-        self.listed = np.array([d.listed for d in docs], dtype=bool)
-        self.in_grace = np.array([d.in_grace for d in docs], dtype=bool)
         self.confirmed = np.array([d.last_confirmed for d in docs], dtype=np.int64)
         self.name_order = np.empty(len(docs), dtype=np.int64)
         self.name_order[np.argsort(np.array([fold(d.name) for d in docs], dtype=object), kind="stable")] = (
             np.arange(len(docs))
         )
-        self.columns = {facet: self._column(docs, facet) for facet in FACETS}
+        labels = [(position, label) for position, doc in enumerate(docs) for label in doc.labels]
+        self.label_doc = np.array([position for position, _ in labels], dtype=np.int64)
+        self.label_state = np.array([STATE_CODES[label["state"]] for _, label in labels], dtype=np.int8)
+        self.label_until = np.array(
+            [day_number(label["valid_until"], NO_DATE) for _, label in labels], dtype=np.int64
+        )
+        self.label_grace_since = np.array(
+            [day_number(label["grace_since"], NO_DATE) for _, label in labels], dtype=np.int64
+        )
+        self.labels = [label for _, label in labels]
+        self.columns = {facet: self._column(docs, facet) for facet in FACETS if facet not in LABEL_FACETS}
+        self.columns.update({facet: self._label_column(facet) for facet in LABEL_FACETS})
+        self._days: dict[tuple[date, int], LabelDay] = {}
 
     @staticmethod
     def _column(docs: list[SearchDocument], facet: str) -> FacetColumn:
@@ -58,8 +93,36 @@ class FacetMatrix:
             list(values), np.array(positions, dtype=np.int64), np.array(indexes, dtype=np.int64)
         )
 
+    def _label_column(self, facet: str) -> FacetColumn:
+        values: dict[str, int] = {}
+        positions: list[int] = []
+        indexes: list[int] = []
+        for position, label in enumerate(self.labels):
+            for value in label["values"].get(facet, ()):
+                positions.append(position)
+                indexes.append(values.setdefault(value, len(values)))
+        return FacetColumn(
+            list(values), np.array(positions, dtype=np.int64), np.array(indexes, dtype=np.int64)
+        )
+
     def __len__(self) -> int:
         return len(self.ids)
+
+    def on(self, day: date, grace_days: int) -> LabelDay:
+        """The labels that list on `day` (cached per day: the answer changes only at midnight)."""
+        key = (day, grace_days)
+        found = self._days.get(key)
+        if found is None:
+            today = day_number(day, 0)
+            state = self.label_state
+            grace = state == STATE_CODES["grace"]
+            grace_over = grace & (self.label_grace_since <= today - grace_days)
+            live = ((state == STATE_CODES["active"]) | grace) & (self.label_until >= today) & ~grace_over
+            listed = np.bincount(self.label_doc[live], minlength=len(self.ids)) > 0
+            in_grace = np.bincount(self.label_doc[live & grace], minlength=len(self.ids)) > 0
+            found = LabelDay(live, listed, in_grace)
+            self._days = {key: found}
+        return found
 
     def locate(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the given ids, and which of the ids the matrix knows (same order as `ids`)."""
@@ -69,34 +132,50 @@ class FacetMatrix:
         found[found] = self.ids[positions[found]] == wanted[found]
         return positions[found], found
 
-    def facet_mask(self, facet: str, selected: Iterable[str]) -> np.ndarray:
+    def _pairs(self, facet: str, day: LabelDay) -> tuple[np.ndarray, np.ndarray]:
+        """(document position, value index) per pair; label facets keep only listing labels."""
+        column = self.columns[facet]
+        if facet not in LABEL_FACETS:
+            return column.owner_positions, column.value_indexes
+        keep = day.live[column.owner_positions]
+        return self.label_doc[column.owner_positions[keep]], column.value_indexes[keep]
+
+    def facet_mask(self, facet: str, selected: Iterable[str], day: LabelDay) -> np.ndarray:
         """Documents with any of the selected values of one facet."""
         column = self.columns[facet]
         wanted = [column.values.index(v) for v in selected if v in column.values]
         mask = np.zeros(len(self.ids), dtype=bool)
         if wanted:
-            hits = np.isin(column.value_indexes, wanted)
-            mask[column.doc_positions[hits]] = True
+            positions, indexes = self._pairs(facet, day)
+            mask[positions[np.isin(indexes, wanted)]] = True
         return mask
 
-    def counts(self, facet: str, mask: np.ndarray) -> list[tuple[str, int]]:
+    def counts(self, facet: str, mask: np.ndarray, day: LabelDay) -> list[tuple[str, int]]:
         column = self.columns[facet]
-        if not len(column.doc_positions):
+        positions, indexes = self._pairs(facet, day)
+        if not len(positions):
             return []
-        counted = np.bincount(column.value_indexes[mask[column.doc_positions]], minlength=len(column.values))
+        keep = mask[positions]
+        positions, indexes = positions[keep], indexes[keep]
+        if facet in LABEL_FACETS:  # two certificates of one register count their organisation once
+            pairs = np.unique(positions * len(column.values) + indexes)
+            indexes = pairs % len(column.values)
+        counted = np.bincount(indexes, minlength=len(column.values))
         found = [(column.values[i], int(n)) for i, n in enumerate(counted) if n]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
-    def filter_mask(self, filters: Mapping[str, tuple[str, ...]], include_expired: bool) -> np.ndarray:
+    def filter_mask(
+        self, filters: Mapping[str, tuple[str, ...]], include_expired: bool, day: LabelDay
+    ) -> np.ndarray:
         """Documents that pass the facet filters (and are listed, unless expired ones are asked for)."""
-        mask = np.ones(len(self.ids), dtype=bool) if include_expired else self.listed.copy()
+        mask = np.ones(len(self.ids), dtype=bool) if include_expired else day.listed.copy()
         for facet, selected in filters.items():
             if facet in self.columns and selected:
-                mask &= self.facet_mask(facet, selected)
+                mask &= self.facet_mask(facet, selected, day)
         return mask
 
-    def facet_counts(self, mask: np.ndarray) -> dict[str, list[tuple[str, int]]]:
-        return {facet: self.counts(facet, mask) for facet in FACETS}
+    def facet_counts(self, mask: np.ndarray, day: LabelDay) -> dict[str, list[tuple[str, int]]]:
+        return {facet: self.counts(facet, mask, day) for facet in FACETS}
 
     def order(self, positions: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
         if sort == "name":

@@ -92,7 +92,10 @@ class PostgresBackend:
             db.session.execute(select(func.max(SearchDocumentRow.indexed_at), func.count())).one()
         )
         if self._matrix is None or self._matrix[0] != generation:
-            docs = [SearchDocument(**row) for row in db.session.scalars(select(SearchDocumentRow.document))]
+            docs = [
+                SearchDocument.from_stored(row)
+                for row in db.session.scalars(select(SearchDocumentRow.document))
+            ]
             self._matrix = (generation, FacetMatrix(docs))  # type: ignore[arg-type]
         return self._matrix[1]
 

@@ -8,6 +8,15 @@ from marketplace.search.documents import FACETS
 
 SORTS = ("relevance", "name", "confirmed")
 MAX_PER_PAGE = 100
+MAX_PAGE = 999_999_999  # the largest page number a query string may carry (nine digits)
+
+
+def whole_number(text: str | None) -> int | None:
+    """A positive whole number written in ASCII digits, else None. str.isdigit() is not enough:
+    it accepts "²" and other Unicode digits that int() then refuses."""
+    if not text or len(text) > 9 or not text.isascii() or not text.isdecimal():
+        return None
+    return int(text) or None
 
 
 @dataclass(frozen=True)
@@ -25,16 +34,16 @@ class SearchQuery:
         get = args.get  # type: ignore[attr-defined]
         getlist = args.getlist  # type: ignore[attr-defined]
         filters = {facet: tuple(v for v in getlist(facet) if v)[:20] for facet in FACETS if getlist(facet)}
-        page_text = get("pagina") or get("page") or "1"
-        per_page_text = get("per_page") or "20"
+        page = whole_number(get("pagina") or get("page")) or 1
+        per_page = whole_number(get("per_page")) or 20
         sort = get("sort") or "relevance"
         return cls(
             text=(get("q") or "")[:200],
             filters={k: v for k, v in filters.items() if v},
             include_expired=get("verlopen") in ("1", "ja"),
             sort=sort if sort in SORTS else "relevance",
-            page=max(1, int(page_text)) if page_text.isdigit() else 1,
-            per_page=min(MAX_PER_PAGE, max(1, int(per_page_text))) if per_page_text.isdigit() else 20,
+            page=page,
+            per_page=min(MAX_PER_PAGE, per_page),
         )
 
     def url_args(self, **changes: object) -> dict[str, object]:

@@ -132,7 +132,7 @@ class WhooshBackend:
             docs = []
             id_of_docnum = np.full(reader.doc_count_all(), -1, dtype=np.int64)
             for docnum in reader.all_doc_ids():  # skips replaced documents (iter_docs does not)
-                doc = SearchDocument(**json.loads(reader.stored_fields(docnum)["document"]))
+                doc = SearchDocument.from_stored(json.loads(reader.stored_fields(docnum)["document"]))
                 id_of_docnum[docnum] = doc.id
                 docs.append(doc)
             self._id_of_docnum = id_of_docnum

@@ -4,12 +4,13 @@ the home page, one profile with its owner's additions, and organisations by id f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from markupsafe import Markup
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import (
     Label,
@@ -20,6 +21,7 @@ from marketplace.models import (
     OrganisationOwner,
 )
 from marketplace.services import profiles
+from marketplace.services.labels import grace_days
 
 # What every page, export and search document about organisations needs, in three queries.
 WITH_LABELS_AND_PLACE = (
@@ -30,12 +32,17 @@ WITH_LABELS_AND_PLACE = (
 
 
 def _listed_label(today: date) -> object:
-    """A label that still lists its organisation: not expired and not past its validity."""
-    return and_(Label.state != "expired", or_(Label.valid_until.is_(None), Label.valid_until >= today))
+    """A label that lists its organisation on `today`: the SQL form of matching.labels.lists_on."""
+    grace_still_runs = clock.start_of(today - timedelta(days=grace_days() - 1))
+    return and_(
+        Label.state.in_(("active", "grace")),
+        or_(Label.valid_until.is_(None), Label.valid_until >= today),
+        or_(Label.state != "grace", Label.grace_since.is_(None), Label.grace_since >= grace_still_runs),
+    )
 
 
 def listed_organisations(query: str = "", register: str | None = None, today: date | None = None) -> Select:
-    today = today or date.today()
+    today = today or clock.today()
     label_filter = [Label.organisation_id == Organisation.id, _listed_label(today)]
     if register:
         label_filter.append(Label.register == register)
@@ -55,7 +62,7 @@ class LabelCount:
 
 def label_counts(today: date | None = None) -> list[LabelCount]:
     """Listed labels per register and level (PSO 30+ counted as its own line)."""
-    today = today or date.today()
+    today = today or clock.today()
     rows = db.session.execute(
         select(Label.register, Label.level, func.count())
         .where(_listed_label(today))

@@ -5,19 +5,34 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from flask import url_for
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy import select
 
+from marketplace import clock
 from marketplace.extensions import db
+from marketplace.links import public_url_for
 from marketplace.models import Organisation
 from marketplace.search.query import SearchQuery
 from marketplace.services.directory import WITH_LABELS_AND_PLACE
 from marketplace.services.labels import effective_state
+from matching.labels import LISTING_STATES
+
+# OWASP's CSV-injection advice: a cell that starts with one of these is read as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A cell value a spreadsheet shows as text: characters Excel refuses are dropped, and a value
+    that would start a formula gets a leading apostrophe (crawled names included)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [
@@ -62,11 +77,13 @@ def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
     statement = (
         select(Organisation).where(Organisation.merged_into_id.is_(None)).options(*WITH_LABELS_AND_PLACE)
     )
-    today = date.today()
+    today = clock.today()
     found: dict[int, Organisation] = {}
     if ids is None:
         found = {
-            org.id: org for org in db.session.scalars(statement.order_by(Organisation.name)) if org.labels
+            org.id: org
+            for org in db.session.scalars(statement.order_by(Organisation.name))
+            if any(effective_state(label, today) in LISTING_STATES for label in org.labels)
         }
         ids = list(found)
     else:
@@ -91,7 +108,7 @@ def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
                 "region": municipality.region.name if municipality else "",
                 "website": organisation.website or "",
                 **_label_columns(organisation, today),
-                "profile": url_for("public.organisation", slug=organisation.slug, _external=True),
+                "profile": public_url_for("public.organisation", slug=organisation.slug),
             }
         )
     return rows
@@ -99,7 +116,7 @@ def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
 
 def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:
     """The filters of an export, as lines a reader of the file understands."""
-    lines = [("Export", datetime.now().strftime("%Y-%m-%d %H:%M")), ("Bron", "Impactmarkt")]
+    lines = [("Export", clock.now().strftime("%Y-%m-%d %H:%M")), ("Bron", "Impactmarkt")]
     if query is None:
         return [*lines, ("Filters", "geen: alle vermelde organisaties")]
     lines.append(("Zoekwoorden", query.text or "(geen)"))
@@ -114,10 +131,10 @@ def to_csv(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     for key, value in described:
-        writer.writerow([f"# {key}", value])
+        writer.writerow([f"# {key}", spreadsheet_text(value)])
     writer.writerow([title for _, title in COLUMNS])
     for row in rows:
-        writer.writerow([row[key] for key, _ in COLUMNS])
+        writer.writerow([spreadsheet_text(row[key]) for key, _ in COLUMNS])
     return "\ufeff" + out.getvalue()  # the BOM makes Excel read UTF-8 (diacritics in names)
 
 
@@ -129,11 +146,11 @@ def to_xlsx(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> byt
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row[key] for key, _ in COLUMNS])
+        sheet.append([spreadsheet_text(row[key]) for key, _ in COLUMNS])
     sheet.freeze_panes = "A2"
     filters = workbook.create_sheet("Filters")
     for key, value in described:
-        filters.append([key, value])
+        filters.append([key, spreadsheet_text(value)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -6,11 +6,13 @@ changes no organisation or label: it is recorded with its reasons and delists no
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from marketplace.extensions import db
 from marketplace.models import CrawlRun, Label, Organisation
@@ -24,7 +26,7 @@ from scrapers.report import CrawlReport
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    run_id: int
+    run_id: int | None  # None only when not even the failed run could be recorded
     register: str
     status: str
     reason: str | None
@@ -64,8 +66,9 @@ def _last_complete_records(register: str) -> int | None:
 class _RunApplier:
     """Applies a complete run's records to labels and organisations, counting what changed."""
 
-    def __init__(self, run: CrawlRun, now: datetime, grace_days: int) -> None:
+    def __init__(self, run: CrawlRun, now: datetime, grace_days: int, unread: set[str]) -> None:
         self.run = run
+        self.unread = unread  # record keys whose detail page failed: their labels keep their state
         self.now = now
         self.grace_days = grace_days
         self.relinker = resolution.Relinker()
@@ -147,12 +150,19 @@ class _RunApplier:
         self.run.changed += 1
 
     def _sweep(self, seen: set[str]) -> None:
-        """Labels missing from this complete run go into grace; grace that ran out expires."""
+        """Labels missing from this complete run go into grace; grace that ran out expires.
+
+        A label whose detail page failed was not missing, only unread: it keeps its state.
+        An application (Code: Aangevraagd) that disappears was never a label: it ends at once.
+        """
         grace_ends_before = self.now - timedelta(days=self.grace_days)
         for key, label in self.labels.items():
-            if key in seen:
+            if key in seen or key in self.unread:
                 continue
-            if label.state in ("active", "applied"):
+            if label.state == "applied":
+                label.state = "expired"
+                self.run.expired += 1
+            elif label.state == "active":
                 label.state = "grace"
                 label.grace_since = self.now
                 self.run.into_grace += 1
@@ -162,9 +172,9 @@ class _RunApplier:
 
 
 def ingest_report(report: CrawlReport, now: datetime | None = None) -> IngestOutcome:
-    """Record the run and, when it is complete, apply it. One transaction."""
+    """Record the run and, when it is complete, apply it. One transaction; raises on a database error."""
     now = now or utcnow()
-    grace_days = int(current_app.config.get("GRACE_DAYS", 90))
+    grace_days = int(current_app.config["GRACE_DAYS"])
     _close_abandoned_runs(report.register)
     reasons = failure_reasons(report, _last_complete_records(report.register))
     run = CrawlRun(
@@ -180,27 +190,17 @@ def ingest_report(report: CrawlReport, now: datetime | None = None) -> IngestOut
         new=0, changed=0, unchanged=0, into_grace=0, expired=0,
     )  # fmt: skip
     db.session.add(run)
-    try:
-        if reasons:
-            run.status = "failed"
-            run.failure_reason = "; ".join(reasons)
-        else:
-            _RunApplier(run, now, grace_days).apply(report.records)
-            run.status = "complete"
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        run = CrawlRun(
-            register=report.register,
-            start_url=report.start_url,
-            finished_at=utcnow(),
-            status="failed",
-            failure_reason=f"opslaan mislukt: {error.__class__.__name__}: {error}",
-            records_seen=len(report.records),
-            errors=report.error_count,
-        )
-        db.session.add(run)
-        db.session.commit()
+    if reasons:
+        run.status = "failed"
+        run.failure_reason = "; ".join(reasons)
+    else:
+        _RunApplier(run, now, grace_days, set(report.unread_keys)).apply(report.records)
+        run.status = "complete"
+    db.session.commit()
+    return _outcome(run, report)
+
+
+def _outcome(run: CrawlRun, report: CrawlReport) -> IngestOutcome:
     return IngestOutcome(
         run_id=run.id,
         register=run.register,
@@ -215,3 +215,57 @@ def ingest_report(report: CrawlReport, now: datetime | None = None) -> IngestOut
         errors=run.errors or 0,
         duration=report.duration,
     )
+
+
+def is_lock_error(error: OperationalError) -> bool:
+    """SQLite's "database is locked"/"busy", PostgreSQL's lock and statement time-outs."""
+    text = str(error.orig).lower()
+    return any(sign in text for sign in ("locked", "busy", "lock timeout", "canceling statement"))
+
+
+def store_report(report: CrawlReport) -> IngestOutcome:
+    """Store a crawl's report. A locked database is waited for, with backoff, up to
+    CRAWL_LOCK_TIMEOUT seconds; any failure leaves nothing half-written and is recorded as a
+    failed run with its reason, so no crawl ends in a traceback or disappears unrecorded."""
+    deadline = time.monotonic() + float(current_app.config["CRAWL_LOCK_TIMEOUT"])
+    delay = 0.2
+    while True:
+        try:
+            return ingest_report(report)
+        except OperationalError as error:
+            db.session.rollback()
+            if is_lock_error(error) and time.monotonic() + delay < deadline:
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            reason = (
+                "opslaan mislukt: de database bleef bezet (vergrendeld) en de crawl gaf het op"
+                if is_lock_error(error)
+                else f"opslaan mislukt: {error.__class__.__name__}: {error.orig}"
+            )
+            return _record_failed_run(report, reason)
+        except Exception as error:
+            db.session.rollback()
+            return _record_failed_run(report, f"opslaan mislukt: {error.__class__.__name__}: {error}")
+
+
+def _record_failed_run(report: CrawlReport, reason: str) -> IngestOutcome:
+    run = CrawlRun(
+        register=report.register,
+        start_url=report.start_url,
+        finished_at=utcnow(),
+        status="failed",
+        failure_reason=reason,
+        records_seen=len(report.records),
+        errors=report.error_count,
+    )
+    for _attempt in range(20):  # the lock may still be held for a moment; the run must be recorded
+        try:
+            db.session.add(run)
+            db.session.commit()
+            return _outcome(run, report)
+        except OperationalError:
+            db.session.rollback()
+            time.sleep(0.5)
+    run.failure_reason = f"{reason}; ook deze mislukte crawl kon niet worden vastgelegd"
+    return _outcome(run, report)

@@ -1,13 +1,16 @@
-"""How a label's state is shown: the crawler's conclusion, corrected by the validity date."""
+"""How a label's state is shown: the crawler's conclusion, decided on the day of the request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from marketplace import clock
 from marketplace.models import Label
+from matching import labels as label_rules
 
 REGISTER_NAMES = {
     "pso": "Prestatieladder Socialer Ondernemen (PSO)",
@@ -24,19 +27,33 @@ STATE_TEXT = {
 }
 
 
+def grace_days() -> int:
+    return int(current_app.config["GRACE_DAYS"])
+
+
+def facts(label: Label) -> label_rules.LabelFacts:
+    """The stored facts the state rule needs (see matching.labels)."""
+    return label_rules.LabelFacts(
+        register=label.register,
+        level=label.level,
+        pso30plus=label.pso30plus,
+        state=label.state,
+        valid_from=label.valid_from,
+        valid_until=label.valid_until,
+        grace_since=label.grace_since.date() if label.grace_since else None,
+    )
+
+
 def effective_state(label: Label, today: date | None = None) -> str:
-    """The state to show: a past valid-until date means expired, whatever the register says."""
-    today = today or date.today()
-    if label.state != "expired" and label.valid_until is not None and label.valid_until < today:
-        return "expired"
-    return label.state
+    """The state on `today` (the clock's day by default): a past date expires a label at once."""
+    return label_rules.state_on(facts(label), today or clock.today(), grace_days())
 
 
-def grace_ends(label: Label, grace_days: int) -> date | None:
+def grace_ends(label: Label, days: int) -> date | None:
     """The day a label in grace expires, for the profile text."""
     if label.state != "grace" or label.grace_since is None:
         return None
-    return (label.grace_since + timedelta(days=grace_days)).date()
+    return label_rules.grace_ends(label.grace_since.date(), days)
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,7 @@ class LabelView:
     source_url: str
 
 
-def label_view(label: Label, grace_days: int, today: date | None = None) -> LabelView:
+def label_view(label: Label, days: int, today: date | None = None) -> LabelView:
     state = effective_state(label, today)
     return LabelView(
         register=label.register,
@@ -66,10 +83,11 @@ def label_view(label: Label, grace_days: int, today: date | None = None) -> Labe
         pso30plus=label.pso30plus,
         state=state,
         state_text=str(STATE_TEXT[state]),
-        valid_from=label.valid_from,
+        # An application has no "valid from": the register's date is when it was filed.
+        valid_from=None if label.state == "applied" else label.valid_from,
         valid_until=label.valid_until,
         next_review=label.next_review,
         last_seen=label.last_seen.date(),
-        grace_ends=grace_ends(label, grace_days),
+        grace_ends=grace_ends(label, days),
         source_url=label.source_url,
     )

@@ -16,6 +16,11 @@ MAX_FAILED_PAGE_SHARE = 0.02
 def failure_reasons(report: CrawlReport, last_complete_records: int | None) -> list[str]:
     """Plain-Dutch reasons why this run cannot be trusted; empty when it is complete."""
     reasons: list[str] = []
+    if report.layout_problems:
+        reasons.append(
+            f"de opmaak van het register is veranderd op {len(report.layout_problems)} pagina('s), "
+            f"bijvoorbeeld {report.layout_problems[0]}"
+        )
     if report.listing_failures:
         reasons.append(
             f"{len(report.listing_failures)} overzichtspagina('s) gaven geen bruikbaar antwoord, "

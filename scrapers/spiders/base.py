@@ -16,9 +16,22 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from matching.records import RegisterRecord
+from matching.text import clean
 from scrapers.report import CrawlReport
 
 _FIRST_NUMBER = re.compile(r"\d[\d.]*")
+
+
+# The nodes that belong to an element itself: text and inline children, not a block element that
+# malformed HTML left inside it (an unclosed <dd>, <p> or <li> swallows the next field).
+BLOCKS = ("dt", "dd", "p", "li", "div", "ul", "ol", "dl", "table", "section", "h1", "h2", "h3", "h4")
+OWN_NODES = "./text() | ./*[" + " and ".join(f"not(self::{tag})" for tag in BLOCKS) + "]"
+
+
+def own_text(selection: Any) -> str:
+    """Text of the selected own nodes (see OWN_NODES), whitespace folded."""
+    parts = [node.get() if isinstance(node.root, str) else node.xpath("string()").get() for node in selection]
+    return clean(" ".join(part or "" for part in parts))
 
 
 def record_key(url: str) -> str:
@@ -29,6 +42,14 @@ def record_key(url: str) -> str:
 def first_number(text: str | None) -> int | None:
     match = _FIRST_NUMBER.search(text or "")
     return int(match.group(0).replace(".", "")) if match else None
+
+
+def is_truncated(response: Response) -> bool:
+    """An HTML page cut off on the way (no closing </html>): its facts cannot be trusted."""
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "html" not in content_type:
+        return False
+    return b"</html>" not in response.body[-4096:].lower()
 
 
 class RegisterSpider(scrapy.Spider):
@@ -46,28 +67,55 @@ class RegisterSpider(scrapy.Spider):
         self.report.listing_pages += 1
         # Listing pages first: they reveal the detail pages, so the crawl frontier grows early.
         return scrapy.Request(
-            url, callback=self.parse_listing, errback=self.listing_failed, priority=10, **kwargs
+            url, callback=self.read_listing, errback=self.listing_failed, priority=10, **kwargs
         )
 
     def detail_request(self, url: str, **cb_kwargs: Any) -> scrapy.Request:
         self.report.detail_pages += 1
         return scrapy.Request(
-            url, callback=self.parse_detail, errback=self.detail_failed, cb_kwargs=cb_kwargs
+            url,
+            callback=self.read_detail,
+            errback=self.detail_failed,
+            cb_kwargs=cb_kwargs,
+            meta={"page_kind": "detail"},
         )
+
+    def read_listing(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if is_truncated(response):
+            self.listing_unrecognised(response, "de pagina kwam onvolledig binnen (geen </html>)")
+            return iter(())
+        return self.parse_listing(response, **kwargs)
+
+    def read_detail(self, response: Response, **listing: Any) -> Iterator[Any]:
+        if is_truncated(response):
+            self.detail_unrecognised(response, "de pagina kwam onvolledig binnen (geen </html>)")
+            return iter(())
+        return self.parse_detail(response, **listing)
 
     def listing_failed(self, failure: Failure) -> None:
         self.report.listing_failures.append(f"{failure.request.url}: {failure.getErrorMessage()}")  # type: ignore[attr-defined]
 
     def detail_failed(self, failure: Failure) -> None:
-        self.report.detail_failures.append(f"{failure.request.url}: {failure.getErrorMessage()}")  # type: ignore[attr-defined]
+        url = failure.request.url  # type: ignore[attr-defined]
+        self.report.unread_keys.add(record_key(url))
+        self.report.detail_failures.append(f"{url}: {failure.getErrorMessage()}")
 
     def listing_unrecognised(self, response: Response, why: str) -> None:
         self.report.listing_failures.append(f"{response.url}: {why}")
 
+    def layout_changed(self, response: Response, why: str) -> None:
+        """The page is not laid out as this spider knows: the run fails and names the part."""
+        self.report.layout_problems.append(f"{record_key(response.url)}: {why}")
+        if response.meta.get("page_kind") == "detail":
+            self.detail_unrecognised(response, why)
+        else:
+            self.listing_unrecognised(response, why)
+
     def detail_unrecognised(self, response: Response, why: str) -> None:
+        self.report.unread_keys.add(record_key(response.url))
         self.report.parse_errors.append(f"{response.url}: {why}")
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_listing(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         raise NotImplementedError
 
     def parse_detail(self, response: Response, **listing: Any) -> Iterator[RegisterRecord]:

@@ -6,33 +6,40 @@ from collections.abc import Iterator
 from typing import Any
 
 from scrapy.http import Response
+from scrapy.selector import Selector
 
 from matching import normalise
 from matching.records import RegisterRecord
 from matching.text import clean
-from scrapers.spiders.base import RegisterSpider, first_number, record_key
+from scrapers.spiders.base import OWN_NODES, RegisterSpider, first_number, own_text, record_key
 
-# --- Selectors: when the register's layout changes, this block changes. -------------------
-LISTING_ROWS = "table.pso-register tbody tr"
-ROW_LINK = "td:nth-child(1) a::attr(href)"
-ROW_CITY = "td:nth-child(2) ::text"
-ROW_LEVEL = "td:nth-child(3) ::text"
-ROW_PSO30 = "td:nth-child(4) ::text"
-ROW_VALID_UNTIL = "td:nth-child(5) ::text"
-NEXT_PAGE = "nav.paginering a[rel=next]::attr(href)"
+# --- Layout: when the register's pages change, this block changes. ----------------------
+# The listing table is read by its header names, in any column order; each column is known by
+# the names registers use for it.
+COLUMN_NAMES = {
+    "name": ("organisatie", "naam", "onderneming", "bedrijf", "bedrijfsnaam", "organisatienaam"),
+    "city": ("plaats", "woonplaats", "vestigingsplaats", "vestiging", "gemeente"),
+    "level": ("trede", "niveau", "tredeniveau", "certificaat", "certificaatniveau"),
+    "pso30plus": ("pso 30+", "30+", "pso30+", "pso 30 plus"),
+    "valid_until": ("geldig tot", "geldig t/m", "geldig tot en met", "vervaldatum", "einddatum"),
+}
+REQUIRED_COLUMNS = ("name", "level")
+TABLES = "table"
+DETAIL_LINK = "a[href*='/organisatie/']::attr(href)"
+NEXT_PAGE = "a[rel=next]::attr(href)"
 STATED_TOTAL = "p.register-telling::text"  # "299 certificaten — pagina 1 van 12"
 DETAIL_NAME = "h1 ::text"
-DETAIL_FACTS = "dl.certificaat"
+DETAIL_FACTS = "dl"
 FACT_LABELS = {
-    "KvK-nummer": "kvk",
-    "Vestigingsplaats": "city",
-    "Provincie": "province",
-    "Trede": "level",
-    "PSO 30+": "pso30plus",
-    "Ingangsdatum": "valid_from",
-    "Geldig tot": "valid_until",
-    "Branche": "sector",
-    "Website": "website",
+    "kvk": ("kvk-nummer", "kvk", "kvk-nummers", "kvk nummer"),
+    "city": ("vestigingsplaats", "plaats", "woonplaats"),
+    "province": ("provincie",),
+    "level": ("trede", "niveau"),
+    "pso30plus": ("pso 30+", "30+"),
+    "valid_from": ("ingangsdatum", "geldig vanaf", "datum certificering"),
+    "valid_until": ("geldig tot", "geldig t/m", "vervaldatum"),
+    "sector": ("branche", "sector"),
+    "website": ("website", "internet"),
 }
 # -------------------------------------------------------------------------------------------
 
@@ -41,47 +48,91 @@ def _text(selection: Any) -> str:
     return clean(" ".join(selection.getall()))
 
 
+def _known(label: str, names: dict[str, tuple[str, ...]]) -> str | None:
+    folded = clean(label).rstrip(":").lower()
+    return next((key for key, spellings in names.items() if folded in spellings), None)
+
+
+def read_header(table: Selector) -> dict[str, int]:
+    """Column positions by meaning, from the table's header cells."""
+    header = table.css("thead tr") or table.css("tr")
+    cells = header[0].css("th, td") if header else []
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        meaning = _known(_text(cell.css("::text")), COLUMN_NAMES)
+        if meaning and meaning not in columns:
+            columns[meaning] = position
+    return columns
+
+
+def register_table(response: Response) -> tuple[Selector | None, dict[str, int], str]:
+    """The table that holds the register, its columns, and (when none fits) what is missing."""
+    seen: list[str] = []
+    for table in response.css(TABLES):
+        columns = read_header(table)
+        if all(column in columns for column in REQUIRED_COLUMNS):
+            return table, columns, ""
+        seen.append(", ".join(_text(cell.css("::text")) for cell in table.css("tr")[:1].css("th, td")))
+    if not seen:
+        return None, {}, "geen registertabel op de pagina"
+    return None, {}, f"registertabel zonder kolom voor naam en trede (kolommen: {'; '.join(seen)[:200]})"
+
+
 class PsoSpider(RegisterSpider):
     name = "pso"
     register = "pso"
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_listing(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if self.report.stated_total is None:
             self.report.stated_total = first_number(response.css(STATED_TOTAL).get())
-        rows = response.css(LISTING_ROWS)
-        if not rows:
-            self.listing_unrecognised(response, "geen rijen in de registertabel")
+        table, columns, problem = register_table(response)
+        if table is None:
+            self.layout_changed(response, problem)
             return
+        rows = [row for row in table.css("tr") if row.css("td")]
+        links = 0
         for row in rows:
-            link = row.css(ROW_LINK).get()
+            cells = row.css("td")
+            link = row.css(DETAIL_LINK).get() or cells[columns["name"]].css("a::attr(href)").get()
             if not link:
                 continue
+            links += 1
             self.report.links_found += 1
+
+            def cell(meaning: str, cells: Any = cells) -> str:
+                position = columns.get(meaning)
+                inside = position is not None and position < len(cells)
+                return _text(cells[position].css("::text")) if inside else ""
+
             yield self.detail_request(
                 response.urljoin(link),
-                listed_city=_text(row.css(ROW_CITY)),
-                listed_level=_text(row.css(ROW_LEVEL)),
-                listed_pso30=_text(row.css(ROW_PSO30)),
-                listed_valid_until=_text(row.css(ROW_VALID_UNTIL)),
+                listed_city=cell("city"),
+                listed_level=cell("level"),
+                listed_pso30=cell("pso30plus"),
+                listed_valid_until=cell("valid_until"),
             )
+        if not links:
+            self.listing_unrecognised(response, "geen leesbare rijen in de registertabel")
+            return
         next_page = response.css(NEXT_PAGE).get()
         if next_page:
             yield self.listing_request(response.urljoin(next_page))
 
     def parse_detail(self, response: Response, **listed: str) -> Iterator[RegisterRecord]:
-        facts_list = response.css(DETAIL_FACTS)
         name = _text(response.css(DETAIL_NAME))
-        if not facts_list or not name:
-            self.detail_unrecognised(response, "geen naam of certificaatgegevens op de pagina")
-            return
         facts: dict[str, Any] = {}
-        for dt in facts_list.css("dt"):
-            key = FACT_LABELS.get(clean(dt.css("::text").get()))
-            dd = dt.xpath("following-sibling::dd[1]")
+        for dt in response.css(DETAIL_FACTS).css("dt"):
+            key = _known(_text(dt.css("::text")), FACT_LABELS)
+            if key is None or key in facts:
+                continue
+            dd = dt.xpath("following::dd[1]")
             if key == "website":
-                facts[key] = dd.css("a::attr(href)").get() or _text(dd.css("::text"))
-            elif key:
-                facts[key] = _text(dd.css("::text"))
+                facts[key] = own_text(dd.xpath(f"({OWN_NODES})//@href")) or own_text(dd.xpath(OWN_NODES))
+            else:
+                facts[key] = own_text(dd.xpath(OWN_NODES))
+        if not name or ("kvk" not in facts and "level" not in facts):
+            self.layout_changed(response, "geen naam of certificaatgegevens (dt/dd) op de detailpagina")
+            return
         # The listing row is a second source for facts a detail page sometimes leaves out.
         level = facts.get("level") or listed.get("listed_level")
         yield RegisterRecord(

@@ -1,0 +1,100 @@
+"""The crawl fault matrix: every way a register page can misbehave, on listing and detail pages,
+with a cold and a warm HTTP cache. For each: the run's status, its reason, and that no label
+changes state wrongly (a page that could not be read never delists anyone).
+
+The matrix runs on a two-page copy of the PSO register (50 certificates) through the real
+`impactmarkt crawl` command. It judges spiders, the HTTP cache and the run rules, none of
+which depend on the database, so it runs in the SQLite half of `make test`; storing runs on
+both databases in test_crawl_lifecycle.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import CrawlRun, Label
+from scrapers.snapshot_server import SNAPSHOT_DIR
+from tests.conftest import BACKEND
+from tests.crawling import crawl
+from tests.register_server import serve_register
+
+pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="database-independent: runs in the SQLite half")
+
+DETAIL = "/organisatie/92970-achterhoekse-zeepmakerij.html"  # on the first listing page
+LISTING = "/register/index.html"
+FAILED, COMPLETE = "failed", "complete"
+# fault -> (page it hits, expected status, words the reason or summary must contain)
+MATRIX = {
+    ("500", "listing"): (LISTING, FAILED, "overzichtspagina"),
+    ("timeout", "listing"): (LISTING, FAILED, "overzichtspagina"),
+    ("truncate", "listing"): (LISTING, FAILED, "onvolledig"),
+    ("empty", "listing"): (LISTING, FAILED, "geen leesbare rijen"),
+    ("reorder", "listing"): (LISTING, COMPLETE, "ongewijzigd 50"),
+    ("rename", "listing"): (LISTING, COMPLETE, "ongewijzigd 50"),
+    ("unknown-headers", "listing"): (LISTING, FAILED, "opmaak van het register is veranderd"),
+    ("malformed", "listing"): (LISTING, COMPLETE, "ongewijzigd 50"),
+    ("500", "detail"): (DETAIL, COMPLETE, "fouten 1"),
+    ("timeout", "detail"): (DETAIL, COMPLETE, "fouten 1"),
+    ("truncate", "detail"): (DETAIL, COMPLETE, "fouten 1"),
+    ("empty", "detail"): (DETAIL, FAILED, "opmaak van het register is veranderd"),
+    ("reorder", "detail"): (DETAIL, COMPLETE, "ongewijzigd 50"),
+    ("rename", "detail"): (DETAIL, COMPLETE, "ongewijzigd 50"),
+    ("unknown-headers", "detail"): (DETAIL, FAILED, "opmaak van het register is veranderd"),
+    ("malformed", "detail"): (DETAIL, COMPLETE, "ongewijzigd 50"),
+}
+# On a detail page there is no table: "empty" is a page without facts, unknown headers are
+# facts no longer in dt/dd pairs, and reordering changes nothing.
+DETAIL_FAULT = {"empty": "restructure", "unknown-headers": "restructure", "reorder": "rename"}
+
+
+def small_pso(destination: Path) -> Path:
+    """The PSO register cut to its first two listing pages, its stated total to match."""
+    folder = destination / "pso"
+    shutil.copytree(SNAPSHOT_DIR / "pso", folder)
+    for page in (folder / "register").glob("pagina-*.html"):
+        if page.name != "pagina-2.html":
+            page.unlink()
+    for page in (folder / "register").iterdir():
+        text = page.read_text(encoding="utf-8").replace("299 certificaten", "50 certificaten")
+        if page.name == "pagina-2.html":
+            text = re.sub(r'<a href="[^"]+" rel="next">.*?</a>', "", text)
+        page.write_text(text, encoding="utf-8")
+    return folder
+
+
+def label_facts() -> dict[str, tuple]:
+    db.session.remove()
+    return {
+        label.record_key: (label.state, label.level, label.valid_until, label.organisation_id, label.content_hash)
+        for label in db.session.scalars(select(Label))
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cache", ["cold", "warm"])
+@pytest.mark.parametrize(("fault", "page"), list(MATRIX))
+def test_crawl_fault_matrix(app, tmp_path: Path, fault: str, page: str, cache: str) -> None:
+    path, expected_status, expected_words = MATRIX[(fault, page)]
+    served_fault = DETAIL_FAULT.get(fault, fault) if page == "detail" else fault
+    register = small_pso(tmp_path / "site")
+    with serve_register(register, "pso") as url:
+        first = crawl(app, "pso", url, tmp_path / "first")
+    assert first.returncode == 0 and "nieuw 50" in first.stdout, first.stdout + first.stderr
+    before = label_facts()
+    workdir = tmp_path / ("first" if cache == "warm" else "cold")
+    with serve_register(register, "pso", {path: served_fault}) as url:
+        result = crawl(app, "pso", url, workdir, timeout=1.0)
+    run = db.session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
+    said = result.stdout + (run.failure_reason or "")
+    assert run.status == expected_status, said
+    assert result.returncode == (0 if expected_status == COMPLETE else 1), said
+    assert expected_words in said
+    assert label_facts() == before, "a label changed state although no register change was seen"
+    if expected_status == COMPLETE and "fouten 1" in expected_words:
+        assert run.errors == 1

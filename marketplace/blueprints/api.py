@@ -178,7 +178,11 @@ def openapi_document() -> dict[str, Any]:
                             "description": "Search words",
                         },
                         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
-                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                        },
                         {
                             "name": "per_page",
                             "in": "query",

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from marketplace import cli_commands, crawl_commands, errors, i18n, resolve_commands, search, security
 from marketplace.blueprints import register_blueprints
@@ -17,6 +18,13 @@ from marketplace.limits import limiter
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """<int:…> in routes: ids fit a database integer, so a larger number is a 404, not a 500."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build an app; `config` overrides the environment (tests pass their database here)."""
     app = Flask(
@@ -24,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.update(

@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 
 from marketplace import search
+from marketplace.services import crawl_alerts
 from marketplace.services.ingest import IngestOutcome, store_report
 from scrapers.report import CrawlReport
 from scrapers.runner import SPIDERS, CrawlOptions, run_crawls
@@ -28,6 +29,8 @@ def _summary_line(report: CrawlReport, outcome: IngestOutcome) -> str:
     )
     if outcome.reason:
         line += f"\n  reden: {outcome.reason}"
+    for page in outcome.unread_pages[:20]:
+        line += f"\n  niet gelezen (vermelding ongewijzigd): {page}"
     return line
 
 
@@ -56,6 +59,8 @@ def crawl_and_store(start_urls: Mapping[str, str], records_out: Path | None = No
     click.echo(f"Crawlen: {', '.join(f'{r} ({u})' for r, u in start_urls.items())}", err=True)
     reports = run_crawls(start_urls, crawl_options())
     outcomes = [store_report(report) for report in reports]
+    for report, outcome in zip(reports, outcomes, strict=True):
+        crawl_alerts.alert_on_layout_change(report, outcome)
     search.wait_for_index()
     for report, outcome in zip(reports, outcomes, strict=True):
         click.echo(_summary_line(report, outcome))

@@ -49,3 +49,14 @@ def legal_form_in_name(name: str | None) -> str | None:
     if tokens and tokens[0] in LEADING_ONLY and len(tokens) > 1:
         return LEADING_ONLY[tokens[0]]
     return next((LEGAL_FORM_TOKENS[token] for token in tokens if token in LEGAL_FORM_TOKENS), None)
+
+
+# A leading article is part of how a name is written, not of which enterprise it is:
+# "De Groene Vlinder" and "Groene Vlinder B.V." are one name.
+LEADING_ARTICLES = {"de", "het", "t", "the", "een"}
+
+
+def without_article(core: str) -> str:
+    """The core name without a leading article, when words remain: 'de groene vlinder' -> 'groene vlinder'."""
+    words = core.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in LEADING_ARTICLES else core

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from matching.features import Features
+from matching.names import without_article
 
 MERGE_AT = 7.0
 REVIEW_AT = 4.0
@@ -53,6 +54,12 @@ def is_typo(left: str, right: str) -> bool:
 
 
 def name_evidence(left: str, right: str) -> tuple[float, str]:
+    """Weight and reason of the core names' similarity, with and without a leading article."""
+    bare_left, bare_right = without_article(left), without_article(right)
+    if (bare_left, bare_right) != (left, right) and name_similarity(bare_left, bare_right) > name_similarity(
+        left, right
+    ):
+        left, right = bare_left, bare_right
     similarity = name_similarity(left, right)
     if is_typo(left, right):
         return WEIGHT_NAME_SAME, f"naam {similarity:.0f}% gelijk (verschrijving)"

@@ -37,6 +37,7 @@ def run_cli(
         "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
         "IMPACTMARKT_CRAWL_CACHE_DIR": str(workdir / "crawl-cache"),
         "IMPACTMARKT_TODAY": app.config["TODAY"].isoformat(),
+        "IMPACTMARKT_MAIL_OUTBOX_DIR": app.config["MAIL_OUTBOX_DIR"],
         **{f"IMPACTMARKT_{key}": value for key, value in settings.items()},
     }
     completed = subprocess.run(

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from marketplace.extensions import db
 from marketplace.models import CrawlRun, Label
 from scrapers.snapshot_server import SNAPSHOT_DIR
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, make_test_app
 from tests.crawling import crawl
+from tests.factories import outbox, user
 from tests.register_server import serve_register
 
 pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="database-independent: runs in the SQLite half")
@@ -76,17 +78,42 @@ def label_facts() -> dict[str, tuple]:
     }
 
 
+@pytest.fixture(scope="module")
+def intact_crawl(tmp_path_factory: pytest.TempPathFactory, migrated_database: str) -> Path:
+    """One complete crawl of the intact register: its database, search index and HTTP cache,
+    copied into each test instead of crawling again (the matrix has 32 cases)."""
+    work = tmp_path_factory.mktemp("intact")
+    shutil.copyfile(make_url(migrated_database).database or "", work / "test.sqlite")
+    app = make_test_app(f"sqlite:///{work / 'test.sqlite'}", work)
+    register = small_pso(work / "site")
+    with app.app_context(), serve_register(register, "pso") as url:
+        first = crawl(app, "pso", url, work / "first")
+        assert first.returncode == 0 and "nieuw 50" in first.stdout, first.stdout + first.stderr
+        db.engine.dispose()
+    return work
+
+
+def start_from(app, intact: Path, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """This test's database, index and cache become the intact crawl's; returns the register copy."""
+    db.session.remove()
+    db.engine.dispose()
+    shutil.copyfile(intact / "test.sqlite", make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database or "")
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
+    shutil.copytree(intact / "search-index", app.config["SEARCH_INDEX_DIR"])
+    shutil.copytree(intact / "first", tmp_path / "first")
+    return intact / "site" / "pso"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 @pytest.mark.parametrize(("fault", "page"), list(MATRIX))
-def test_crawl_fault_matrix(app, tmp_path: Path, fault: str, page: str, cache: str) -> None:
+def test_crawl_fault_matrix(app, intact_crawl: Path, tmp_path: Path, fault: str, page: str, cache: str) -> None:
     path, expected_status, expected_words = MATRIX[(fault, page)]
     served_fault = DETAIL_FAULT.get(fault, fault) if page == "detail" else fault
-    register = small_pso(tmp_path / "site")
-    with serve_register(register, "pso") as url:
-        first = crawl(app, "pso", url, tmp_path / "first")
-    assert first.returncode == 0 and "nieuw 50" in first.stdout, first.stdout + first.stderr
+    register = start_from(app, intact_crawl, tmp_path)
+    user("beheer@impactmarkt.test", "admin")
     before = label_facts()
+    assert len(before) == 50
     workdir = tmp_path / ("first" if cache == "warm" else "cold")
     with serve_register(register, "pso", {path: served_fault}) as url:
         result = crawl(app, "pso", url, workdir, timeout=1.0)
@@ -98,3 +125,10 @@ def test_crawl_fault_matrix(app, tmp_path: Path, fault: str, page: str, cache: s
     assert label_facts() == before, "a label changed state although no register change was seen"
     if expected_status == COMPLETE and "fouten 1" in expected_words:
         assert run.errors == 1
+        assert DETAIL in said  # the run names the page it could not read
+    layout_mails = [m for m in outbox(app) if "opmaak van register" in m["Subject"]]
+    if "opmaak" in expected_words:
+        assert [m["To"] for m in layout_mails] == ["beheer@impactmarkt.test"]
+        assert path.split("/")[-1][:20] in layout_mails[0].get_content()
+    else:
+        assert layout_mails == []

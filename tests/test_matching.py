@@ -181,3 +181,35 @@ def test_coordinator_overrides_win_over_evidence() -> None:
     apart = [rec("/1", "De Kans", "Delft"), rec("/2", "Het Anker", "Leiden", register="senl")]
     merged = resolve(apart, overrides=[Override("pso:/1", "senl:/2", "merge")])
     assert merged.entity_of["pso:/1"] == merged.entity_of["senl:/2"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("De Groene Vlinder", "Groene Vlidner B.V."),  # article dropped, two letters swapped, legal form
+        ("The Upcycle Company", "Upcycle Compnay"),
+        ("Stichting Werkplaats Oost", "Werkplaats Osot"),
+        ("Het Zilveren Atelier", "Zilveren Ateleir V.O.F."),
+    ],
+)
+def test_same_domain_and_place_merge_names_that_differ_by_an_article_and_a_swap(left: str, right: str) -> None:
+    site = "https://www.voorbeeld-onderneming.nl"
+    result = resolve([
+        rec("/1", left, "Arnhem", ["30100200"], site),
+        rec("/2", right, "Arnhem", website=site, register="senl"),
+    ])  # fmt: skip
+    assert result.entity_of["pso:/1"] == result.entity_of["senl:/2"], result.review
+
+
+def test_an_article_and_a_swap_never_bridge_disjoint_kvk_numbers() -> None:
+    site = "https://www.voorbeeld-onderneming.nl"
+    result = resolve([
+        rec("/1", "De Groene Vlinder", "Arnhem", ["30100200"], site),
+        rec("/2", "Groene Vlidner B.V.", "Arnhem", ["30100299"], site),
+    ])  # fmt: skip
+    assert result.entity_of["pso:/1"] != result.entity_of["pso:/2"]
+
+
+def test_an_article_alone_does_not_make_a_short_name_match_in_another_place() -> None:
+    result = resolve([rec("/1", "De Zon", "Breda"), rec("/2", "Zon", "Zwolle", register="senl")])
+    assert result.entity_of["pso:/1"] != result.entity_of["senl:/2"]

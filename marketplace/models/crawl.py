@@ -36,6 +36,8 @@ class CrawlRun(db.Model):
     expired: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     missing_fields: Mapped[dict[str, int]] = mapped_column(JsonColumn, default=dict)
+    # Pages that answered with an error or could not be read ("url: why"); their labels kept their state.
+    unread_pages: Mapped[list[str] | None] = mapped_column(JsonColumn, default=list)
 
     records: Mapped[list[RegisterRecord]] = relationship(back_populates="crawl_run")
 

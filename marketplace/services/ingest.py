@@ -26,6 +26,8 @@ from scrapers.report import CrawlReport
 
 @dataclass(frozen=True)
 class IngestOutcome:
+    """What a stored run did, for the command's summary."""
+
     run_id: int | None  # None only when not even the failed run could be recorded
     register: str
     status: str
@@ -38,6 +40,7 @@ class IngestOutcome:
     expired: int
     errors: int
     duration: float
+    unread_pages: tuple[str, ...] = ()
 
 
 def label_state_for(record: RegisterRecord) -> str:
@@ -187,6 +190,7 @@ def ingest_report(report: CrawlReport, now: datetime | None = None) -> IngestOut
         records_seen=len(report.records),
         errors=report.error_count,
         missing_fields=dict(report.missing_fields),
+        unread_pages=(report.detail_failures + report.parse_errors)[:200],
         new=0, changed=0, unchanged=0, into_grace=0, expired=0,
     )  # fmt: skip
     db.session.add(run)
@@ -214,6 +218,7 @@ def _outcome(run: CrawlRun, report: CrawlReport) -> IngestOutcome:
         expired=run.expired or 0,
         errors=run.errors or 0,
         duration=report.duration,
+        unread_pages=tuple(report.detail_failures + report.parse_errors),
     )
 
 

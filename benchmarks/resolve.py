@@ -20,9 +20,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.common import peak_memory_mb
-from matching.features import record_id
 from matching.places import municipality_rows
-from matching.resolve import resolve
+from matching.resolution.features import record_id
+from matching.resolution.resolve import resolve
 from scrapers.snapshot_server import SNAPSHOT_DIR
 
 WORDS_A = ["Groene", "Tweede", "Nieuwe", "Sociale", "Samen", "Zinnig", "Eerlijke", "Lokale", "Stoere", "Frisse",

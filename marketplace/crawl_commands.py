@@ -10,8 +10,10 @@ import click
 from flask import Flask, current_app
 
 from marketplace import search
+from marketplace.reasons import explain, explain_all
 from marketplace.services import crawl_alerts
 from marketplace.services.ingest import IngestOutcome, store_report
+from matching.reasons import Reason
 from scrapers.report import CrawlReport
 from scrapers.runner import SPIDERS, CrawlOptions, run_crawls
 from scrapers.snapshot_server import serve_snapshot
@@ -27,10 +29,10 @@ def _summary_line(report: CrawlReport, outcome: IngestOutcome) -> str:
         f"{outcome.into_grace}, verlopen {outcome.expired}, fouten {outcome.errors}, "
         f"duur {outcome.duration:.1f} s"
     )
-    if outcome.reason:
-        line += f"\n  reden: {outcome.reason}"
+    if outcome.reasons:
+        line += f"\n  reden: {explain_all(outcome.reasons)}"
     for page in outcome.unread_pages[:20]:
-        line += f"\n  niet gelezen (vermelding ongewijzigd): {page}"
+        line += f"\n  {explain(Reason('crawl.unread_page', {'page': page}))}"
     return line
 
 

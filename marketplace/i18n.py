@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
+from marketplace import reasons
 from marketplace.extensions import babel
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
@@ -12,7 +13,10 @@ DEFAULT_LANGUAGE = "nl"
 
 
 def select_locale() -> str:
-    """Explicit ?lang= wins, then the visitor's stored choice, then Dutch (not the browser)."""
+    """Explicit ?lang= wins, then the visitor's stored choice, then Dutch (not the browser).
+    Commands and jobs (no request) speak Dutch."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         return asked
@@ -29,3 +33,5 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
+    app.jinja_env.filters["explain"] = reasons.explain
+    app.jinja_env.filters["explain_all"] = reasons.explain_all

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from matching.features import record_id
-from matching.resolve import resolve
+from matching.resolution.features import record_id
+from matching.resolution.resolve import resolve
 
 
 @click.command("resolve", help="Groepeer registerrecords (JSON-regels) tot ondernemingen.")
@@ -56,7 +56,7 @@ def resolve_command(input_path: Path, output_path: Path, decisions: Path | None)
                             "right": decision.right,
                             "score": decision.score,
                             "band": decision.band,
-                            "reasons": list(decision.reasons),
+                            "reasons": [reason.to_json() for reason in decision.reasons],
                         },
                         ensure_ascii=False,
                     )

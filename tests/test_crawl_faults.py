@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from marketplace.extensions import db
 from marketplace.models import CrawlRun, Label
+from marketplace.reasons import explain_all
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.conftest import BACKEND, make_test_app
 from tests.crawling import crawl
@@ -118,7 +119,7 @@ def test_crawl_fault_matrix(app, intact_crawl: Path, tmp_path: Path, fault: str,
     with serve_register(register, "pso", {path: served_fault}) as url:
         result = crawl(app, "pso", url, workdir, timeout=1.0)
     run = db.session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
-    said = result.stdout + (run.failure_reason or "")
+    said = result.stdout + explain_all(run.failure_reasons or [])
     assert run.status == expected_status, said
     assert result.returncode == (0 if expected_status == COMPLETE else 1), said
     assert expected_words in said

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from marketplace.extensions import db
 from marketplace.models import CrawlRun, Label, Organisation
 from marketplace.models.base import utcnow
+from marketplace.reasons import explain_all
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import crawl
 from tests.register_server import editable_copy, serve_register
@@ -153,7 +154,7 @@ def test_a_misbehaving_register_loses_no_label_and_says_why(app, tmp_path: Path,
     assert "MISLUKT" in result.stdout and expected_reason in result.stdout
     assert label_facts() == before
     run = db.session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
-    assert run.status == "failed" and expected_reason in (run.failure_reason or "")
+    assert run.status == "failed" and expected_reason in explain_all(run.failure_reasons or [])
 
 
 def test_a_suspiciously_small_register_delists_nobody(app, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from marketplace.extensions import db
 from marketplace.models import CrawlRun
+from marketplace.reasons import explain_all
 from tests.conftest import BACKEND
 from tests.crawling import crawl
 from tests.register_server import serve_register
@@ -52,4 +53,4 @@ def test_a_locked_database_fails_the_run_with_a_clear_message_and_records_it(app
     assert "Traceback" not in result.stderr and "Error" not in result.stdout
     assert "database bleef bezet" in result.stdout
     run = db.session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))
-    assert run.status == "failed" and "database bleef bezet" in run.failure_reason
+    assert run.status == "failed" and "database bleef bezet" in explain_all(run.failure_reasons)

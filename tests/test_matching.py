@@ -7,7 +7,8 @@ import pytest
 from matching.names import core_name, legal_form_in_name
 from matching.normalise import kvk_numbers, website_domain
 from matching.places import PlaceResolver, same_place
-from matching.resolve import Override, resolve
+from matching.reasons import Reason
+from matching.resolution.resolve import Override, resolve
 
 
 def rec(
@@ -86,7 +87,10 @@ def test_shared_kvk_merges_whatever_the_name_says_with_reasons() -> None:
     ])  # fmt: skip
     assert result.entity_of["pso:/1"] == result.entity_of["code:/2"]
     (decision,) = result.merged
-    assert "KvK 49560586 gelijk" in decision.reasons and "zelfde plaats (Zwolle)" in decision.reasons
+    codes = {reason.code: dict(reason.params) for reason in decision.reasons}
+    assert codes["resolution.kvk_shared"] == {"kvk": "49560586"}
+    assert codes["resolution.place_same"] == {"place": "Zwolle"}
+    assert decision.score == sum(reason.weight for reason in decision.reasons)
 
 
 def test_same_domain_and_name_across_place_synonyms_merge() -> None:
@@ -96,7 +100,8 @@ def test_same_domain_and_name_across_place_synonyms_merge() -> None:
     ])  # fmt: skip
     assert result.entity_of["pso:/1"] == result.entity_of["senl:/2"]
     assert any(
-        reason.startswith("website specerijenhandelvechtdal.nl gelijk") for reason in result.merged[0].reasons
+        reason.code == "resolution.domain_same" and reason.params["domain"] == "specerijenhandelvechtdal.nl"
+        for reason in result.merged[0].reasons
     )
 
 
@@ -108,7 +113,7 @@ def test_a_typo_in_a_long_word_still_matches_but_a_different_short_word_does_not
         rec("/4", "Bakkerij De Ton", "Almere", register="senl"),
     ])  # fmt: skip
     assert result.entity_of["pso:/1"] == result.entity_of["senl:/2"]
-    assert "verschrijving" in " ".join(result.merged[0].reasons)
+    assert "resolution.name_typo" in {reason.code for reason in result.merged[0].reasons}
     assert result.entity_of["pso:/3"] != result.entity_of["senl:/4"]
 
 
@@ -143,7 +148,7 @@ def test_one_enterprise_with_two_pso_certificates() -> None:
         "different KvK numbers are never merged automatically"
     )
     (review,) = disjoint.review
-    assert "KvK verschillend (50213254 / 56272098)" in review.reasons
+    assert Reason("resolution.kvk_different", {"left": "50213254", "right": "56272098"}, 0.0) in review.reasons
 
 
 def test_a_record_without_kvk_cannot_bridge_two_kvks() -> None:

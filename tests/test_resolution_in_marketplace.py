@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import AuditLogEntry, Label, Organisation, ResolutionReview
-from matching.features import record_id
+from matching.resolution.features import record_id
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import fill
 from tests.factories import csrf_token, login, user

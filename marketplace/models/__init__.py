@@ -1,14 +1,14 @@
 """All models, importable from one place (Alembic autogenerate sees every table)."""
 
 from marketplace.models.audit import AuditLogEntry, AuditLogIsAppendOnly
-from marketplace.models.crawl import CrawlRun, RegisterRecord
+from marketplace.models.crawl import CrawlRun, FetchedRecord
 from marketplace.models.geography import LabourMarketRegion, Municipality, Province
 from marketplace.models.organisation import LABEL_STATES, REGISTERS, Label, Organisation
 from marketplace.models.procurement import CpvCategory, PurchaseRequest
 from marketplace.models.profile import Claim, Offering, OrganisationImage, OrganisationOwner, ProfileVersion
 from marketplace.models.resolution import ResolutionOverride, ResolutionReview
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
-from marketplace.models.sroi import Contribution, Match, Obligation
+from marketplace.models.sroi import Contribution, Obligation, SupplierMatch
 from marketplace.models.user import ROLES, User, UserRole
 
 __all__ = [
@@ -21,9 +21,9 @@ __all__ = [
     "Contribution",
     "CpvCategory",
     "CrawlRun",
+    "FetchedRecord",
     "Label",
     "LabourMarketRegion",
-    "Match",
     "Municipality",
     "Obligation",
     "Offering",
@@ -33,11 +33,11 @@ __all__ = [
     "ProfileVersion",
     "Province",
     "PurchaseRequest",
-    "RegisterRecord",
     "ResolutionOverride",
     "ResolutionReview",
     "SearchDocumentRow",
     "SearchVocabulary",
+    "SupplierMatch",
     "User",
     "UserRole",
 ]

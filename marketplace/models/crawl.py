@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -25,7 +25,8 @@ class CrawlRun(db.Model):
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(10), default="running", index=True)
-    failure_reason: Mapped[str | None] = mapped_column(Text)
+    # Why a failed run could not be trusted: reasons as data (matching.reasons), worded when shown.
+    failure_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonColumn, default=list)
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
     pages_failed: Mapped[int] = mapped_column(Integer, default=0)
     records_seen: Mapped[int] = mapped_column(Integer, default=0)
@@ -39,11 +40,12 @@ class CrawlRun(db.Model):
     # Pages that answered with an error or could not be read ("url: why"); their labels kept their state.
     unread_pages: Mapped[list[str] | None] = mapped_column(JsonColumn, default=list)
 
-    records: Mapped[list[RegisterRecord]] = relationship(back_populates="crawl_run")
+    records: Mapped[list[FetchedRecord]] = relationship(back_populates="crawl_run")
 
 
-class RegisterRecord(db.Model):
-    """A validated register record as fetched in one run; kept only when new or changed."""
+class FetchedRecord(db.Model):
+    """A validated register record (matching.records.RegisterRecord) as fetched in one run; kept
+    only when new or changed: the history of what each register said."""
 
     __tablename__ = "register_records"
     __table_args__ = (UniqueConstraint("crawl_run_id", "register", "record_key"),)

@@ -1,6 +1,6 @@
 """Entity-resolution state the coordinators own: their decisions and the review queue.
 
-Records are named by `matching.features.record_id` ("pso:/organisatie/1-x.html"), so a
+Records are named by `matching.resolution.features.record_id` ("pso:/organisatie/1-x.html"), so a
 decision stays attached to the register records, whatever organisation they end up in.
 """
 
@@ -16,7 +16,7 @@ from marketplace.extensions import db
 from marketplace.models.base import JsonColumn, utcnow
 
 OVERRIDE_DECISIONS = ("merge", "split")
-REVIEW_STATUSES = ("open", "merged", "split", "obsolete")
+RESOLUTION_REVIEW_STATUSES = ("open", "merged", "split", "obsolete")
 
 
 class ResolutionOverride(db.Model):

@@ -15,7 +15,7 @@ from marketplace.models.geography import LabourMarketRegion
 from marketplace.models.organisation import Organisation
 
 CONTRIBUTION_KINDS = ("purchase", "hire", "learn_work")
-REVIEW_STATUSES = ("pending", "approved", "rejected")
+CONTRIBUTION_STATUSES = ("pending", "approved", "rejected")
 MATCH_STATUSES = ("proposed", "accepted", "rejected")
 
 
@@ -67,7 +67,7 @@ class Contribution(db.Model):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class Match(db.Model):
+class SupplierMatch(db.Model):
     """A supplier proposed for an obligation or purchase request, with the ranking's reasons."""
 
     __tablename__ = "matches"

@@ -123,9 +123,9 @@ def reindex_all() -> int:
     return len(docs)
 
 
-def _write_documents(engine: Backend, session: Session, organisation_ids: set[int]) -> None:
+def _write_documents(engine: Backend, organisation_ids: set[int]) -> None:
     """Index the organisations' current documents; those without one (merged away) are removed."""
-    docs = documents(sorted(organisation_ids), session=session)
+    docs = documents(sorted(organisation_ids))
     engine.update(docs, sorted(organisation_ids - {doc.id for doc in docs}))
 
 
@@ -167,7 +167,7 @@ def _index_in_transaction(session: Session) -> None:
         return
     dirty = _pending(session)
     if dirty:
-        _write_documents(engine, session, dirty)
+        _write_documents(engine, dirty)
 
 
 def _index_after_commit(session: Session) -> None:
@@ -177,18 +177,22 @@ def _index_after_commit(session: Session) -> None:
     dirty = set(session.info.pop(DIRTY_KEY, set()))
     if not dirty:
         return
-    bind = session.get_bind()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if len(dirty) <= BACKGROUND_AFTER:
-        _index_with_own_session(engine, bind, dirty)
+        _index_in_own_context(app, engine, dirty)
     else:
         # A big batch (a first crawl): the index catches up seconds after the commit, in order.
-        _background.submit(_index_with_own_session, engine, bind, dirty)
+        _background.submit(_index_in_own_context, app, engine, dirty)
 
 
-def _index_with_own_session(engine: Backend, bind: object, organisation_ids: set[int]) -> None:
-    # The committed session may not emit SQL here; read the new state in a session of its own.
-    with Session(bind=bind) as reader:
-        _write_documents(engine, reader, organisation_ids)
+def _index_in_own_context(app: Flask, engine: Backend, organisation_ids: set[int]) -> None:
+    # The committed session may not emit SQL here: read the new state in an app context (and so
+    # a database session) of its own, on this thread.
+    with app.app_context():
+        try:
+            _write_documents(engine, organisation_ids)
+        finally:
+            db.session.remove()
 
 
 def wait_for_index() -> None:

@@ -17,11 +17,12 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
-from marketplace.models import Offering, Organisation
-from marketplace.services.directory import WITH_LABELS_AND_PLACE
+from marketplace.models import Organisation
+from marketplace.services import organisation_view
+from marketplace.services.labels import LabelView
+from marketplace.services.organisation_view import OrganisationView
 
 FACETS = ("register", "label", "impact", "cpv", "province", "region", "municipality")
 LABEL_FACETS = ("register", "label")  # counted over the labels that list on the day of the search
@@ -69,14 +70,14 @@ def label_values(register: str, level: str | None, pso30plus: bool) -> list[str]
     return values
 
 
-def _label_entry(label: Any) -> dict[str, Any]:
+def _label_entry(label: LabelView) -> dict[str, Any]:
     return {
         "register": label.register,
         "level": label.level,
         "pso30plus": bool(label.pso30plus),
-        "state": label.state,
+        "state": label.stored_state,
         "valid_until": label.valid_until.isoformat() if label.valid_until else None,
-        "grace_since": label.grace_since.date().isoformat() if label.grace_since else None,
+        "grace_since": label.grace_since.isoformat() if label.grace_since else None,
         "values": {
             "register": [label.register],
             "label": label_values(label.register, label.level, label.pso30plus),
@@ -84,69 +85,48 @@ def _label_entry(label: Any) -> dict[str, Any]:
     }
 
 
-def build_document(organisation: Organisation, offerings: list[Offering] | None = None) -> SearchDocument:
-    offerings = offerings or []
-    labels = list(organisation.labels)
-    municipality = organisation.municipality
-    sectors = list(organisation.sectors or [])
+def build_document(view: OrganisationView) -> SearchDocument:
+    """The search document of one organisation view (marketplace.services.organisation_view)."""
     facets = {
-        "impact": sorted(
-            {
-                s
-                for label in labels
-                if label.register == "code"
-                for s in label.register_data.get("sectors") or []
-            }
-        ),
+        "impact": list(view.impact_areas),
         "cpv": sorted(
-            {code for sector in sectors for code in sector_cpv().get(sector, ())}
-            | {offering.cpv_code[:2] for offering in offerings}
+            {code for sector in view.sectors for code in sector_cpv().get(sector, ())}
+            | {offering.cpv_code[:2] for offering in view.offerings}
         ),
-        "province": [municipality.province.name] if municipality else [],
-        "region": [municipality.region.name] if municipality else [],
-        "municipality": [municipality.name] if municipality else [],
+        "province": [view.province] if view.province else [],
+        "region": [view.labour_market_region] if view.labour_market_region else [],
+        "municipality": [view.municipality] if view.municipality else [],
     }
-    names = sorted({label.name_as_registered for label in labels} - {organisation.name})
-    place = [organisation.city or "", municipality.name if municipality else ""]
+    names = [name for name in view.names_as_registered if name != view.name]
     own_words = [
-        organisation.mission or "",
-        text_only(organisation.description),
-        organisation.target_groups or "",
-        organisation.impact_statement or "",
+        view.mission or "",
+        text_only(view.description),
+        view.target_groups or "",
+        view.impact_statement or "",
     ]
-    own_words += [f"{offering.title} {offering.description}" for offering in offerings]
-    text_parts = [*names, *own_words, *sectors, *facets["impact"], *place]
-    last_seen = max((label.last_seen for label in labels), default=None)
+    own_words += [f"{offering.title} {offering.description}" for offering in view.offerings]
+    place = [view.city or "", view.municipality or ""]
+    text_parts = [*names, *own_words, *view.sectors, *view.impact_areas, *place]
     return SearchDocument(
-        id=organisation.id,
-        slug=organisation.slug,
-        name=organisation.name,
-        city=organisation.city or "",
+        id=view.id,
+        slug=view.slug,
+        name=view.name,
+        city=view.city or "",
         text=" \n".join(part for part in text_parts if part),
-        snippet_source=text_only(organisation.description) or organisation.mission or "",
-        last_confirmed=(last_seen.date() - date(1970, 1, 1)).days if last_seen else 0,
-        labels=[_label_entry(label) for label in labels],
+        snippet_source=text_only(view.description) or view.mission or "",
+        last_confirmed=(view.last_confirmed - date(1970, 1, 1)).days if view.last_confirmed else 0,
+        labels=[_label_entry(label) for label in view.labels],
         facets=facets,
     )
 
 
-def documents(ids: list[int] | None = None, session: Session | None = None) -> list[SearchDocument]:
-    """Documents for the given organisations (all when None); merged-away profiles are left out."""
-    statement = (
-        select(Organisation).where(Organisation.merged_into_id.is_(None)).options(*WITH_LABELS_AND_PLACE)
-    )
-    if ids is not None:
-        statement = statement.where(Organisation.id.in_(ids))
-    session = session or db.session
-    organisations = [org for org in session.scalars(statement) if org.labels]
-    offered: dict[int, list[Offering]] = {}
-    wanted = [org.id for org in organisations]
-    for start in range(0, len(wanted), 1000):
-        for offering in session.scalars(
-            select(Offering).where(Offering.organisation_id.in_(wanted[start : start + 1000]))
-        ):
-            offered.setdefault(offering.organisation_id, []).append(offering)
-    return [build_document(org, offerings=offered.get(org.id)) for org in organisations]
+def documents(ids: list[int] | None = None) -> list[SearchDocument]:
+    """Documents for the given organisations (all when None); merged-away and label-less ones are left out."""
+    if ids is None:
+        ids = list(db.session.scalars(select(Organisation.id).where(Organisation.merged_into_id.is_(None))))
+    return [
+        build_document(view) for view in organisation_view.views_by_id(ids) if view.labels and not view.merged
+    ]
 
 
 def text_only(html: str | None) -> str:

@@ -9,14 +9,15 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.models import ROLES, LabourMarketRegion, User, UserRole
 from marketplace.models.base import utcnow
+from marketplace.services.errors import ServiceError
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("impactmarkt-dummy-password")
 
 
-class AccountError(ValueError):
-    """A request to create or change an account that cannot be honoured, in plain words."""
+class AccountError(ServiceError):
+    """A request to create or change an account that cannot be honoured."""
 
 
 def hash_password(password: str) -> str:
@@ -46,18 +47,18 @@ def create_user(
 ) -> User:
     """Create a confirmed account (for the first admin and coordinators, from the command line)."""
     if len(password) < 12:
-        raise AccountError("Het wachtwoord moet minstens 12 tekens hebben.")
+        raise AccountError("account.password_too_short", minimum=MIN_PASSWORD)
     if find_by_email(email) is not None:
-        raise AccountError(f"Er is al een account met e-mailadres {email}.")
+        raise AccountError("account.email_taken", email=email)
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
-        raise AccountError(f"Onbekende rol: {', '.join(unknown)}. Kies uit {', '.join(ROLES)}.")
+        raise AccountError("account.unknown_role", roles=", ".join(unknown), choices=", ".join(ROLES))
     user = User(email=email.strip(), password_hash=hash_password(password), display_name=name)
     user.confirmed_at = utcnow()
     for role in roles:
         if role == "coordinator":
             if not region_names:
-                raise AccountError("Een coördinator hoort bij minstens één arbeidsmarktregio (--region).")
+                raise AccountError("account.coordinator_needs_region")
             for region_name in region_names:
                 region = db.session.scalar(
                     select(LabourMarketRegion).where(
@@ -65,7 +66,7 @@ def create_user(
                     )
                 )
                 if region is None:
-                    raise AccountError(f"Onbekende arbeidsmarktregio: {region_name}.")
+                    raise AccountError("account.unknown_region", region=region_name)
                 user.roles.append(UserRole(role=role, region=region))
         else:
             user.roles.append(UserRole(role=role))
@@ -81,9 +82,9 @@ MIN_PASSWORD = 12
 def register(email: str, password: str, name: str, role: str, public_body: str | None) -> User | None:
     """A new, unconfirmed account; None when the address is taken (the caller says nothing of it)."""
     if role not in SELF_SERVICE_ROLES:
-        raise AccountError("Kies een rol uit de lijst.")
+        raise AccountError("account.choose_role")
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben.")
+        raise AccountError("account.password_too_short", minimum=MIN_PASSWORD)
     if find_by_email(email) is not None:
         return None
     user = User(
@@ -106,7 +107,7 @@ def confirm(user: User) -> None:
 
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens hebben.")
+        raise AccountError("account.password_too_short", minimum=MIN_PASSWORD)
     user.password_hash = hash_password(password)
     db.session.commit()
 

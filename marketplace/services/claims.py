@@ -15,6 +15,7 @@ from marketplace.extensions import db
 from marketplace.models import Claim, Organisation, OrganisationOwner, User, UserRole
 from marketplace.models.base import utcnow
 from marketplace.services import audit, mail
+from marketplace.services.errors import ServiceError
 from matching.normalise import website_domain
 
 CODE_MINUTES = 30
@@ -22,8 +23,8 @@ MAX_ATTEMPTS = 5
 _hasher = PasswordHasher()
 
 
-class ClaimError(ValueError):
-    """A claim step that cannot be taken, in words for the person taking it."""
+class ClaimError(ServiceError):
+    """A claim step that cannot be taken."""
 
 
 def owns(user: User, organisation_id: int) -> bool:
@@ -70,13 +71,11 @@ def start_by_code(organisation: Organisation, user: User, email: str) -> Claim:
     domain = proof_domain(organisation)
     address = email.strip().lower()
     if domain is None:
-        raise ClaimError(
-            "Deze onderneming heeft geen website in het register. Vraag een coördinator om te beoordelen."
-        )
+        raise ClaimError("claim.no_website")
     if is_owned(organisation):
-        raise ClaimError("Deze onderneming heeft al een eigenaar. Uw aanvraag gaat naar een coördinator.")
+        raise ClaimError("claim.already_owned")
     if not address.endswith("@" + domain) and not address.endswith("." + domain):
-        raise ClaimError(f"Gebruik een e-mailadres dat eindigt op @{domain}.")
+        raise ClaimError("claim.wrong_domain", domain=domain)
     code = f"{secrets.randbelow(10**6):06d}"
     claim = Claim(
         organisation_id=organisation.id,
@@ -111,18 +110,18 @@ def start_by_code(organisation: Organisation, user: User, email: str) -> Claim:
 
 def verify_code(claim: Claim, user: User, code: str) -> None:
     if claim.user_id != user.id or claim.status != "code_sent":
-        raise ClaimError("Deze aanvraag kan niet (meer) met een code worden bevestigd.")
+        raise ClaimError("claim.code_not_possible")
     if claim.code_expires_at is None or claim.code_expires_at < utcnow() or claim.attempts >= MAX_ATTEMPTS:
         claim.status = "expired"
         db.session.commit()
-        raise ClaimError("De code is verlopen. Vraag een nieuwe code aan.")
+        raise ClaimError("claim.code_expired")
     claim.attempts += 1
     try:
         _hasher.verify(claim.code_hash or "", code.strip())
     except VerificationError:
         audit.record(user, "claim.code_wrong", "claim", claim.id, claim.region_id, attempt=claim.attempts)
         db.session.commit()
-        raise ClaimError("Deze code klopt niet. Controleer de code in de e-mail.") from None
+        raise ClaimError("claim.code_wrong") from None
     _grant(claim, user, decided_by=None)
     audit.record(
         user, "claim.approved_by_code", "claim", claim.id, claim.region_id, organisation=claim.organisation_id
@@ -132,7 +131,7 @@ def verify_code(claim: Claim, user: User, code: str) -> None:
 
 def request_review(organisation: Organisation, user: User, motivation: str) -> Claim:
     if not motivation.strip():
-        raise ClaimError("Vertel kort waarom dit uw onderneming is.")
+        raise ClaimError("claim.motivation_needed")
     claim = Claim(
         organisation_id=organisation.id,
         user_id=user.id,
@@ -181,7 +180,7 @@ def decide(claim_id: int, coordinator: User, approve: bool, reason: str) -> Clai
     if claim is None:
         raise PermissionError(claim_id)
     if not reason.strip():
-        raise ClaimError("Geef een reden; de aanvrager krijgt die te zien.")
+        raise ClaimError("claim.reason_needed")
     claim.reason = reason.strip()
     if approve:
         _grant(claim, claim.user, decided_by=coordinator)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import User, UserRole
+from marketplace.reasons import explain_all
 from marketplace.services import mail
 from marketplace.services.ingest import IngestOutcome
 from scrapers.report import CrawlReport
@@ -29,7 +30,7 @@ def alert_on_layout_change(report: CrawlReport, outcome: IngestOutcome) -> int:
     body = (
         f"De crawl van register {report.register} ({report.start_url}) is mislukt: de opmaak van het "
         f"register is veranderd. Er is niets gewijzigd aan de vermeldingen.\n\n"
-        f"Reden: {outcome.reason}\n\nPagina's:\n{pages}\n\n"
+        f"Reden: {explain_all(outcome.reasons)}\n\nPagina's:\n{pages}\n\n"
         f"Pas het blok 'Layout' bovenin scrapers/spiders/{report.register}.py aan en crawl opnieuw."
     )
     addresses = admin_addresses()

@@ -14,10 +14,11 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 
 from marketplace import clock
+from marketplace.api.schemas import OrganisationSchema
 from marketplace.extensions import db
-from marketplace.links import public_url_for
 from marketplace.models import Organisation
 from marketplace.search.query import SearchQuery
+from marketplace.services import organisation_view
 from marketplace.services.directory import WITH_LABELS_AND_PLACE
 from marketplace.services.labels import effective_state
 from matching.labels import LISTING_STATES
@@ -34,6 +35,7 @@ def spreadsheet_text(value: Any) -> Any:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
+ORGANISATIONS = OrganisationSchema(many=True)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [
     ("name", "Naam"),
@@ -54,64 +56,55 @@ COLUMNS = [
 ]
 
 
-def _label_columns(organisation: Organisation, today: date) -> dict[str, Any]:
+def _label_columns(labels: list[dict[str, Any]]) -> dict[str, Any]:
     row: dict[str, Any] = {"pso": "", "pso30plus": "", "pso_valid_until": "", "code": "", "senl": ""}
-    states = []
-    for label in organisation.labels:
-        state = effective_state(label, today)
-        states.append(f"{label.register}: {state}")
-        if label.register == "pso":
-            row["pso"] = label.level or ""
-            row["pso30plus"] = "ja" if label.pso30plus else "nee"
-            row["pso_valid_until"] = label.valid_until.isoformat() if label.valid_until else ""
+    for label in labels:
+        if label["register"] == "pso":
+            row["pso"] = label["level"] or ""
+            row["pso30plus"] = "ja" if label["pso30plus"] else "nee"
+            row["pso_valid_until"] = label["valid_until"] or ""
         else:
-            row[label.register] = label.level or ""
-    row["states"] = "; ".join(states)
-    last = max((label.last_seen for label in organisation.labels), default=None)
-    row["last_confirmed"] = last.date().isoformat() if last else ""
+            row[label["register"]] = label["level"] or ""
+    row["states"] = "; ".join(f"{label['register']}: {label['state']}" for label in labels)
     return row
+
+
+def row_of(organisation: dict[str, Any]) -> dict[str, Any]:
+    """One spreadsheet row from the API's dump of the organisation view: the same facts, flat."""
+    return {
+        "name": organisation["name"],
+        "kvk": organisation["kvk"] or "",
+        "city": organisation["city"] or "",
+        "municipality": organisation["municipality"] or "",
+        "province": organisation["province"] or "",
+        "region": organisation["labour_market_region"] or "",
+        "website": organisation["website"] or "",
+        **_label_columns(organisation["labels"]),
+        "last_confirmed": max((label["last_confirmed"] for label in organisation["labels"]), default=""),
+        "profile": organisation["url"],
+    }
+
+
+def listed_ids(today: date) -> list[int]:
+    """Every organisation with a label that lists it today, by name."""
+    statement = (
+        select(Organisation)
+        .where(Organisation.merged_into_id.is_(None))
+        .options(*WITH_LABELS_AND_PLACE)
+        .order_by(Organisation.name)
+    )
+    return [
+        org.id
+        for org in db.session.scalars(statement)
+        if any(effective_state(label, today) in LISTING_STATES for label in org.labels)
+    ]
 
 
 def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
     """One row per organisation, in the given order (all listed organisations by name when None)."""
-    statement = (
-        select(Organisation).where(Organisation.merged_into_id.is_(None)).options(*WITH_LABELS_AND_PLACE)
-    )
     today = clock.today()
-    found: dict[int, Organisation] = {}
-    if ids is None:
-        found = {
-            org.id: org
-            for org in db.session.scalars(statement.order_by(Organisation.name))
-            if any(effective_state(label, today) in LISTING_STATES for label in org.labels)
-        }
-        ids = list(found)
-    else:
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start : start + 1000]
-            found.update(
-                {org.id: org for org in db.session.scalars(statement.where(Organisation.id.in_(chunk)))}
-            )
-    rows = []
-    for organisation_id in ids:
-        organisation = found.get(organisation_id)
-        if organisation is None:
-            continue
-        municipality = organisation.municipality
-        rows.append(
-            {
-                "name": organisation.name,
-                "kvk": organisation.kvk or "",
-                "city": organisation.city or "",
-                "municipality": municipality.name if municipality else "",
-                "province": municipality.province.name if municipality else "",
-                "region": municipality.region.name if municipality else "",
-                "website": organisation.website or "",
-                **_label_columns(organisation, today),
-                "profile": public_url_for("public.organisation", slug=organisation.slug),
-            }
-        )
-    return rows
+    views = organisation_view.views_by_id(listed_ids(today) if ids is None else ids, today)
+    return [row_of(organisation) for organisation in ORGANISATIONS.dump(views)]
 
 
 def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:

@@ -15,11 +15,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from marketplace.extensions import db
-from marketplace.models import CrawlRun, Label, Organisation
-from marketplace.models import RegisterRecord as RawRecord
+from marketplace.models import CrawlRun, FetchedRecord, Label, Organisation
 from marketplace.models.base import utcnow
 from marketplace.services import organisations, resolution
 from marketplace.services.run_judgement import failure_reasons
+from matching.reasons import Reason
 from matching.records import RegisterRecord
 from scrapers.report import CrawlReport
 
@@ -31,7 +31,7 @@ class IngestOutcome:
     run_id: int | None  # None only when not even the failed run could be recorded
     register: str
     status: str
-    reason: str | None
+    reasons: tuple[Reason, ...]
     records: int
     new: int
     changed: int
@@ -53,7 +53,7 @@ def _close_abandoned_runs(register: str) -> None:
     db.session.execute(
         update(CrawlRun)
         .where(CrawlRun.register == register, CrawlRun.status == "running")
-        .values(status="failed", failure_reason="afgebroken: het crawlproces stopte voor het einde")
+        .values(status="failed", failure_reasons=[Reason("crawl.abandoned").to_json()])
     )
 
 
@@ -123,7 +123,7 @@ class _RunApplier:
         db.session.flush()
         rows = [{**row, "crawl_run_id": self.run.id} for row in self.raw]
         for start in range(0, len(rows), 2000):
-            db.session.execute(insert(RawRecord), rows[start : start + 2000])
+            db.session.execute(insert(FetchedRecord), rows[start : start + 2000])
 
     def _add(self, record: RegisterRecord, digest: str, data: dict) -> None:
         label = Label(register=record.register, record_key=record.record_key, first_seen=self.now)
@@ -196,7 +196,7 @@ def ingest_report(report: CrawlReport, now: datetime | None = None) -> IngestOut
     db.session.add(run)
     if reasons:
         run.status = "failed"
-        run.failure_reason = "; ".join(reasons)
+        run.failure_reasons = [reason.to_json() for reason in reasons]
     else:
         _RunApplier(run, now, grace_days, set(report.unread_keys)).apply(report.records)
         run.status = "complete"
@@ -209,7 +209,7 @@ def _outcome(run: CrawlRun, report: CrawlReport) -> IngestOutcome:
         run_id=run.id,
         register=run.register,
         status=run.status,
-        reason=run.failure_reason,
+        reasons=tuple(Reason.from_json(reason) for reason in run.failure_reasons or []),
         records=run.records_seen,
         new=run.new or 0,
         changed=run.changed or 0,
@@ -244,23 +244,25 @@ def store_report(report: CrawlReport) -> IngestOutcome:
                 delay = min(delay * 2, 5.0)
                 continue
             reason = (
-                "opslaan mislukt: de database bleef bezet (vergrendeld) en de crawl gaf het op"
+                Reason("crawl.database_locked")
                 if is_lock_error(error)
-                else f"opslaan mislukt: {error.__class__.__name__}: {error.orig}"
+                else Reason("crawl.store_failed", {"error": f"{error.__class__.__name__}: {error.orig}"})
             )
             return _record_failed_run(report, reason)
         except Exception as error:
             db.session.rollback()
-            return _record_failed_run(report, f"opslaan mislukt: {error.__class__.__name__}: {error}")
+            return _record_failed_run(
+                report, Reason("crawl.store_failed", {"error": f"{error.__class__.__name__}: {error}"})
+            )
 
 
-def _record_failed_run(report: CrawlReport, reason: str) -> IngestOutcome:
+def _record_failed_run(report: CrawlReport, reason: Reason) -> IngestOutcome:
     run = CrawlRun(
         register=report.register,
         start_url=report.start_url,
         finished_at=utcnow(),
         status="failed",
-        failure_reason=reason,
+        failure_reasons=[reason.to_json()],
         records_seen=len(report.records),
         errors=report.error_count,
     )
@@ -272,5 +274,5 @@ def _record_failed_run(report: CrawlReport, reason: str) -> IngestOutcome:
         except OperationalError:
             db.session.rollback()
             time.sleep(0.5)
-    run.failure_reason = f"{reason}; ook deze mislukte crawl kon niet worden vastgelegd"
+    run.failure_reasons = [reason.to_json(), Reason("crawl.not_recorded").to_json()]
     return _outcome(run, report)

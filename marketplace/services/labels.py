@@ -72,6 +72,8 @@ class LabelView:
     last_seen: date
     grace_ends: date | None
     source_url: str
+    stored_state: str  # what the crawler concluded; `state` is that decided on the day asked
+    grace_since: date | None
 
 
 def label_view(label: Label, days: int, today: date | None = None) -> LabelView:
@@ -90,4 +92,6 @@ def label_view(label: Label, days: int, today: date | None = None) -> LabelView:
         last_seen=label.last_seen.date(),
         grace_ends=grace_ends(label, days),
         source_url=label.source_url,
+        stored_state=label.state,
+        grace_since=label.grace_since.date() if label.grace_since else None,
     )

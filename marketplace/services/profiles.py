@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 from marketplace.extensions import db
 from marketplace.models import Offering, Organisation, OrganisationImage, ProfileVersion, User
 from marketplace.models.base import utcnow
+from marketplace.services.errors import ServiceError
 
 OWNER_FIELDS = (
     "description",
@@ -35,8 +36,8 @@ MAX_IMAGE_SIDE = 1600
 ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
-class ProfileError(ValueError):
-    """An edit that cannot be saved, in words for the owner."""
+class ProfileError(ServiceError):
+    """An edit that cannot be saved."""
 
 
 def sanitise(html: str) -> str:
@@ -97,7 +98,7 @@ def add_offering(
 def remove_offering(organisation: Organisation, user: User, offering_id: int) -> None:
     offering = db.session.get(Offering, offering_id)
     if offering is None or offering.organisation_id != organisation.id:
-        raise ProfileError("Dit aanbod hoort niet bij deze onderneming.")
+        raise ProfileError("profile.offering_elsewhere")
     _version(organisation, user, {"offering": [f"{offering.cpv_code} {offering.title}", None]})
     db.session.delete(offering)
     db.session.commit()
@@ -114,18 +115,18 @@ def add_image(
 ) -> OrganisationImage:
     """Check an upload by its content, not its name; store a clean re-encoded copy."""
     if kind not in ("logo", "photo"):
-        raise ProfileError("Kies logo of foto.")
+        raise ProfileError("profile.choose_image_kind")
     if len(data) > MAX_IMAGE_BYTES:
-        raise ProfileError("Het bestand is te groot: maximaal 2 MB.")
+        raise ProfileError("profile.image_too_large", megabytes=2)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ProfileError("Dit bestand is geen afbeelding (PNG, JPEG, GIF of WebP).") from None
+        raise ProfileError("profile.not_an_image") from None
     if image.format not in ALLOWED_IMAGE_FORMATS:
-        raise ProfileError("Dit bestand is geen afbeelding (PNG, JPEG, GIF of WebP).")
+        raise ProfileError("profile.not_an_image")
     image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
     has_alpha = image.mode in ("RGBA", "LA", "P")
     clean = image.convert("RGBA" if has_alpha else "RGB")

@@ -1,4 +1,4 @@
-"""Keep organisations in line with entity resolution (matching.resolve).
+"""Keep organisations in line with entity resolution (matching.resolution.resolve).
 
 After a crawl, new and changed register records are resolved against all others; labels
 move between organisations only where the evidence or a coordinator says so. Unsure pairs
@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 from marketplace.extensions import db
 from marketplace.models import Label, Organisation, ResolutionOverride, ResolutionReview
 from marketplace.services import organisations
-from matching.features import record_id
-from matching.resolve import Override, resolve
+from matching.resolution.features import record_id
+from matching.resolution.resolve import Override, resolve
 
 
 def label_record_id(label: Label) -> str:
@@ -141,7 +141,7 @@ class Relinker:
                     left_record=pair.left,
                     right_record=pair.right,
                     score=pair.score,
-                    reasons=list(pair.reasons),
+                    reasons=[reason.to_json() for reason in pair.reasons],
                     left_region_id=self._region_id(labels[pair.left]),
                     right_region_id=self._region_id(labels[pair.right]),
                 )

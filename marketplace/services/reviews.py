@@ -10,7 +10,7 @@ from marketplace.extensions import db
 from marketplace.models import Label, ResolutionOverride, ResolutionReview, User
 from marketplace.models.base import utcnow
 from marketplace.services import audit, resolution
-from matching.features import record_id
+from matching.resolution.features import record_id
 
 DECISIONS = {"merge": "merged", "split": "split"}
 

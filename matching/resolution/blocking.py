@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from matching.features import Features
+from matching.resolution.features import Features
 
 # A pair found by name alone (no shared KvK number or domain) needs at least this similarity
-# to reach review or merge at all (see matching.scoring), so lower scores are not candidates.
+# to reach review or merge at all (see matching.resolution.scoring), so lower scores are not candidates.
 NAME_CUTOFF = 85
 MAX_BLOCK = 2500  # larger municipality blocks are split by the first letter of the name
 

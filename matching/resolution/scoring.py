@@ -1,4 +1,4 @@
-"""Score one pair of records and say why, in words a coordinator can check.
+"""Score one pair of records and say why, as reasons a coordinator can check.
 
 Evidence adds up like splink's match weights: a shared KvK number is strongest, then the
 same website domain, then a similar name in the same municipality. Different KvK numbers
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from matching.features import Features
 from matching.names import without_article
+from matching.reasons import Reason
+from matching.resolution.features import Features
 
 MERGE_AT = 7.0
 REVIEW_AT = 4.0
@@ -35,7 +36,7 @@ class PairDecision:
     right: str
     score: float
     band: str  # "merge", "review" or "apart"
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # each with the weight it added
     kvk_conflict: bool = False
 
 
@@ -53,52 +54,59 @@ def is_typo(left: str, right: str) -> bool:
     return all(min(len(x), len(y)) >= TYPO_MIN_WORD and OSA.distance(x, y) <= 1 for x, y in differing)
 
 
-def name_evidence(left: str, right: str) -> tuple[float, str]:
+def name_evidence(left: str, right: str) -> Reason:
     """Weight and reason of the core names' similarity, with and without a leading article."""
     bare_left, bare_right = without_article(left), without_article(right)
     if (bare_left, bare_right) != (left, right) and name_similarity(bare_left, bare_right) > name_similarity(
         left, right
     ):
         left, right = bare_left, bare_right
-    similarity = name_similarity(left, right)
+    similarity = round(name_similarity(left, right))
     if is_typo(left, right):
-        return WEIGHT_NAME_SAME, f"naam {similarity:.0f}% gelijk (verschrijving)"
+        return Reason("resolution.name_typo", {"similarity": similarity}, WEIGHT_NAME_SAME)
     weight = next(
         (weight for at_least, weight in NAME_WEIGHTS if similarity >= at_least), WEIGHT_NAME_DIFFERENT
     )
-    return weight, f"naam {similarity:.0f}% gelijk"
+    return Reason("resolution.name_similar", {"similarity": similarity}, weight)
 
 
 def score_pair(a: Features, b: Features) -> PairDecision:
     left, right = (a, b) if a.rid <= b.rid else (b, a)
-    score = 0.0
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     kvk_conflict = False
     if left.kvk and right.kvk:
         shared = sorted(left.kvk & right.kvk)
         if shared:
-            score += WEIGHT_KVK_SHARED
-            reasons.append(f"KvK {shared[0]} gelijk")
+            reasons.append(Reason("resolution.kvk_shared", {"kvk": shared[0]}, WEIGHT_KVK_SHARED))
         else:
             kvk_conflict = True
-            reasons.append(f"KvK verschillend ({min(left.kvk)} / {min(right.kvk)})")
+            reasons.append(
+                Reason("resolution.kvk_different", {"left": min(left.kvk), "right": min(right.kvk)}, 0.0)
+            )
     if left.domain and right.domain:
         if left.domain == right.domain:
-            score += WEIGHT_DOMAIN_SAME
-            reasons.append(f"website {left.domain} gelijk")
+            reasons.append(Reason("resolution.domain_same", {"domain": left.domain}, WEIGHT_DOMAIN_SAME))
         else:
-            score += WEIGHT_DOMAIN_DIFFERENT
-            reasons.append(f"andere website ({left.domain} / {right.domain})")
-    name_weight, name_reason = name_evidence(left.core, right.core)
-    score += name_weight
-    reasons.append(name_reason)
+            reasons.append(
+                Reason(
+                    "resolution.domain_different",
+                    {"left": left.domain, "right": right.domain},
+                    WEIGHT_DOMAIN_DIFFERENT,
+                )
+            )
+    reasons.append(name_evidence(left.core, right.core))
     if left.place and right.place:
         if left.place == right.place:
-            score += WEIGHT_PLACE_SAME
-            reasons.append(f"zelfde plaats ({left.place})")
+            reasons.append(Reason("resolution.place_same", {"place": left.place}, WEIGHT_PLACE_SAME))
         else:
-            score += WEIGHT_PLACE_DIFFERENT
-            reasons.append(f"andere plaats ({left.place_shown} / {right.place_shown})")
+            reasons.append(
+                Reason(
+                    "resolution.place_different",
+                    {"left": left.place_shown, "right": right.place_shown},
+                    WEIGHT_PLACE_DIFFERENT,
+                )
+            )
+    score = sum(reason.weight or 0.0 for reason in reasons)
     if kvk_conflict:
         # Never merged automatically; with otherwise strong evidence a coordinator decides.
         band = "review" if score >= MERGE_AT else "apart"

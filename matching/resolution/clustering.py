@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from matching.features import Features
+from matching.resolution.features import Features
 
 
 class ConstrainedUnionFind:

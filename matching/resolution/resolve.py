@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from matching.blocking import candidate_pairs
-from matching.clustering import ConstrainedUnionFind
-from matching.features import Features, features_of, record_id
 from matching.places import PlaceResolver
-from matching.scoring import PairDecision, score_pair
+from matching.resolution.blocking import candidate_pairs
+from matching.resolution.clustering import ConstrainedUnionFind
+from matching.resolution.features import Features, features_of, record_id
+from matching.resolution.scoring import PairDecision, score_pair
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""The API's schemas (marshmallow): one organisation view for the API, the exports and the
+generated OpenAPI document (apispec, as flask-smorest does).
+
+`OrganisationSchema` dumps an `OrganisationView` (marketplace.services.organisation_view);
+exports flatten the same dump, so the API and a spreadsheet can never disagree. Query
+arguments are a schema too: loading them validates and gives the 400 message.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from marketplace.models.organisation import LABEL_STATES, REGISTERS
+from marketplace.search.documents import FACETS
+from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, SORTS, whole_number
+from matching.records import LEVELS
+
+LEVEL_VALUES = sorted({level for levels in LEVELS.values() for level in levels})
+LABEL_FACET_VALUES = sorted(
+    {f"{register}:{level}" for register, levels in LEVELS.items() for level in levels}
+)
+
+
+class LabelSchema(Schema):
+    register = fields.String(required=True, validate=validate.OneOf(REGISTERS))
+    register_name = fields.String(required=True)
+    level = fields.String(allow_none=True, metadata={"enum": [*LEVEL_VALUES, None]})
+    pso30plus = fields.Boolean(required=True)
+    state = fields.String(
+        required=True,
+        validate=validate.OneOf(LABEL_STATES),
+        metadata={"description": "On the day of the request: active, applied (an application, not a label), "
+                  "grace (the register no longer shows it; re-confirmation pending) or expired."},
+    )  # fmt: skip
+    valid_from = fields.Date(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+    next_review = fields.Date(allow_none=True)
+    last_confirmed = fields.Date(required=True, attribute="last_seen")
+    grace_ends = fields.Date(allow_none=True)
+    source_url = fields.String(
+        required=True, metadata={"description": "The register's own page for this record"}
+    )
+
+
+class OfferingSchema(Schema):
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    cpv_code = fields.String(required=True)
+    cpv_name = fields.String(allow_none=True)
+    price_indication = fields.String(allow_none=True)
+
+
+class ContactSchema(Schema):
+    name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class OrganisationSchema(Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    kvk = fields.String(allow_none=True)
+    legal_form = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    municipality = fields.String(allow_none=True)
+    province = fields.String(allow_none=True)
+    labour_market_region = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    mission = fields.String(allow_none=True, metadata={"description": "As the register shows it"})
+    target_groups = fields.String(
+        allow_none=True, metadata={"description": "Whom the enterprise employs (owner)"}
+    )
+    impact_statement = fields.String(allow_none=True, metadata={"description": "Its social impact (owner)"})
+    sectors = fields.List(fields.String(), required=True)
+    impact_areas = fields.List(fields.String(), required=True)
+    description = fields.String(
+        allow_none=True, metadata={"description": "The owner's description (sanitised HTML)"}
+    )
+    offerings = fields.List(fields.Nested(OfferingSchema), required=True)
+    regions_served = fields.List(fields.String(), required=True)
+    contact = fields.Nested(ContactSchema, allow_none=True)
+    claimed = fields.Boolean(
+        required=True, metadata={"description": "Whether an owner completes this profile"}
+    )
+    url = fields.String(required=True)
+    labels = fields.List(fields.Nested(LabelSchema), required=True)
+
+
+class FacetCountSchema(Schema):
+    value = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class OrganisationPageSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    facets = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.Nested(FacetCountSchema)), required=True
+    )
+    items = fields.List(fields.Nested(OrganisationSchema), required=True)
+
+
+class ErrorBodySchema(Schema):
+    status = fields.Integer(required=True)
+    message = fields.String(required=True)
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+FACET_DESCRIPTIONS = {
+    "register": "Register: pso, code or senl.",
+    "label": "Label and level as register:level, e.g. pso:Trede 2, pso:30+, code:Toegelaten, senl:BOOST.",
+    "impact": "Impact area as the Code register names it.",
+    "cpv": "CPV division (two digits), e.g. 90 for sewage, refuse, cleaning and environmental services.",
+    "province": "Province name, e.g. Overijssel.",
+    "region": "Labour-market region name, e.g. Twente.",
+    "municipality": "Municipality name, e.g. Enschede.",
+}
+
+
+def _facet_field(facet: str) -> fields.List:
+    item = fields.String(validate=validate.Length(max=200))
+    if facet == "register":
+        item = fields.String(validate=validate.OneOf(REGISTERS))
+    metadata = {"description": FACET_DESCRIPTIONS[facet] + " Repeat for any of several values."}
+    if facet == "label":
+        metadata["example"] = ["pso:Trede 2"]
+    return fields.List(item, load_default=list, metadata=metadata)
+
+
+class WholeNumber(fields.Integer):
+    """A positive whole number in ASCII digits only: int() would also take "١" and " 2"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        number = whole_number(value if isinstance(value, str) else str(value))
+        if number is None:
+            raise ValidationError("must be a positive whole number")
+        return super()._deserialize(number, attr, data, **kwargs)
+
+
+OrganisationQuerySchema = Schema.from_dict(
+    {
+        "q": fields.String(validate=validate.Length(max=200), metadata={"description": "Search words"}),
+        "sort": fields.String(validate=validate.OneOf(SORTS)),
+        "page": WholeNumber(validate=validate.Range(min=1, max=MAX_PAGE)),
+        "per_page": WholeNumber(validate=validate.Range(min=1, max=MAX_PER_PAGE)),
+        "verlopen": fields.String(
+            validate=validate.OneOf(["1", "ja"]),
+            metadata={"description": "1 to include organisations whose labels have all expired"},
+        ),
+        **{facet: _facet_field(facet) for facet in FACETS},
+    },
+    name="OrganisationQuery",
+)

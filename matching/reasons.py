@@ -1,0 +1,89 @@
+"""Reasons are data: every explanation the product gives is a code with parameters.
+
+Entity-resolution evidence, crawl judgements, SROI valuations, ranking parts, review
+decisions and service errors are all `Reason`s: a registered code, its parameters (plain
+JSON values: text, numbers, ISO dates, amounts as strings) and, where it has one, a weight
+or an amount. They are stored and passed as data and put into words only when shown, in the
+reader's language (marketplace.reasons), like splink's comparison levels. A code that is
+not registered here cannot be made, and a test fails when a code has no Dutch or English text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+CODES: frozenset[str] = frozenset(
+    {
+        # entity resolution evidence (matching.resolution.scoring)
+        "resolution.kvk_shared",
+        "resolution.kvk_different",
+        "resolution.domain_same",
+        "resolution.domain_different",
+        "resolution.name_similar",
+        "resolution.name_typo",
+        "resolution.place_same",
+        "resolution.place_different",
+        # crawl run judgement (marketplace.services.run_judgement, ingest)
+        "crawl.layout_changed",
+        "crawl.listing_failed",
+        "crawl.nothing_found",
+        "crawl.fewer_than_stated",
+        "crawl.fewer_than_last_run",
+        "crawl.too_many_unread",
+        "crawl.database_locked",
+        "crawl.store_failed",
+        "crawl.not_recorded",
+        "crawl.abandoned",
+        "crawl.unread_page",
+        # service refusals (marketplace.services.errors)
+        "account.password_too_short",
+        "account.email_taken",
+        "account.unknown_role",
+        "account.coordinator_needs_region",
+        "account.unknown_region",
+        "account.choose_role",
+        "claim.no_website",
+        "claim.already_owned",
+        "claim.wrong_domain",
+        "claim.code_not_possible",
+        "claim.code_expired",
+        "claim.code_wrong",
+        "claim.motivation_needed",
+        "claim.reason_needed",
+        "profile.offering_elsewhere",
+        "profile.choose_image_kind",
+        "profile.image_too_large",
+        "profile.not_an_image",
+        # words stored before reasons were data
+        "legacy.text",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    weight: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered reason code {self.code!r}: add it to matching.reasons.CODES")
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "params": dict(self.params)}
+        if self.weight is not None:
+            data["weight"] = self.weight
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | str) -> Reason:
+        """A stored reason; a plain string from before reasons were data keeps its words."""
+        if isinstance(data, str):
+            return cls("legacy.text", {"text": data})
+        return cls(data["code"], data.get("params") or {}, data.get("weight"))
+

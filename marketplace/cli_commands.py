@@ -1,4 +1,4 @@
-"""Project commands under `impactmarkt` (reference data, users, demo data)."""
+"""Project commands under `impactmarkt`: reference data, users, exports, reindexing."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Plain-Python matching library: entity resolution, SROI rule sets and supplier ranking.
+"""The plain-Python engine of the product: no Flask, no database, no scrapers.
 
-Imports neither Flask nor the database, so the app, the spiders and the benchmarks can all
-call it the same way.
+Shared vocabulary at the top (records, names, places, text, label states on a day, reasons);
+one sub-package per concern, each saying in its docstring what comes in and what goes out:
+`matching.resolution` (which register records are one enterprise). The app, the spiders and
+the benchmarks all call it the same way.
 """

@@ -48,19 +48,38 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
 
 
-@contextmanager
-def chromium(java_script: bool = True) -> Iterator[object]:
-    """A fresh browser context; axe-core is injected past the CSP only by the test itself."""
-    from playwright.sync_api import sync_playwright
+_SHARED: dict[str, object] = {}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(java_script_enabled=java_script, bypass_csp=True, locale="nl-NL")
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+
+def shared_browser() -> object:
+    """One Chromium for the whole test session (starting one takes a second or more)."""
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _SHARED["browser"]
+
+
+def close_shared_browser() -> None:
+    if "browser" in _SHARED:
+        _SHARED.pop("browser").close()  # type: ignore[attr-defined]
+        _SHARED.pop("playwright").stop()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def chromium(java_script: bool = True, viewport: dict[str, int] | None = None) -> Iterator[object]:
+    """A fresh browser context (own cookies and storage) in the shared browser; axe-core is
+    injected past the CSP only by the test itself."""
+    size = {"viewport": viewport} if viewport else {}
+    context = shared_browser().new_context(  # type: ignore[attr-defined]
+        java_script_enabled=java_script, bypass_csp=True, locale="nl-NL", **size
+    )
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def axe_violations(page: object) -> list[dict]:

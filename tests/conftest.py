@@ -65,6 +65,12 @@ def pytest_configure(config: pytest.Config) -> None:
     pytest.exit(f"PostgreSQL does not answer at {where} ({problem}); PostgreSQL tests skipped.", returncode=0)
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from tests.browser import close_shared_browser
+
+    close_shared_browser()
+
+
 def pytest_report_header() -> str:
     return f"impactmarkt test database: {BACKEND}"
 

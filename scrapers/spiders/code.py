@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from scrapy.http import Response
+from scrapy.selector import Selector
 
 from matching import normalise
 from matching.records import RegisterRecord
 from matching.text import clean
-from scrapers.spiders.base import RegisterSpider, first_number, record_key
+from scrapers.spiders.base import RegisterSpider, first_number, own_text, record_key
 
 # --- Selectors: when the register's layout changes, this block changes. -------------------
 LISTING_CARDS = "div.register-grid article.onderneming"
@@ -22,7 +23,6 @@ NEXT_PAGE = "a.next.page-numbers::attr(href)"
 STATED_TOTAL = "p.register-aantal::text"  # "197 ondernemingen"
 DETAIL_NAME = "h1.entry-title ::text"
 DETAIL_META_LINES = "div.onderneming-meta p"
-META_LABEL = "strong::text"
 DETAIL_AREAS = "ul.impactgebieden li ::text"
 DETAIL_MISSION = "div.missie ::text"
 META_LABELS = {
@@ -39,6 +39,16 @@ META_LABELS = {
 
 def _text(selection: Any) -> str:
     return clean(" ".join(selection.getall()))
+
+
+def _field_value(label: Selector) -> Selector | list:
+    """The nodes after a <strong>Label:</strong> up to the next label or block: several fields
+    in one <p> (or an unclosed <p>) must not run into each other."""
+    return label.xpath(
+        "following-sibling::node()[count(preceding-sibling::strong) = $n]"
+        "[not(self::strong or self::p or self::div or self::ul or self::li)]",
+        n=int(float(label.xpath("count(preceding-sibling::strong)").get() or 0)) + 1,
+    )
 
 
 class CodeSpider(RegisterSpider):
@@ -67,23 +77,27 @@ class CodeSpider(RegisterSpider):
         if next_page:
             yield self.listing_request(response.urljoin(next_page))
 
+    @staticmethod
+    def read_meta(lines: Any) -> dict[str, str]:
+        meta: dict[str, str] = {}
+        for label in lines.xpath("./strong"):
+            key = META_LABELS.get(clean(label.xpath("string()").get()).rstrip(":"))
+            if key is None or key in meta:
+                continue
+            nodes = _field_value(label)
+            if key == "website":
+                meta[key] = own_text(nodes.xpath("./@href | .//@href")) or own_text(nodes)
+            else:
+                meta[key] = own_text(nodes)
+        return meta
+
     def parse_detail(self, response: Response, **listed: Any) -> Iterator[RegisterRecord]:
         name = _text(response.css(DETAIL_NAME))
         lines = response.css(DETAIL_META_LINES)
         if not name or not lines:
             self.detail_unrecognised(response, "geen naam of registergegevens op de pagina")
             return
-        meta: dict[str, str] = {}
-        for line in lines:
-            key = META_LABELS.get(clean(line.css(META_LABEL).get()).rstrip(":"))
-            if key is None:
-                continue
-            if key == "website":
-                meta[key] = line.css("a::attr(href)").get() or ""
-            else:
-                meta[key] = clean(
-                    " ".join(line.xpath("./node()[not(self::strong)]//text() | ./text()").getall())
-                )
+        meta = self.read_meta(lines)
         areas = [clean(area) for area in response.css(DETAIL_AREAS).getall() if clean(area)]
         yield RegisterRecord(
             register="code",

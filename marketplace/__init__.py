@@ -9,7 +9,16 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from marketplace import cli_commands, crawl_commands, errors, i18n, resolve_commands, search, security
+from marketplace import (
+    cli_commands,
+    crawl_commands,
+    errors,
+    i18n,
+    resolve_commands,
+    search,
+    security,
+    sroi_commands,
+)
 from marketplace.blueprints import register_blueprints
 from marketplace.config import settings_from_environment
 from marketplace.extensions import csrf, db, login_manager, migrate
@@ -61,4 +70,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cli_commands.init_app(app)
     crawl_commands.init_app(app)
     resolve_commands.init_app(app)
+    sroi_commands.init_app(app)
     return app

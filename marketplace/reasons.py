@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from matching.reasons import Reason
@@ -72,11 +73,84 @@ TEXTS = {
     "profile.choose_image_kind": _l("Kies logo of foto."),
     "profile.image_too_large": _l("Het bestand is te groot: maximaal %(megabytes)s MB."),
     "profile.not_an_image": _l("Dit bestand is geen afbeelding (PNG, JPEG, GIF of WebP)."),
+    "sroi.purchase": _l("inkoop bij %(label)s: %(share)s%% van %(invoice)s excl. btw = %(amount)s"),
+    "sroi.label_ended": _l("%(label)s gold tot %(until)s, factuurdatum %(invoice_date)s: telt niet mee"),
+    "sroi.label_not_yet": _l(
+        "%(label)s geldt pas vanaf %(from)s, factuurdatum %(invoice_date)s: telt niet mee"
+    ),
+    "sroi.application_only": _l("%(label)s is alleen aangevraagd, geen keurmerk: telt niet mee"),
+    "sroi.label_not_counted": _l("inkoop bij %(label)s telt niet mee onder %(ruleset)s"),
+    "sroi.label_in_grace": _l("%(label)s wordt herbevestigd: telt mee onder voorbehoud"),
+    "sroi.no_label": _l("deze leverancier heeft geen keurmerk: telt niet mee"),
+    "sroi.unconfirmed": _l("dit bedrag komt uit de praktijk, niet uit de regeltekst (onbevestigd)"),
+    "sroi.by_agreement": _l("alleen in overleg met de adviseur social return"),
+    "sroi.hire_year": _l(
+        "%(block)s: %(per_year)s per jaar × %(hours)s/%(fulltime)s uur × %(months)s maanden = %(amount)s"
+    ),
+    "sroi.hire_month": _l("%(block)s: %(per_month)s per maand × %(months)s maanden = %(amount)s"),
+    "sroi.hire_learn_work_year": _l(
+        "%(block)s: %(per_year)s per leerwerkjaar × %(months)s maanden = %(amount)s"
+    ),
+    "sroi.hire_each": _l("%(block)s: %(amount)s"),
+    "sroi.hire_capped": _l("telt hoogstens %(years)s jaar mee (opgegeven: %(months)s maanden)"),
+    "sroi.range_lower_bound": _l(
+        "het bedrag ligt tussen %(low)s en %(high)s per jaar; de ondergrens is gebruikt"
+    ),
+    "sroi.supplement": _l("toeslag %(supplement)s: + %(amount)s"),
+    "sroi.unknown_supplement": _l("Toeslag %(supplement)s bestaat niet in %(ruleset)s."),
+    "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
+    "sroi.no_activity_rate": _l("%(ruleset)s waardeert sociale activiteiten niet per uur"),
+    "sroi.activity": _l("%(hours)s uur sociale activiteit × %(per_hour)s = %(amount)s"),
+    "sroi.duplicate_invoice": _l(
+        "Factuur %(number)s van deze leverancier telt al mee (bijdrage %(other)s)."
+    ),
+    "sroi.not_an_amount": _l("Vul bij %(field)s een bedrag in euro's in, bijvoorbeeld 12000 of 12.000,50."),
+    "sroi.amount_out_of_range": _l(
+        "Het bedrag bij %(field)s moet groter dan nul zijn, in hele centen, en kleiner dan tien miljard."
+    ),
+    "sroi.not_a_date": _l("Vul bij %(field)s een datum in, bijvoorbeeld 2026-05-02."),
+    "sroi.field_required": _l("Vul %(field)s in."),
+    "sroi.text_too_long": _l("%(field)s is te lang: hoogstens %(limit)s tekens."),
+    "sroi.unknown_region": _l("Onbekende arbeidsmarktregio: %(region)s."),
+    "sroi.not_a_contractor": _l("Alleen een opdrachtnemer kan een verplichting registreren."),
+    "sroi.end_before_start": _l("De einddatum ligt voor de begindatum."),
+    "sroi.not_a_percentage": _l("Het percentage moet tussen 0 en 100 liggen."),
+    "sroi.bad_cpv": _l("CPV-codes zijn cijfers, bijvoorbeeld 90910000; hoogstens 20."),
+    "sroi.unknown_supplier": _l(
+        "Op Impactmarkt staat geen onderneming met een keurmerk die %(supplier)s heet "
+        "of dat KvK-nummer heeft."
+    ),
+    "sroi.invoice_outside_contract": _l(
+        "De factuurdatum ligt buiten de looptijd van het contract (%(start)s tot %(end)s)."
+    ),
+    "sroi.bad_hours": _l("Vul een aantal uren in dat groter is dan nul (hoogstens 60 per week)."),
+    "sroi.unknown_kind": _l(
+        "Onbekende soort bijdrage: %(kind)s. Kies inkoop, aanstelling of sociale activiteit."
+    ),
+    "sroi.unknown_ruleset": _l("Onbekende regelset: %(ruleset)s."),
+    "sroi.ruleset_invalid": _l("Deze regelset klopt niet: %(problem)s"),
+    "sroi.bad_evidence": _l("Het bewijsstuk moet een PDF of afbeelding zijn van hoogstens %(megabytes)s MB."),
     "legacy.text": _l("%(text)s"),
 }
 
 
 DATE_PATTERNS = {"nl": "dd-MM-yyyy", "en": "d MMM yyyy"}
+MONEY_PARAMS = {"amount", "invoice", "per_year", "per_month", "per_hour", "low", "high"}
+FIELD_NAMES = {
+    "title": _l("de naam van de opdracht"),
+    "contracting_authority": _l("de opdrachtgever"),
+    "contract_reference": _l("het kenmerk van het contract"),
+    "contract_value_excl_vat": _l("de opdrachtwaarde excl. btw"),
+    "starts_on": _l("de begindatum"),
+    "ends_on": _l("de einddatum"),
+    "needs": _l("wat u wilt inkopen"),
+    "invoice_number": _l("het factuurnummer"),
+    "invoice_date": _l("de factuurdatum"),
+    "amount_excl_vat": _l("het factuurbedrag excl. btw"),
+    "block": _l("het bouwblok"),
+    "start": _l("de begindatum"),
+    "end": _l("de einddatum"),
+}
 
 
 def show_date(value: date) -> str:
@@ -98,11 +172,24 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def _param(key: str, value: Any) -> Any:
+    """Amounts as money (€ 12.000,00 in Dutch), field names in words, dates and numbers as the
+    reader writes them."""
+    if key in MONEY_PARAMS and isinstance(value, str):
+        try:
+            return format_currency(Decimal(value), "EUR")
+        except ArithmeticError:
+            return value
+    if key == "field" and value in FIELD_NAMES:
+        return str(FIELD_NAMES[value])
+    return _shown(value)
+
+
 def explain(reason: Reason | Mapping[str, Any] | str) -> str:
     """One reason in words."""
-    if isinstance(reason, str) or not isinstance(reason, Reason):
+    if not isinstance(reason, Reason):
         reason = Reason.from_json(reason)
-    return str(TEXTS[reason.code]) % {key: _shown(value) for key, value in reason.params.items()}
+    return str(TEXTS[reason.code]) % {key: _param(key, value) for key, value in reason.params.items()}
 
 
 def explain_all(reasons: Iterable[Reason | Mapping[str, Any] | str], separator: str = "; ") -> str:

@@ -26,6 +26,22 @@ class LabelFacts:
     valid_from: date | None = None
     valid_until: date | None = None
     grace_since: date | None = None
+    first_seen: date | None = None  # the first crawl that saw it (SENL shows no dates)
+
+
+def listed_period(label: LabelFacts, grace_days: int = DEFAULT_GRACE_DAYS) -> tuple[date | None, date | None]:
+    """First and last day the label held: PSO from valid-from to valid-until; Code from its
+    "in het register sinds" date; SENL from the first crawl that saw it; in every register up
+    to the end of a grace period that ran out. (None, None) for an application."""
+    if label.state == "applied":
+        return None, None
+    start = label.valid_from if label.register in ("pso", "code") and label.valid_from else label.first_seen
+    end = label.valid_until
+    ends = grace_ends(label.grace_since, grace_days) if label.state in ("grace", "expired") else None
+    if ends is not None:
+        last = ends - timedelta(days=1)
+        end = min(end, last) if end else last
+    return start, end
 
 
 def grace_ends(grace_since: date | None, grace_days: int) -> date | None:

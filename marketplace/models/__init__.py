@@ -8,7 +8,7 @@ from marketplace.models.procurement import CpvCategory, PurchaseRequest
 from marketplace.models.profile import Claim, Offering, OrganisationImage, OrganisationOwner, ProfileVersion
 from marketplace.models.resolution import ResolutionOverride, ResolutionReview
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
-from marketplace.models.sroi import Contribution, Obligation, SupplierMatch
+from marketplace.models.sroi import Contribution, Obligation, RegionRuleSet, RuleSetVersion, SupplierMatch
 from marketplace.models.user import ROLES, User, UserRole
 
 __all__ = [
@@ -33,8 +33,10 @@ __all__ = [
     "ProfileVersion",
     "Province",
     "PurchaseRequest",
+    "RegionRuleSet",
     "ResolutionOverride",
     "ResolutionReview",
+    "RuleSetVersion",
     "SearchDocumentRow",
     "SearchVocabulary",
     "SupplierMatch",

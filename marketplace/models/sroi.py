@@ -1,4 +1,9 @@
-"""Social-return obligations, what contractors do to meet them, and proposed supplier matches."""
+"""Social return: rule-set versions, each region's default rule set, obligations, what contractors
+do to meet them (contributions, each valued with its reasons), and proposed supplier matches.
+
+Amounts are integer euro cents. A contribution keeps the rule-set version it was valued under;
+editing a rule set makes a new version and never changes a stored valuation.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, Float, ForeignKey, Numeric, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -14,13 +33,43 @@ from marketplace.models.base import JsonColumn, utcnow
 from marketplace.models.geography import LabourMarketRegion
 from marketplace.models.organisation import Organisation
 
-CONTRIBUTION_KINDS = ("purchase", "hire", "learn_work")
+CONTRIBUTION_KINDS = ("purchase", "hire", "activity")
 CONTRIBUTION_STATUSES = ("pending", "approved", "rejected")
-MATCH_STATUSES = ("proposed", "accepted", "rejected")
+MATCH_STATUSES = ("proposed", "contacted", "accepted", "declined")
+
+
+class RuleSetVersion(db.Model):
+    """One version of a rule set: the table as data (the shape of the published YAML entries)."""
+
+    __tablename__ = "sroi_ruleset_versions"
+    __table_args__ = (UniqueConstraint("ruleset_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ruleset_id: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonColumn)
+    why: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegionRuleSet(db.Model):
+    """The rule set a labour-market region uses by default; `stand_in` until its coordinator chooses."""
+
+    __tablename__ = "sroi_region_rulesets"
+
+    region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"), primary_key=True)
+    ruleset_id: Mapped[str] = mapped_column(String(80))
+    stand_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    chosen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    region: Mapped[LabourMarketRegion] = relationship()
 
 
 class Obligation(db.Model):
-    """A contractor's SROI obligation under one public contract. Amounts in euro cents."""
+    """A contractor's SROI obligation under one public contract."""
 
     __tablename__ = "obligations"
 
@@ -28,37 +77,60 @@ class Obligation(db.Model):
     contractor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     contracting_authority: Mapped[str] = mapped_column(String(200))
-    contract_reference: Mapped[str | None] = mapped_column(String(100))
+    contract_reference: Mapped[str] = mapped_column(String(100), default="")
     contract_value_cents: Mapped[int] = mapped_column(BigInteger)
-    percentage: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("5.00"))
+    percentage: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"), index=True)
-    ruleset_id: Mapped[str | None] = mapped_column(String(80))
-    starts_on: Mapped[date | None] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
+    ruleset_id: Mapped[str] = mapped_column(String(80))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    needs: Mapped[str] = mapped_column(Text, default="")
+    cpv_codes: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     region: Mapped[LabourMarketRegion] = relationship()
-    contributions: Mapped[list[Contribution]] = relationship(back_populates="obligation")
+    contributions: Mapped[list[Contribution]] = relationship(
+        back_populates="obligation", order_by="Contribution.id"
+    )
 
 
 class Contribution(db.Model):
-    """A purchase, hire or learn-work place recorded against an obligation.
-
-    `counted_cents` is its value under `ruleset_version`, the rule set in force when recorded.
-    """
+    """A purchase, hire or social activity recorded against an obligation, valued at once under
+    the rule-set version in force (kept with it), pending a coordinator's review."""
 
     __tablename__ = "contributions"
+    __table_args__ = (
+        # The same invoice of the same supplier counts once, across all obligations.
+        Index(
+            "uq_contributions_invoice",
+            "organisation_id",
+            "invoice_number",
+            unique=True,
+            sqlite_where=text("kind = 'purchase'"),
+            postgresql_where=text("kind = 'purchase'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     obligation_id: Mapped[int] = mapped_column(ForeignKey("obligations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-    amount_cents: Mapped[int] = mapped_column(BigInteger)
-    counted_cents: Mapped[int | None] = mapped_column(BigInteger)
-    ruleset_version: Mapped[str | None] = mapped_column(String(80))
-    occurred_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    invoice_number: Mapped[str | None] = mapped_column(String(80))
+    invoice_date: Mapped[date | None] = mapped_column(Date)
+    amount_cents: Mapped[int | None] = mapped_column(BigInteger)  # invoice excl. VAT
+    block: Mapped[str | None] = mapped_column(String(80))
+    hours_per_week: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    supplements: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))  # social activity
+    evidence_filename: Mapped[str | None] = mapped_column(String(80))
+    counted_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    ruleset_id: Mapped[str] = mapped_column(String(80))
+    ruleset_version: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JsonColumn, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    review_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JsonColumn, default=list)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -70,7 +142,7 @@ class Contribution(db.Model):
 class SupplierMatch(db.Model):
     """A supplier proposed for an obligation or purchase request, with the ranking's reasons."""
 
-    __tablename__ = "matches"
+    __tablename__ = "supplier_matches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     obligation_id: Mapped[int | None] = mapped_column(ForeignKey("obligations.id"), index=True)
@@ -79,8 +151,7 @@ class SupplierMatch(db.Model):
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[Any]] = mapped_column(JsonColumn, default=list)
     status: Mapped[str] = mapped_column(String(10), default="proposed")
-    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()

@@ -68,10 +68,13 @@ def load_cpv() -> None:
 
 
 def load_reference_data() -> LoadSummary:
-    """Load everything in one transaction."""
+    """Load everything in one transaction: geography, CPV, and the published SROI rule sets with
+    each region's default rule set (versions already stored are kept)."""
+    from marketplace.services import sroi_rulesets
+
     load_geography()
     load_cpv()
-    db.session.commit()
+    sroi_rulesets.load_published()  # commits
     return LoadSummary(
         provinces=len(db.session.scalars(select(Province.id)).all()),
         regions=len(db.session.scalars(select(LabourMarketRegion.id)).all()),

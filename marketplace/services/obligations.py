@@ -1,0 +1,322 @@
+"""SROI obligations and contributions: register an obligation, record and value contributions,
+and say where a contractor stands. Every refusal is a reason code (ObligationRefused)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select
+
+from marketplace import clock
+from marketplace.extensions import db
+from marketplace.models import Contribution, Label, LabourMarketRegion, Obligation, Organisation, User
+from marketplace.services import audit, sroi_rulesets
+from marketplace.services.errors import ServiceError
+from marketplace.services.labels import grace_days
+from matching.labels import LabelFacts
+from matching.reasons import Reason
+from matching.sroi import Activity, Hire, Purchase, Valuation, value_activity, value_hire, value_purchase
+from matching.sroi.valuation import required_amount
+
+MAX_AMOUNT = Decimal("10000000000")  # ten billion euros: anything above is a typing error
+MAX_TEXT = 2000
+
+
+class ObligationRefused(ServiceError):
+    """An obligation or contribution that cannot be recorded, with why."""
+
+
+def money(value: Any, field: str) -> Decimal:
+    """Euros from a string or number ("12000", "12.000,50", 12000.5), exact; refused when absurd."""
+    text = str(value if value is not None else "").strip().replace("€", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ObligationRefused("sroi.not_an_amount", field=field) from None
+    if (
+        not amount.is_finite()
+        or amount <= 0
+        or amount > MAX_AMOUNT
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
+        raise ObligationRefused("sroi.amount_out_of_range", field=field)
+    return amount
+
+
+def day(value: Any, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or ""))
+    except ValueError:
+        raise ObligationRefused("sroi.not_a_date", field=field) from None
+
+
+def text(value: Any, field: str, required: bool = True, limit: int = 200) -> str:
+    found = str(value or "").strip()
+    if required and not found:
+        raise ObligationRefused("sroi.field_required", field=field)
+    if len(found) > limit:
+        raise ObligationRefused("sroi.text_too_long", field=field, limit=limit)
+    return found
+
+
+def region_by_name(name: Any) -> LabourMarketRegion:
+    region = db.session.scalar(
+        select(LabourMarketRegion).where(
+            func.lower(LabourMarketRegion.name) == str(name or "").strip().lower()
+        )
+    )
+    if region is None:
+        raise ObligationRefused("sroi.unknown_region", region=str(name or ""))
+    return region
+
+
+def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
+    """Register an obligation; the rule set follows from the region, the percentage from the rule
+    set unless the contract says otherwise."""
+    if not contractor.has_role("contractor"):
+        raise ObligationRefused("sroi.not_a_contractor")
+    region = region_by_name(values.get("region"))
+    ruleset_id = sroi_rulesets.region_ruleset(region).ruleset_id
+    rules = sroi_rulesets.rules(ruleset_id)
+    starts_on, ends_on = day(values.get("starts_on"), "starts_on"), day(values.get("ends_on"), "ends_on")
+    if ends_on < starts_on:
+        raise ObligationRefused("sroi.end_before_start")
+    percentage = rules.percentage
+    if values.get("percentage") not in (None, ""):
+        try:
+            percentage = Decimal(str(values["percentage"]).replace(",", "."))
+        except InvalidOperation:
+            raise ObligationRefused("sroi.not_a_percentage") from None
+        if not percentage.is_finite() or not 0 < percentage <= 100:
+            raise ObligationRefused("sroi.not_a_percentage")
+    cpv = [str(code).strip() for code in values.get("cpv") or [] if str(code).strip()]
+    if any(not code.isascii() or not code.isdigit() or len(code) > 8 for code in cpv) or len(cpv) > 20:
+        raise ObligationRefused("sroi.bad_cpv")
+    obligation = Obligation(
+        contractor_id=contractor.id,
+        title=text(values.get("title"), "title"),
+        contracting_authority=text(values.get("contracting_authority"), "contracting_authority"),
+        contract_reference=text(
+            values.get("contract_reference"), "contract_reference", required=False, limit=100
+        ),
+        contract_value_cents=int(
+            money(values.get("contract_value_excl_vat"), "contract_value_excl_vat") * 100
+        ),
+        percentage=percentage,
+        region_id=region.id,
+        ruleset_id=ruleset_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        needs=text(values.get("needs"), "needs", required=False, limit=MAX_TEXT),
+        cpv_codes=cpv,
+    )
+    db.session.add(obligation)
+    db.session.commit()
+    return obligation
+
+
+def supplier(reference: Any) -> Organisation:
+    """A listed organisation by its slug or KvK number."""
+    key = str(reference or "").strip()
+    number = key.replace(" ", "").replace(".", "")
+    found = db.session.scalar(select(Organisation).where(Organisation.slug == key))
+    if found is None and number.isdigit() and len(number) == 8:
+        found = db.session.scalar(
+            select(Organisation).where(Organisation.kvk == number, Organisation.merged_into_id.is_(None))
+        )
+    if found is None or not found.labels:
+        raise ObligationRefused("sroi.unknown_supplier", supplier=key[:80])
+    return found
+
+
+def label_facts(organisation: Organisation) -> tuple[LabelFacts, ...]:
+    return tuple(
+        LabelFacts(
+            register=label.register, level=label.level, pso30plus=label.pso30plus, state=label.state,
+            valid_from=label.valid_from, valid_until=label.valid_until,
+            grace_since=label.grace_since.date() if label.grace_since else None,
+            first_seen=label.first_seen.date() if label.first_seen else None,
+        )
+        for label in organisation.labels
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A contribution checked and valued, ready to store (or to print, for `sroi value`)."""
+
+    contribution: Contribution
+    valuation: Valuation
+
+
+def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | None = None,
+                       period: tuple[date, date] | None = None) -> Prepared:  # fmt: skip
+    """Check and value one contribution of the CLI/API shape without storing it."""
+    rules = sroi_rulesets.rules(ruleset_id, version)
+    kind = values.get("kind")
+    contribution = Contribution(kind=kind, ruleset_id=rules.id, ruleset_version=rules.version, supplements=[])
+    if kind == "purchase":
+        organisation = supplier(values.get("supplier"))
+        invoice_date = day(values.get("invoice_date"), "invoice_date")
+        if period and not period[0] <= invoice_date <= period[1]:
+            raise ObligationRefused(
+                "sroi.invoice_outside_contract", start=period[0].isoformat(), end=period[1].isoformat()
+            )
+        amount = money(values.get("amount_excl_vat"), "amount_excl_vat")
+        contribution.organisation_id = organisation.id
+        contribution.invoice_number = text(values.get("invoice_number"), "invoice_number", limit=80)
+        contribution.invoice_date = invoice_date
+        contribution.amount_cents = int(amount * 100)
+        valuation = value_purchase(
+            Purchase(invoice_date, amount, label_facts(organisation)), rules, grace_days()
+        )
+    elif kind == "hire":
+        block = text(values.get("block"), "block", limit=80)
+        if block not in rules.hires:
+            raise ObligationRefused("sroi.unknown_block", block=block, ruleset=rules.name)
+        try:
+            hours = Decimal(str(values.get("hours_per_week")).replace(",", "."))
+        except InvalidOperation:
+            raise ObligationRefused("sroi.bad_hours") from None
+        if not hours.is_finite() or not 0 < hours <= 60:
+            raise ObligationRefused("sroi.bad_hours")
+        start, end = day(values.get("start"), "start"), day(values.get("end"), "end")
+        if end < start:
+            raise ObligationRefused("sroi.end_before_start")
+        supplements = [str(s) for s in values.get("supplements") or []]
+        unknown = [s for s in supplements if s not in rules.supplements]
+        if unknown:
+            raise ObligationRefused(
+                "sroi.unknown_supplement", supplement=", ".join(unknown)[:80], ruleset=rules.name
+            )
+        contribution.block, contribution.hours_per_week = block, hours
+        contribution.starts_on, contribution.ends_on, contribution.supplements = start, end, supplements
+        valuation = value_hire(Hire(block, hours, start, end, tuple(supplements)), rules)
+    elif kind == "activity":
+        try:
+            hours = Decimal(str(values.get("hours")).replace(",", "."))
+        except InvalidOperation:
+            raise ObligationRefused("sroi.bad_hours") from None
+        if not hours.is_finite() or not 0 < hours <= 10000:
+            raise ObligationRefused("sroi.bad_hours")
+        contribution.hours = hours
+        valuation = value_activity(Activity(hours), rules)
+    else:
+        raise ObligationRefused("sroi.unknown_kind", kind=str(kind)[:20])
+    contribution.counted_cents = int(valuation.amount * 100)
+    contribution.reasons = [reason.to_json() for reason in valuation.reasons]
+    return Prepared(contribution, valuation)
+
+
+def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None) -> Prepared:
+    """Value and record a contribution under the rule-set version in force; pending review."""
+    prepared = value_contribution(
+        values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
+    )
+    contribution = prepared.contribution
+    if contribution.kind == "purchase":
+        other = db.session.scalar(
+            select(Contribution.id).where(
+                Contribution.kind == "purchase",
+                Contribution.organisation_id == contribution.organisation_id,
+                Contribution.invoice_number == contribution.invoice_number,
+            )
+        )
+        if other is not None:
+            raise ObligationRefused(
+                "sroi.duplicate_invoice", number=contribution.invoice_number, other=other
+            )
+    contribution.obligation_id = obligation.id
+    contribution.evidence_filename = evidence
+    db.session.add(contribution)
+    db.session.commit()
+    return prepared
+
+
+def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared:
+    """Value a stored contribution again under the current rule-set version (audit-logged)."""
+    before = (contribution.counted_cents, contribution.ruleset_version)
+    values = contribution_values(contribution)
+    prepared = value_contribution(values, contribution.ruleset_id)
+    contribution.counted_cents = prepared.contribution.counted_cents
+    contribution.ruleset_version = prepared.contribution.ruleset_version
+    contribution.reasons = prepared.contribution.reasons
+    audit.record(coordinator, "sroi.revalue", "contribution", contribution.id,
+                 region_id=contribution.obligation.region_id, before=list(before),
+                 after=[contribution.counted_cents, contribution.ruleset_version], why=why)  # fmt: skip
+    db.session.commit()
+    return prepared
+
+
+def contribution_values(contribution: Contribution) -> dict[str, Any]:
+    """A stored contribution in the CLI/API shape (for revaluation and for showing)."""
+    if contribution.kind == "purchase":
+        organisation = contribution.organisation
+        return {"kind": "purchase", "supplier": organisation.slug if organisation else None,
+                "invoice_number": contribution.invoice_number,
+                "invoice_date": contribution.invoice_date.isoformat() if contribution.invoice_date else None,
+                "amount_excl_vat": f"{Decimal(contribution.amount_cents or 0) / 100:.2f}"}  # fmt: skip
+    if contribution.kind == "hire":
+        return {"kind": "hire", "block": contribution.block,
+                "hours_per_week": str(contribution.hours_per_week),
+                "start": contribution.starts_on.isoformat() if contribution.starts_on else None,
+                "end": contribution.ends_on.isoformat() if contribution.ends_on else None,
+                "supplements": list(contribution.supplements or [])}  # fmt: skip
+    return {"kind": "activity", "hours": str(contribution.hours)}
+
+
+@dataclass(frozen=True)
+class Progress:
+    required: Decimal
+    counted: Decimal  # approved by a coordinator
+    pending: Decimal
+    remaining: Decimal
+    share: Decimal  # counted / required, 0..1
+    days_left: int
+
+
+def progress(obligation: Obligation) -> Progress:
+    required = required_amount(Decimal(obligation.contract_value_cents) / 100, Decimal(obligation.percentage))
+    sums = dict(
+        db.session.execute(
+            select(Contribution.status, func.coalesce(func.sum(Contribution.counted_cents), 0))
+            .where(Contribution.obligation_id == obligation.id)
+            .group_by(Contribution.status)
+        ).all()
+    )
+    counted = Decimal(int(sums.get("approved", 0))) / 100
+    pending = Decimal(int(sums.get("pending", 0))) / 100
+    remaining = max(required - counted, Decimal("0.00"))
+    share = min(counted / required, Decimal(1)) if required else Decimal(1)
+    return Progress(required, counted, pending, remaining, share, (obligation.ends_on - clock.today()).days)
+
+
+def obligations_of(contractor: User) -> list[Obligation]:
+    return list(
+        db.session.scalars(
+            select(Obligation).where(Obligation.contractor_id == contractor.id).order_by(Obligation.ends_on)
+        )
+    )
+
+
+def obligation_for(contractor: User, obligation_id: int) -> Obligation:
+    """The contractor's own obligation; another's is as unknown as a missing one."""
+    found = db.session.get(Obligation, obligation_id)
+    if found is None or found.contractor_id != contractor.id:
+        raise LookupError(obligation_id)
+    return found
+
+
+def label_by_id(label_id: int) -> Label | None:
+    return db.session.get(Label, label_id)
+
+
+def reason_list(stored: list[dict[str, Any]]) -> list[Reason]:
+    return [Reason.from_json(item) for item in stored]

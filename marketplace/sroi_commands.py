@@ -1,0 +1,228 @@
+"""`impactmarkt sroi …`: rule sets, valuations, obligations and contributions for scripts and checks.
+
+Every command prints JSON on standard output; a refusal exits non-zero with the reason, in
+words, on standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from flask import Flask
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.models import Obligation, User
+from marketplace.reasons import explain
+from marketplace.services import obligations, sroi_rulesets
+from marketplace.services.errors import ServiceError
+
+
+def _print(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _refuse(error: ServiceError) -> None:
+    click.echo(str(error), err=True)
+    sys.exit(2)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        click.echo(f"{path}: geen leesbare JSON ({error})", err=True)
+        sys.exit(2)
+    if not isinstance(data, dict):
+        click.echo(f"{path}: verwacht één JSON-object", err=True)
+        sys.exit(2)
+    return data
+
+
+def reason_json(reason: Any) -> dict[str, Any]:
+    """A reason as data with its words (Dutch: commands speak Dutch)."""
+    data = reason if isinstance(reason, dict) else reason.to_json()
+    return {**data, "text": explain(data)}
+
+
+def valuation_json(valuation: Any) -> dict[str, Any]:
+    return {
+        "amount": f"{valuation.amount:.2f}",
+        "ruleset": valuation.ruleset,
+        "version": valuation.version,
+        "counts": valuation.counts,
+        "reasons": [reason_json(reason) for reason in valuation.reasons],
+    }
+
+
+def euros(cents: int | Decimal) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+def contribution_json(contribution: Any) -> dict[str, Any]:
+    return {
+        "id": contribution.id,
+        "kind": contribution.kind,
+        "counted": euros(contribution.counted_cents),
+        "ruleset": contribution.ruleset_id,
+        "version": contribution.ruleset_version,
+        "status": contribution.status,
+        "reasons": [reason_json(reason) for reason in contribution.reasons],
+        **obligations.contribution_values(contribution),
+    }
+
+
+def obligation_json(obligation: Obligation) -> dict[str, Any]:
+    progress = obligations.progress(obligation)
+    return {
+        "id": obligation.id,
+        "title": obligation.title,
+        "contracting_authority": obligation.contracting_authority,
+        "contract_reference": obligation.contract_reference,
+        "contract_value_excl_vat": euros(obligation.contract_value_cents),
+        "percentage": f"{Decimal(obligation.percentage):.2f}",
+        "region": obligation.region.name,
+        "ruleset": obligation.ruleset_id,
+        "starts_on": obligation.starts_on.isoformat(),
+        "ends_on": obligation.ends_on.isoformat(),
+        "required": f"{progress.required:.2f}",
+        "counted": f"{progress.counted:.2f}",
+        "pending": f"{progress.pending:.2f}",
+        "remaining": f"{progress.remaining:.2f}",
+        "days_left": progress.days_left,
+        "contributions": [contribution_json(c) for c in obligation.contributions],
+    }
+
+
+@click.group("sroi", help="Social return: regelsets, waarderingen, verplichtingen en bijdragen (JSON).")
+def sroi_group() -> None:
+    pass
+
+
+@sroi_group.group("rulesets", help="Regelsets als versies van data.")
+def rulesets_group() -> None:
+    pass
+
+
+@rulesets_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON (de enige uitvoer; voor de duidelijkheid).")
+def rulesets_list(as_json: bool) -> None:
+    _print(sroi_rulesets.listing())
+
+
+@rulesets_group.command(
+    "import", help="Importeer de 'rulesets' van een YAML-bestand; een bestaand id krijgt een nieuwe versie."
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--why", default="geïmporteerd", help="Waarom (komt bij de versie en in het auditlog).")
+def rulesets_import(file: Path, why: str) -> None:
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        click.echo(f"{file}: geen leesbare YAML ({error})", err=True)
+        sys.exit(2)
+    entries = data.get("rulesets") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        click.echo(f"{file}: verwacht een lijst 'rulesets'", err=True)
+        sys.exit(2)
+    saved = []
+    try:
+        for entry in entries:
+            row = sroi_rulesets.save_version(entry, None, why)
+            if row is not None:
+                saved.append({"id": row.ruleset_id, "version": row.version})
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        _refuse(error)
+    _print({"imported": saved})
+
+
+@rulesets_group.command("export", help="Schrijf de huidige versie van een regelset als YAML.")
+@click.argument("ruleset_id")
+def rulesets_export(ruleset_id: str) -> None:
+    try:
+        row = sroi_rulesets.version_row(ruleset_id)
+    except ServiceError as error:
+        _refuse(error)
+    click.echo(yaml.safe_dump({"rulesets": [row.data]}, allow_unicode=True, sort_keys=False))
+
+
+@sroi_group.command("value", help="Waardeer één bijdrage zonder op te slaan.")
+@click.option("--ruleset", "ruleset", required=True, help="ID of ID@VERSIE")
+@click.option("--json", "file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def value_command(ruleset: str, file: Path) -> None:
+    ruleset_id, _, version = ruleset.partition("@")
+    if version and not version.isdigit():
+        click.echo(f"versie {version!r} is geen geheel getal", err=True)
+        sys.exit(2)
+    try:
+        prepared = obligations.value_contribution(
+            _read_json(file), ruleset_id, int(version) if version else None
+        )
+    except ServiceError as error:
+        _refuse(error)
+    _print(valuation_json(prepared.valuation))
+
+
+@sroi_group.group("obligation", help="Verplichtingen.")
+def obligation_group() -> None:
+    pass
+
+
+@obligation_group.command("create")
+@click.option("--json", "file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def obligation_create(file: Path) -> None:
+    values = _read_json(file)
+    contractor = db.session.scalar(
+        select(User).where(func.lower(User.email) == str(values.get("contractor") or "").strip().lower())
+    )
+    if contractor is None:
+        click.echo(f"geen account met e-mailadres {values.get('contractor')!r}", err=True)
+        sys.exit(2)
+    try:
+        obligation = obligations.create_obligation(contractor, values)
+    except ServiceError as error:
+        _refuse(error)
+    _print(obligation_json(obligation))
+
+
+@obligation_group.command("show")
+@click.argument("obligation_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="JSON (de enige uitvoer; voor de duidelijkheid).")
+def obligation_show(obligation_id: int, as_json: bool) -> None:
+    obligation = db.session.get(Obligation, obligation_id)
+    if obligation is None:
+        click.echo(f"geen verplichting {obligation_id}", err=True)
+        sys.exit(2)
+    _print(obligation_json(obligation))
+
+
+@sroi_group.group("contribution", help="Bijdragen.")
+def contribution_group() -> None:
+    pass
+
+
+@contribution_group.command("add")
+@click.option("--obligation", "obligation_id", required=True, type=int)
+@click.option("--json", "file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def contribution_add(obligation_id: int, file: Path) -> None:
+    obligation = db.session.get(Obligation, obligation_id)
+    if obligation is None:
+        click.echo(f"geen verplichting {obligation_id}", err=True)
+        sys.exit(2)
+    try:
+        prepared = obligations.add_contribution(obligation, _read_json(file))
+    except ServiceError as error:
+        _refuse(error)
+    _print({"id": prepared.contribution.id, **valuation_json(prepared.valuation)})
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(sroi_group)

@@ -33,5 +33,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
+    app.jinja_env.filters["money"] = reasons.money
+    app.jinja_env.filters["cents"] = reasons.money_from_cents
     app.jinja_env.filters["explain"] = reasons.explain
     app.jinja_env.filters["explain_all"] = reasons.explain_all

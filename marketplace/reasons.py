@@ -172,6 +172,15 @@ def _shown(value: Any) -> Any:
     return value
 
 
+def money(amount: Decimal | str | int) -> str:
+    """An exact amount in euros as the reader writes it: € 12.000,00 (Dutch), €12,000.00 (English)."""
+    return format_currency(Decimal(str(amount)), "EUR")
+
+
+def money_from_cents(cents: int) -> str:
+    return money(Decimal(int(cents)) / 100)
+
+
 def _param(key: str, value: Any) -> Any:
     """Amounts as money (€ 12.000,00 in Dutch), field names in words, dates and numbers as the
     reader writes them."""

@@ -154,3 +154,53 @@ def test_entrepreneur_journey_register_confirm_claim_edit_in_the_browser(app) ->
         found += axe_violations(page)
     assert "Wij maken kantoren schoon met statushouders." in text and "info@deuil.nl" in text
     assert found == [], found
+
+
+def test_contractor_registers_an_obligation_adds_a_purchase_and_a_hire_and_sees_why(app) -> None:
+    from datetime import date
+
+    from tests.factories import PASSWORD, user
+
+    require_chromium()
+    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    user("bouw@aannemer.example", "contractor")
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        page.goto(base + "/inloggen")
+        page.fill("#email", "bouw@aannemer.example")
+        page.fill("#password", PASSWORD)
+        page.press("#password", "Enter")
+        page.goto(base + "/opdrachtnemer/")
+        found += axe_violations(page)
+        page.click("text=Nieuwe verplichting registreren")
+        found += axe_violations(page)
+        page.fill("#title", "Renovatie stadhuis")
+        page.fill("#contracting_authority", "Gemeente Enschede")
+        page.fill("#contract_value_excl_vat", "1.000.000")
+        page.fill("#starts_on", "2026-01-01")
+        page.fill("#ends_on", "2027-12-31")
+        page.select_option("#region", "Twente")
+        page.click("button[type=submit] >> text=Registreren")
+        assert "De verplichting is geregistreerd." in page.inner_text("main")
+        page.fill("#supplier", "11111111")
+        page.fill("#invoice_number", "F-1")
+        page.fill("#invoice_date", "2026-05-02")
+        page.fill("#amount_excl_vat", "12.000,00")
+        page.click("text=Inkoop vastleggen")
+        page.click("summary >> text=Aanstelling of leerwerkplek")
+        page.select_option("#block", "participatiewet_over_2y")
+        page.fill("#hours_per_week", "18")
+        page.fill("#start", "2026-01-01")
+        page.fill("#end", "2026-12-31")
+        page.click("text=Aanstelling vastleggen")
+        main = page.inner_text("main")
+        assert "100% van €\xa012.000,00 excl. btw" in main and "× 18/36 uur × 12 maanden" in main
+        assert page.locator("progress").count() == 1
+        found += axe_violations(page)
+        page.goto(page.url + "?lang=en")
+        assert "purchase from Code Sociale Ondernemingen" in page.inner_text("main")
+        found += axe_violations(page)
+        page.goto(base + "/opdrachtnemer/verplichtingen/nieuw")
+        found += axe_violations(page)
+    assert found == [], found

@@ -10,8 +10,17 @@ from flask import Flask
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.models import Claim, Offering, Organisation, OrganisationOwner, ResolutionReview, User
+from marketplace.models import (
+    Claim,
+    Contribution,
+    Offering,
+    Organisation,
+    OrganisationOwner,
+    ResolutionReview,
+    User,
+)
 from marketplace.models.base import utcnow
+from marketplace.services import obligations
 from tests.factories import code, csrf_token, ingest, login, pso, user
 
 PUBLIC = {
@@ -24,6 +33,9 @@ SIGNED_IN = {"auth.logout", "auth.delete_account", "entrepreneur.claim", "entrep
 BY_ROLE = {
     "procurer.dashboard": {"procurer"},
     "contractor.dashboard": {"contractor"},
+    "contractor.new_obligation": {"contractor"},
+    "contractor.obligation": {"contractor"},
+    "contractor.add_contribution": {"contractor"},
     "entrepreneur.dashboard": {"owner", "other_owner"},
     "coordinator.dashboard": {"coordinator", "admin"},
     "coordinator.review_queue": {"coordinator", "admin"},
@@ -81,8 +93,13 @@ def world(app: Flask) -> dict:
     )
     db.session.add_all([offering, claim, review])
     db.session.commit()
+    contractor = db.session.scalar(select(User).where(User.email == "opdrachtnemer@x.example"))
+    obligation = obligations.create_obligation(contractor, {
+        "title": "Opdracht", "contracting_authority": "Gemeente", "contract_value_excl_vat": "100000",
+        "starts_on": "2026-01-01", "ends_on": "2026-12-31", "region": "Twente"})  # fmt: skip
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
-            "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv"}  # fmt: skip
+            "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
+            "obligation_id": obligation.id, "kind": "purchase"}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",
@@ -166,3 +183,15 @@ def test_every_form_refuses_a_missing_csrf_token(app: Flask, world: dict) -> Non
         assert not re.search(r"Opgeslagen|beslissing is opgeslagen", response.get_data(as_text=True))
     assert db.session.get(Claim, world["claim_id"]).status == "review"
     assert db.session.get(ResolutionReview, world["review_id"]).status == "open"
+
+
+def test_a_contractor_cannot_see_or_add_to_another_contractors_obligation(app: Flask, world: dict) -> None:
+    user("ander-bedrijf@x.example", "contractor")
+    client = app.test_client()
+    login(client, "ander-bedrijf@x.example")
+    path = f"/opdrachtnemer/verplichtingen/{world['obligation_id']}"
+    assert client.get(path).status_code == 404
+    token = csrf_token(client, "/opdrachtnemer/verplichtingen/nieuw")
+    sneaked = client.post(f"{path}/bijdragen/activity", data={"csrf_token": token, "hours": "10"})
+    assert sneaked.status_code == 404
+    assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 0

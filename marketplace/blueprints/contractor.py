@@ -1,15 +1,117 @@
-"""Pages for the contractor role; each route checks the role before anything else."""
+"""Pages for contractors: register an SROI obligation, record purchases, hires and social
+activities, and see what counts and what is left. Each route checks the role, and an
+obligation id of another contractor is as unknown as a missing one (404)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_currency
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.access import role_required
+from marketplace.extensions import db
+from marketplace.forms import ActivityForm, HireForm, ObligationForm, PurchaseForm
+from marketplace.models import LabourMarketRegion, Obligation
+from marketplace.services import evidence, obligations, sroi_rulesets
+from marketplace.services.errors import ServiceError
 
 bp = Blueprint("contractor", __name__)
+
+
+def _own(obligation_id: int) -> Obligation:
+    try:
+        return obligations.obligation_for(current_user, obligation_id)
+    except LookupError:
+        abort(404)
+
+
+def _contribution_forms(obligation: Obligation) -> dict[str, object]:
+    rules = sroi_rulesets.rules(obligation.ruleset_id)
+    hire = HireForm()
+    hire.block.choices = [SelectChoice(name, name.replace("_", " ")) for name in rules.hires]
+    hire.supplements.choices = [SelectChoice(name, name.replace("_", " ")) for name in rules.supplements]
+    purchase, activity = PurchaseForm(), ActivityForm()
+    return {"purchase": purchase, "hire": hire, "activity": activity, "rules": rules}
+
+
+def _page(found: Obligation, forms: dict[str, object], open_form: str | None = None) -> str:
+    """The obligation page: where the contractor stands, each contribution with its reasons, and
+    the forms to add one (the one just sent stays open with its messages)."""
+    return render_template(
+        "contractor/obligation.html",
+        obligation=found,
+        progress=obligations.progress(found),
+        contributions=found.contributions,
+        values=obligations.contribution_values,
+        open_form=open_form,
+        **forms,
+    )
 
 
 @bp.get("/")
 @role_required("contractor")
 def dashboard() -> str:
-    return render_template("role_home.html", role="contractor")
+    mine = obligations.obligations_of(current_user)
+    return render_template(
+        "contractor/dashboard.html", obligations=[(o, obligations.progress(o)) for o in mine]
+    )
+
+
+@bp.route("/verplichtingen/nieuw", methods=["GET", "POST"])
+@role_required("contractor")
+def new_obligation() -> str | Response:
+    form = ObligationForm()
+    regions = list(db.session.scalars(select(LabourMarketRegion.name).order_by(LabourMarketRegion.name)))
+    form.region.choices = [
+        SelectChoice("", _("Kies een regio")),
+        *(SelectChoice(name, name) for name in regions),
+    ]
+    if form.validate_on_submit():
+        values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        values["cpv"] = (form.cpv.data or "").split()
+        try:
+            obligation = obligations.create_obligation(current_user, values)
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("De verplichting is geregistreerd."), "success")
+            return redirect(url_for("contractor.obligation", obligation_id=obligation.id))
+    return render_template("contractor/new_obligation.html", form=form)
+
+
+@bp.get("/verplichtingen/<int:obligation_id>")
+@role_required("contractor")
+def obligation(obligation_id: int) -> str:
+    found = _own(obligation_id)
+    return _page(found, _contribution_forms(found))
+
+
+@bp.post("/verplichtingen/<int:obligation_id>/bijdragen/<any(purchase, hire, activity):kind>")
+@role_required("contractor")
+def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Response:
+    found = _own(obligation_id)
+    forms = _contribution_forms(found)
+    form = forms[kind]
+    if not form.validate_on_submit():  # type: ignore[attr-defined]
+        flash(_("Controleer wat u heeft ingevuld."), "error")
+        return _page(found, forms, kind), 400
+    fields = form._fields.items()  # type: ignore[attr-defined]
+    values = {name: field.data for name, field in fields if name not in ("csrf_token", "evidence")}
+    values["kind"] = kind
+    try:
+        upload = getattr(form, "evidence", None)
+        stored = evidence.store(upload.data.read()) if upload is not None and upload.data else None
+        prepared = obligations.add_contribution(found, values, stored)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return _page(found, forms, kind), 400
+    amount = format_currency(prepared.valuation.amount, "EUR")
+    flash(
+        _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
+        "success",
+    )
+    return redirect(url_for("contractor.obligation", obligation_id=found.id))

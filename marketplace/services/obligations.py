@@ -3,6 +3,7 @@ and say where a contractor stands. Every refusal is a reason code (ObligationRef
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -32,8 +33,10 @@ class ObligationRefused(ServiceError):
 def money(value: Any, field: str) -> Decimal:
     """Euros from a string or number ("12000", "12.000,50", 12000.5), exact; refused when absurd."""
     text = str(value if value is not None else "").strip().replace("€", "").replace(" ", "")
-    if "," in text:
+    if "," in text:  # Dutch: 12.000,50
         text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # Dutch thousands without cents: 1.000.000
+        text = text.replace(".", "")
     try:
         amount = Decimal(text)
     except InvalidOperation:

@@ -1,0 +1,81 @@
+"""A contractor registers an obligation, records a purchase (with its invoice) and a hire, and
+sees where they stand with the reasons, through the Flask test client; bad input changes nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.models import Contribution, Obligation
+from tests.factories import code, ingest, login, post_form, user
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def start(client):  # type: ignore[no-untyped-def]
+    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    user("bouw@aannemer.example", "contractor")
+    login(client, "bouw@aannemer.example")
+    created = post_form(client, "/opdrachtnemer/verplichtingen/nieuw", {
+        "title": "Renovatie stadhuis", "contracting_authority": "Gemeente Enschede", "contract_value_excl_vat": "1.000.000",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "region": "Twente", "cpv": "90910000"})  # fmt: skip
+    assert created.status_code == 302, created.get_data(as_text=True)
+    return created.headers["Location"]
+
+
+def test_register_an_obligation_add_a_purchase_and_a_hire_and_see_the_reasons(app, client) -> None:
+    page = start(client)
+    shown = client.get(page).get_data(as_text=True)
+    assert "€\xa050.000,00" in shown and "Bouwblokken SROI Oost-Nederland V05" in shown
+    added = post_form(client, f"{page}/bijdragen/purchase", {
+        "supplier": "11111111", "invoice_number": "F-1", "invoice_date": "2026-05-02",
+        "amount_excl_vat": "12.000,00", "evidence": (io.BytesIO(PDF), "factuur.pdf")},
+        page=page, content_type="multipart/form-data")  # fmt: skip
+    assert added.status_code == 302
+    hired = post_form(client, f"{page}/bijdragen/hire", {
+        "block": "participatiewet_over_2y", "hours_per_week": "18", "start": "2026-01-01",
+        "end": "2026-12-31"}, page=page)  # fmt: skip
+    assert hired.status_code == 302
+    shown = client.get(page).get_data(as_text=True)
+    assert "inkoop bij Code Sociale Ondernemingen (Toegelaten): 100% van €\xa012.000,00 excl. btw = €\xa012.000,00" in shown
+    assert "participatiewet_over_2y: €\xa040.000,00 per jaar × 18/36 uur × 12 maanden = €\xa020.000,00" in shown
+    assert "€\xa032.000,00" in shown  # pending review
+    stored = db.session.scalar(select(Contribution).where(Contribution.kind == "purchase"))
+    assert stored.evidence_filename and stored.evidence_filename.endswith(".pdf")
+    english = client.get(page + "?lang=en").get_data(as_text=True)
+    assert "purchase from Code Sociale Ondernemingen (Toegelaten): 100% of €12,000.00 excl. VAT = €12,000.00" in english
+
+
+def test_bad_contributions_get_a_clear_message_and_change_nothing(app, client) -> None:
+    page = start(client)
+    cases = [
+        ({"supplier": "Niemand B.V.", "invoice_number": "1", "invoice_date": "2026-05-02",
+          "amount_excl_vat": "100"}, "purchase", "geen onderneming met een keurmerk"),
+        ({"supplier": "11111111", "invoice_number": "1", "invoice_date": "2026-05-02",
+          "amount_excl_vat": "-5"}, "purchase", "groter dan nul"),
+        ({"supplier": "11111111", "invoice_number": "1", "invoice_date": "2026-05-02",
+          "amount_excl_vat": "100", "evidence": (io.BytesIO(b"<?php echo 1; ?>"), "factuur.pdf")},
+         "purchase", "PDF of afbeelding"),
+        ({"block": "participatiewet_over_2y", "hours_per_week": "18", "start": "2026-05-01",
+          "end": "2026-01-01"}, "hire", "einddatum ligt voor"),
+    ]  # fmt: skip
+    for data, kind, words in cases:
+        response = post_form(client, f"{page}/bijdragen/{kind}", data, page=page, content_type="multipart/form-data")
+        assert response.status_code == 400 and words in response.get_data(as_text=True), words
+    assert db.session.scalar(select(func.count()).select_from(Contribution)) == 0
+
+
+def test_a_bad_obligation_gets_a_clear_message(app, client) -> None:
+    ingest(code("uil", "De Uil", "Enschede"))
+    user("bouw@aannemer.example", "contractor")
+    login(client, "bouw@aannemer.example")
+    response = post_form(client, "/opdrachtnemer/verplichtingen/nieuw", {
+        "title": "X", "contracting_authority": "Y", "contract_value_excl_vat": "-1", "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31", "region": "Twente"})  # fmt: skip
+    assert response.status_code == 200 and "groter dan nul" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Obligation)) == 0
+    assert re.search(r"<progress", client.get("/opdrachtnemer/").get_data(as_text=True)) is None

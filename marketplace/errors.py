@@ -16,10 +16,12 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
     code = error.code or 500
     messages = {
         400: _("Deze aanvraag klopt niet. Controleer wat u heeft ingevuld."),
+        401: _("Log eerst in."),
         403: _("U heeft geen toegang tot deze pagina."),
         404: _("Deze pagina bestaat niet (meer)."),
         405: _("Deze actie is hier niet mogelijk."),
         413: _("Het bestand is te groot."),
+        415: _("Stuur JSON (Content-Type: application/json)."),
         429: _("U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
     }
     message = messages.get(code, _("Er ging iets mis. Probeer het later opnieuw."))

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
-from flask_babel import format_currency, format_date, format_decimal, get_locale
+from babel.numbers import format_currency
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from matching.reasons import Reason
@@ -172,9 +174,24 @@ def _shown(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=8)
+def _euro_form(language: object) -> tuple[str, str, str, str]:
+    """How the language writes euros (prefix, group and decimal separators, suffix), learnt once
+    from Babel's own currency format of 1234.50: a page shows hundreds of amounts."""
+    sample = format_currency(Decimal("1234.50"), "EUR", locale=language)
+    prefix, rest = sample.split("1", 1)
+    group, rest = rest.split("234", 1)
+    decimal_mark, suffix = rest.split("50", 1)
+    return prefix, group, decimal_mark, suffix
+
+
 def money(amount: Decimal | str | int) -> str:
     """An exact amount in euros as the reader writes it: € 12.000,00 (Dutch), €12,000.00 (English)."""
-    return format_currency(Decimal(str(amount)), "EUR")
+    prefix, group, decimal_mark, suffix = _euro_form(get_locale() or "nl")  # a Locale, cached per request
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    whole, cents = f"{abs(value):.2f}".split(".")
+    digits = f"{int(whole):,}".replace(",", group)
+    return f"{'-' if value < 0 else ''}{prefix}{digits}{decimal_mark}{cents}{suffix}"
 
 
 def money_from_cents(cents: int) -> str:
@@ -186,7 +203,7 @@ def _param(key: str, value: Any) -> Any:
     reader writes them."""
     if key in MONEY_PARAMS and isinstance(value, str):
         try:
-            return format_currency(Decimal(value), "EUR")
+            return money(value)
         except ArithmeticError:
             return value
     if key == "field" and value in FIELD_NAMES:
@@ -195,10 +212,14 @@ def _param(key: str, value: Any) -> Any:
 
 
 def explain(reason: Reason | Mapping[str, Any] | str) -> str:
-    """One reason in words."""
-    if not isinstance(reason, Reason):
-        reason = Reason.from_json(reason)
-    return str(TEXTS[reason.code]) % {key: _param(key, value) for key, value in reason.params.items()}
+    """One reason in words (a stored reason is read as it is: no Reason object needed to word it)."""
+    if isinstance(reason, Reason):
+        code, params = reason.code, reason.params
+    elif isinstance(reason, str):
+        code, params = "legacy.text", {"text": reason}
+    else:
+        code, params = reason["code"], reason.get("params") or {}
+    return str(TEXTS[code]) % {key: _param(key, value) for key, value in params.items()}
 
 
 def explain_all(reasons: Iterable[Reason | Mapping[str, Any] | str], separator: str = "; ") -> str:

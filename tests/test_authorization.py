@@ -27,6 +27,8 @@ PUBLIC = {
     "static", "public.home", "public.organisations", "public.organisation", "public.export_results", "public.set_language",
     "public.media", "auth.login", "auth.register", "auth.forgot_password", "auth.confirm", "auth.reset_password",
     "api.organisations", "api.organisation", "api.openapi",
+    # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
+    "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "entrepreneur.claim", "entrepreneur.claim_by_code",
              "entrepreneur.claim_by_review", "entrepreneur.enter_code"}  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -175,13 +176,15 @@ def test_api_searches_with_the_same_filters_and_answers_errors_in_json(client) -
 def test_openapi_document_describes_every_route_and_parameter(client) -> None:
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {"/organisations", "/organisations/{slug}"}
+    assert {"/organisations", "/organisations/{slug}", "/obligations", "/obligations/{obligation_id}"} <= set(document["paths"])
     parameters = {p["name"] for p in document["paths"]["/organisations"]["get"]["parameters"]}
     assert {"q", "page", "per_page", "sort", "region", "label", "cpv", "municipality"} <= parameters
     for rule in client.application.url_map.iter_rules():
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi":
-            path = rule.rule.removeprefix("/api/v1").replace("<slug>", "{slug}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
             assert path in document["paths"]
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert method.lower() in document["paths"][path], (method, path)
 
 
 def test_each_database_run_uses_its_own_search_backend(app) -> None:

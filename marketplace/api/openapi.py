@@ -38,6 +38,14 @@ def build(server_url: str) -> dict[str, Any]:
     spec.components.schema("Organisation", schema=schemas.OrganisationSchema)
     spec.components.schema("OrganisationPage", schema=schemas.OrganisationPageSchema)
     spec.components.schema("Error", schema=schemas.ErrorSchema)
+    spec.components.schema("Obligation", schema=schemas.ObligationSchema)
+    spec.components.schema("ObligationIn", schema=schemas.ObligationInSchema)
+    spec.components.schema("ContributionIn", schema=schemas.ContributionInSchema)
+    spec.components.schema("Valuation", schema=schemas.ValuationSchema)
+    spec.components.security_scheme(
+        "session",
+        {"type": "apiKey", "in": "cookie", "name": "session", "description": "Sign in on the site first"},
+    )
     spec.path(
         path="/organisations",
         operations={
@@ -60,6 +68,72 @@ def build(server_url: str) -> dict[str, Any]:
                     {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
                 "responses": {"200": json_response("The organisation", "Organisation"), "404": ERROR},
+            }
+        },
+    )
+    signed_in = {"security": [{"session": []}], "tags": ["social return"]}
+    refusals = {"401": ERROR, "403": ERROR}
+    spec.path(
+        path="/obligations",
+        operations={
+            "get": {
+                "summary": "The signed-in contractor's SROI obligations with where each stands",
+                "responses": {
+                    "200": {
+                        "description": "Obligations",
+                        "content": {"application/json": {"schema": {"type": "array", "items": "Obligation"}}},
+                    },
+                    **refusals,
+                },
+                **signed_in,
+            },
+            "post": {
+                "summary": "Register an obligation (the region decides the rule set)",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "ObligationIn"}},
+                },
+                "responses": {
+                    "201": json_response("The obligation", "Obligation"),
+                    "400": ERROR,
+                    "415": ERROR,
+                    **refusals,
+                },
+                **signed_in,
+            },
+        },
+    )
+    obligation_id = {"name": "obligation_id", "in": "path", "required": True,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}  # fmt: skip
+    spec.path(
+        path="/obligations/{obligation_id}",
+        operations={
+            "get": {
+                "summary": "One obligation: required, counted, pending and remaining, and its contributions",
+                "parameters": [obligation_id],
+                "responses": {"200": json_response("The obligation", "Obligation"), "404": ERROR, **refusals},
+                **signed_in,
+            }
+        },
+    )
+    spec.path(
+        path="/obligations/{obligation_id}/contributions",
+        operations={
+            "post": {
+                "summary": "Record a purchase, hire or social activity; it is valued at once, with reasons",
+                "parameters": [obligation_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "ContributionIn"}},
+                },
+                "responses": {
+                    "201": json_response("Its valuation under the rule-set version in force", "Valuation"),
+                    "400": ERROR,
+                    "404": ERROR,
+                    "415": ERROR,
+                    **refusals,
+                },
+                **signed_in,
             }
         },
     )

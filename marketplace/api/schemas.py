@@ -157,3 +157,86 @@ OrganisationQuerySchema = Schema.from_dict(
     },
     name="OrganisationQuery",
 )
+
+
+class ReasonSchema(Schema):
+    code = fields.String(
+        required=True, metadata={"description": "A registered reason code (matching.reasons)"}
+    )
+    params = fields.Dict(required=True)
+    weight = fields.Float(allow_none=True)
+    text = fields.String(
+        required=True, metadata={"description": "The reason in words, in the reader's language"}
+    )
+
+
+class ObligationInSchema(Schema):
+    """What a contractor sends to register an obligation; the service checks every value."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    contracting_authority = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    contract_reference = fields.String(validate=validate.Length(max=100))
+    contract_value_excl_vat = fields.String(required=True, metadata={"description": "Euros, e.g. 1000000.00"})
+    percentage = fields.String(metadata={"description": "Leave out to use the region's rule set"})
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    region = fields.String(required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
+    needs = fields.String(validate=validate.Length(max=2000))
+    cpv = fields.List(fields.String(validate=validate.Length(max=8)), validate=validate.Length(max=20))
+
+
+class ContributionInSchema(Schema):
+    """One contribution: a purchase (supplier, invoice_number, invoice_date, amount_excl_vat), a hire
+    (block, hours_per_week, start, end, supplements) or a social activity (hours)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["purchase", "hire", "activity"]))
+    supplier = fields.String(metadata={"description": "Organisation slug or KvK number"})
+    invoice_number = fields.String(validate=validate.Length(max=80))
+    invoice_date = fields.Date()
+    amount_excl_vat = fields.String(metadata={"description": "Euros, e.g. 12000.00"})
+    block = fields.String(validate=validate.Length(max=80))
+    hours_per_week = fields.String()
+    start = fields.Date()
+    end = fields.Date()
+    supplements = fields.List(
+        fields.String(validate=validate.Length(max=80)), validate=validate.Length(max=10)
+    )
+    hours = fields.String()
+
+
+class ValuationSchema(Schema):
+    id = fields.Integer()
+    amount = fields.String(required=True, metadata={"description": "Euros with two decimals"})
+    ruleset = fields.String(required=True)
+    version = fields.Integer(required=True)
+    counts = fields.Boolean(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class ContributionSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    counted = fields.String(required=True, metadata={"description": "What it counts, in euros"})
+    ruleset = fields.String(required=True)
+    version = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["pending", "approved", "rejected"]))
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class ObligationSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    contracting_authority = fields.String(required=True)
+    contract_reference = fields.String(required=True)
+    contract_value_excl_vat = fields.String(required=True)
+    percentage = fields.String(required=True)
+    region = fields.String(required=True)
+    ruleset = fields.String(required=True)
+    starts_on = fields.String(required=True, metadata={"format": "date"})
+    ends_on = fields.String(required=True, metadata={"format": "date"})
+    required = fields.String(required=True)
+    counted = fields.String(required=True, metadata={"description": "Approved by a coordinator"})
+    pending = fields.String(required=True)
+    remaining = fields.String(required=True)
+    days_left = fields.Integer(required=True)
+    contributions = fields.List(fields.Nested(ContributionSchema), required=True)

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from marshmallow import ValidationError
 
 from marketplace import search
 from marketplace.api import openapi, schemas
 from marketplace.extensions import csrf
 from marketplace.links import public_url_for
+from marketplace.models import Obligation, User
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, organisation_view
+from marketplace.services import directory, obligations, organisation_view
+from marketplace.services.errors import ServiceError
+from marketplace.services.sroi_views import obligation_json, valuation_json
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -71,3 +75,78 @@ def organisation(slug: str) -> ResponseReturnValue:
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi_document() -> ResponseReturnValue:
     return jsonify(openapi.build(public_url_for("api.organisations").rsplit("/organisations", 1)[0]))
+
+
+# --- Social return, for signed-in contractors (their own obligations only) -------------------
+OBLIGATION = schemas.ObligationSchema()
+OBLIGATION_IN = schemas.ObligationInSchema()
+CONTRIBUTION_IN = schemas.ContributionInSchema()
+VALUATION = schemas.ValuationSchema()
+
+
+def _contractor() -> User:
+    """The signed-in contractor; 401 for nobody, 403 for another role."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.has_role("contractor"):
+        abort(403)
+    return current_user  # type: ignore[return-value]
+
+
+def _json_body(schema: schemas.Schema) -> dict[str, object]:
+    """The request's JSON, checked against its schema. Only JSON is read, so no form of another
+    site can post here with the visitor's cookie (and SameSite=Lax keeps it from cross-site POSTs)."""
+    if not request.is_json:
+        abort(415)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "the body must be one JSON object")
+    try:
+        return schema.load(body, unknown="raise")
+    except ValidationError as error:
+        field, messages = next(iter(sorted(error.normalized_messages().items())))
+        message = messages[0] if isinstance(messages, list) else str(messages)
+        abort(400, f"{field}: {message}")
+
+
+def _own_obligation(obligation_id: int) -> Obligation:
+    try:
+        return obligations.obligation_for(_contractor(), obligation_id)
+    except LookupError:
+        abort(404)
+
+
+@bp.get("/obligations")
+def obligation_list() -> ResponseReturnValue:
+    return jsonify(
+        OBLIGATION.dump([obligation_json(o) for o in obligations.obligations_of(_contractor())], many=True)
+    )
+
+
+@bp.post("/obligations")
+def obligation_create() -> ResponseReturnValue:
+    contractor = _contractor()
+    values = _json_body(OBLIGATION_IN)
+    try:
+        created = obligations.create_obligation(contractor, values)
+    except ServiceError as error:
+        abort(400, str(error))
+    return jsonify(OBLIGATION.dump(obligation_json(created))), 201
+
+
+@bp.get("/obligations/<int:obligation_id>")
+def obligation_detail(obligation_id: int) -> ResponseReturnValue:
+    return jsonify(OBLIGATION.dump(obligation_json(_own_obligation(obligation_id))))
+
+
+@bp.post("/obligations/<int:obligation_id>/contributions")
+def contribution_create(obligation_id: int) -> ResponseReturnValue:
+    found = _own_obligation(obligation_id)
+    values = _json_body(CONTRIBUTION_IN)
+    try:
+        prepared = obligations.add_contribution(found, values)
+    except ServiceError as error:
+        abort(400, str(error))
+    return jsonify(
+        VALUATION.dump({"id": prepared.contribution.id, **valuation_json(prepared.valuation)})
+    ), 201

@@ -45,7 +45,7 @@ def _page(found: Obligation, forms: dict[str, object], open_form: str | None = N
         "contractor/obligation.html",
         obligation=found,
         progress=obligations.progress(found),
-        contributions=found.contributions,
+        contributions=obligations.contributions_of(found),
         values=obligations.contribution_values,
         open_form=open_form,
         **forms,

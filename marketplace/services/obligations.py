@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from marketplace import clock
 from marketplace.extensions import db
@@ -35,7 +36,7 @@ def money(value: Any, field: str) -> Decimal:
     text = str(value if value is not None else "").strip().replace("€", "").replace(" ", "")
     if "," in text:  # Dutch: 12.000,50
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # Dutch thousands without cents: 1.000.000
+    elif re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):  # Dutch thousands without cents: 1.000.000
         text = text.replace(".", "")
     try:
         amount = Decimal(text)
@@ -299,6 +300,18 @@ def progress(obligation: Obligation) -> Progress:
     remaining = max(required - counted, Decimal("0.00"))
     share = min(counted / required, Decimal(1)) if required else Decimal(1)
     return Progress(required, counted, pending, remaining, share, (obligation.ends_on - clock.today()).days)
+
+
+def contributions_of(obligation: Obligation) -> list[Contribution]:
+    """An obligation's contributions with their suppliers, in two queries."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.obligation_id == obligation.id)
+            .options(selectinload(Contribution.organisation))
+            .order_by(Contribution.id)
+        )
+    )
 
 
 def obligations_of(contractor: User) -> list[Obligation]:

@@ -132,6 +132,8 @@ TEXTS = {
     "sroi.unknown_ruleset": _l("Onbekende regelset: %(ruleset)s."),
     "sroi.ruleset_invalid": _l("Deze regelset klopt niet: %(problem)s"),
     "sroi.bad_evidence": _l("Het bewijsstuk moet een PDF of afbeelding zijn van hoogstens %(megabytes)s MB."),
+    "sroi.why_needed": _l("Schrijf kort waarom; dat komt bij de nieuwe versie en in het auditlog."),
+    "sroi.ruleset_exists": _l("Er is al een regelset %(ruleset)s."),
     "legacy.text": _l("%(text)s"),
 }
 

@@ -97,6 +97,8 @@ CODES: frozenset[str] = frozenset(
         "sroi.unknown_ruleset",
         "sroi.ruleset_invalid",
         "sroi.bad_evidence",
+        "sroi.why_needed",
+        "sroi.ruleset_exists",
         # words stored before reasons were data
         "legacy.text",
     }

@@ -204,3 +204,24 @@ def test_contractor_registers_an_obligation_adds_a_purchase_and_a_hire_and_sees_
         page.goto(base + "/opdrachtnemer/verplichtingen/nieuw")
         found += axe_violations(page)
     assert found == [], found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_coordinator_rule_set_pages_have_no_wcag_21_aa_violations(app, language: str) -> None:
+    from tests.factories import PASSWORD, user
+
+    require_chromium()
+    user("coordinator@twente.example", "coordinator", regions=("Twente",))
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        page.goto(f"{base}/inloggen?lang={language}")
+        page.fill("#email", "coordinator@twente.example")
+        page.fill("#password", PASSWORD)
+        page.press("#password", "Enter")
+        for path in ("/coordinator/regelsets", "/coordinator/regelsets/oost-nederland-bouwblokken-v05",
+                     "/coordinator/regelsets/rijnvicus-bouwblokken"):  # fmt: skip
+            page.goto(base + path)
+            assert page.locator("main h1").count() == 1
+            found += axe_violations(page)
+    assert found == [], found

@@ -44,6 +44,11 @@ BY_ROLE = {
     "coordinator.decide": {"coordinator", "admin"},
     "coordinator.claim_queue": {"coordinator", "admin"},
     "coordinator.decide_claim": {"coordinator", "admin"},
+    "coordinator.rulesets": {"coordinator", "admin"},
+    "coordinator.ruleset": {"coordinator", "admin"},
+    "coordinator.edit_ruleset": {"coordinator", "admin"},
+    "coordinator.copy_ruleset": {"coordinator", "admin"},
+    "coordinator.choose_default": {"coordinator", "admin"},
     "admin.dashboard": {"admin"},
     "admin.crawl_runs": {"admin"},
 }
@@ -101,7 +106,8 @@ def world(app: Flask) -> dict:
         "starts_on": "2026-01-01", "ends_on": "2026-12-31", "region": "Twente"})  # fmt: skip
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
-            "obligation_id": obligation.id, "kind": "purchase"}  # fmt: skip
+            "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
+            "region_id": uil.municipality.region_id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

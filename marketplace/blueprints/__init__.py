@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         contractor,
         coordinator,
+        coordinator_rulesets,  # noqa: F401  (routes on the coordinator blueprint)
         entrepreneur,
         procurer,
         public,

@@ -4,10 +4,12 @@ new versions (import, coordinator edits) that never overwrite an old one."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 
+from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import LabourMarketRegion, Municipality, Province, RegionRuleSet, RuleSetVersion, User
 from marketplace.services import audit
@@ -144,3 +146,144 @@ def region_ruleset(region: LabourMarketRegion) -> RegionRuleSet:
         found = db.session.get(RegionRuleSet, region.id)
     assert found is not None
     return found
+
+
+# --- Coordinators keep rule sets current (their regions only) --------------------------------
+FIGURE_KEYS = ("per_year", "per_month", "per_learn_work_year", "amount", "counts_years", "add",
+               "share_of_invoice_excl_vat", "per_hour_of_activity", "per_hour_per_employee")  # fmt: skip
+
+
+def coordinator_regions(user: User) -> list[LabourMarketRegion]:
+    statement = select(LabourMarketRegion).order_by(LabourMarketRegion.name)
+    if not user.has_role("admin"):
+        statement = statement.where(LabourMarketRegion.id.in_(user.coordinator_region_ids()))
+    return list(db.session.scalars(statement))
+
+
+def may_edit(user: User, ruleset_id: str) -> bool:
+    """Admins edit any rule set; a coordinator those their regions use and those they made."""
+    if user.has_role("admin"):
+        return True
+    regions = user.coordinator_region_ids()
+    used = db.session.scalar(
+        select(func.count())
+        .select_from(RegionRuleSet)
+        .where(RegionRuleSet.ruleset_id == ruleset_id, RegionRuleSet.region_id.in_(regions))
+    )
+    made = db.session.scalar(
+        select(func.count())
+        .select_from(RuleSetVersion)
+        .where(RuleSetVersion.ruleset_id == ruleset_id, RuleSetVersion.created_by_id == user.id)
+    )
+    return bool(used or made)
+
+
+def versions(ruleset_id: str) -> list[RuleSetVersion]:
+    return list(
+        db.session.scalars(
+            select(RuleSetVersion)
+            .where(RuleSetVersion.ruleset_id == ruleset_id)
+            .order_by(RuleSetVersion.version.desc())
+        )
+    )
+
+
+Figure = tuple[str, str, Any, bool]
+
+
+def figures(entry: Any, path: tuple[Any, ...] = (), confirmed: bool = True) -> list[Figure]:
+    """Every figure of a rule set entry as (field name, what it is, value, confirmed): the edit form.
+    The obligation percentage and full-time hours are always there (with their defaults)."""
+    found: list[Figure] = []
+    if not path and isinstance(entry, dict):
+        defaults = {"percentage": 5, "fulltime_hours_per_week": 36}
+        found += [(key, key, entry.get(key, default), True) for key, default in defaults.items()]
+    if isinstance(entry, dict):
+        confirmed = confirmed and entry.get("confirmed", True) is not False
+        label = entry.get("block") or entry.get("when") or entry.get("what")
+        for key, value in entry.items():
+            if key in FIGURE_KEYS:
+                name = ":".join(str(part) for part in (*path, key))
+                what = f"{label or ' '.join(str(p) for p in path)} · {key}".strip(" ·")
+                found.append((name, what, value, confirmed))
+            elif isinstance(value, dict | list):
+                found += figures(value, (*path, key), confirmed)
+    elif isinstance(entry, list):
+        for index, item in enumerate(entry):
+            found += figures(item, (*path, index), confirmed)
+    return found
+
+
+def with_figures(entry: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """A copy of the entry with the figures given by field name replaced (numbers, or empty: no limit)."""
+    import copy
+
+    new = copy.deepcopy(entry)
+    for name, text in values.items():
+        parts: list[Any] = [int(p) if p.isdigit() else p for p in name.split(":")]
+        target: Any = new
+        for part in parts[:-1]:
+            target = target[part]
+        text = text.strip().replace(",", ".")
+        if text == "" and parts[-1] == "counts_years":
+            target[parts[-1]] = None
+            continue
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            raise RuleSetRefused("sroi.ruleset_invalid", problem=f"{name}: {text[:40]!r}") from None
+        if not number.is_finite() or number < 0:
+            raise RuleSetRefused("sroi.ruleset_invalid", problem=f"{name}: {text[:40]!r}")
+        target[parts[-1]] = int(number) if number == number.to_integral_value() else float(number)
+    return new
+
+
+def edit(user: User, ruleset_id: str, values: dict[str, str], why: str) -> RuleSetVersion | None:
+    """A coordinator's new version of a rule set their region uses (who, when and why kept)."""
+    if not may_edit(user, ruleset_id):
+        raise PermissionError(ruleset_id)
+    if not why.strip():
+        raise RuleSetRefused("sroi.why_needed")
+    known = {name for name, *_ in figures(version_row(ruleset_id).data)}
+    unknown = set(values) - known
+    if unknown:
+        raise RuleSetRefused("sroi.ruleset_invalid", problem=", ".join(sorted(unknown))[:80])
+    row = save_version(with_figures(version_row(ruleset_id).data, values), user, why.strip()[:500])
+    db.session.commit()
+    return row
+
+
+def copy_as_new(user: User, base_id: str, new_id: str, name: str, why: str) -> RuleSetVersion:
+    """A new rule set (version 1) based on another's current version."""
+    new_id = new_id.strip().lower()
+    if not new_id or not all(c.isalnum() or c in "-_" for c in new_id) or len(new_id) > 80:
+        raise RuleSetRefused("sroi.ruleset_invalid", problem="id: a-z, 0-9, - or _")
+    if db.session.scalar(select(RuleSetVersion.id).where(RuleSetVersion.ruleset_id == new_id)):
+        raise RuleSetRefused("sroi.ruleset_exists", ruleset=new_id)
+    if not why.strip() or not name.strip():
+        raise RuleSetRefused("sroi.why_needed")
+    entry = {**version_row(base_id).data, "id": new_id, "name": name.strip()[:200]}
+    row = save_version(entry, user, why.strip()[:500])
+    assert row is not None
+    db.session.commit()
+    return row
+
+
+def choose_region_default(user: User, region_id: int, ruleset_id: str) -> RegionRuleSet:
+    """A coordinator sets their region's default rule set (no longer a stand-in); audit-logged."""
+    if region_id not in {region.id for region in coordinator_regions(user)}:
+        raise PermissionError(region_id)
+    version_row(ruleset_id)  # refuses an unknown rule set
+    choice = db.session.get(RegionRuleSet, region_id) or RegionRuleSet(region_id=region_id)
+    before = (choice.ruleset_id, choice.stand_in)
+    choice.ruleset_id, choice.stand_in, choice.chosen_by_id, choice.chosen_at = (
+        ruleset_id,
+        False,
+        user.id,
+        clock.now(),
+    )
+    db.session.add(choice)
+    audit.record(user, "sroi.region_default", "region", region_id, region_id=region_id,
+                 before=list(before), after=[ruleset_id, False])  # fmt: skip
+    db.session.commit()
+    return choice

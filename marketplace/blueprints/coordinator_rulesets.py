@@ -1,0 +1,97 @@
+"""Coordinator pages for SROI rule sets: see every version with its unconfirmed figures, save a new
+version of a rule set their region uses (who, when, why), copy one into a new rule set, and
+choose their region's default. Registered on the coordinator blueprint."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from marketplace.access import role_required
+from marketplace.blueprints.coordinator import DecisionForm, bp
+from marketplace.services import sroi_rulesets
+from marketplace.services.errors import ServiceError
+
+
+@bp.get("/regelsets")
+@role_required("coordinator", "admin")
+def rulesets() -> str:
+    regions = sroi_rulesets.coordinator_regions(current_user)
+    return render_template(
+        "coordinator/rulesets.html",
+        rulesets=sroi_rulesets.listing(),
+        defaults=[(region, sroi_rulesets.region_ruleset(region)) for region in regions],
+        form=DecisionForm(),
+    )
+
+
+@bp.get("/regelsets/<ruleset_id>")
+@role_required("coordinator", "admin")
+def ruleset(ruleset_id: str) -> str:
+    try:
+        current = sroi_rulesets.version_row(ruleset_id)
+    except ServiceError:
+        abort(404)
+    return render_template(
+        "coordinator/ruleset.html",
+        current=current,
+        figures=sroi_rulesets.figures(current.data),
+        versions=sroi_rulesets.versions(ruleset_id),
+        may_edit=sroi_rulesets.may_edit(current_user, ruleset_id),
+        form=DecisionForm(),
+    )
+
+
+@bp.post("/regelsets/<ruleset_id>")
+@role_required("coordinator", "admin")
+def edit_ruleset(ruleset_id: str) -> Response:
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    values = {key[2:]: value for key, value in request.form.items() if key.startswith("f:")}
+    try:
+        saved = sroi_rulesets.edit(current_user, ruleset_id, values, request.form.get("why", ""))
+    except PermissionError:
+        abort(403)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("coordinator.ruleset", ruleset_id=ruleset_id))
+    if saved is None:
+        flash(_("Niets veranderd: er is geen nieuwe versie gemaakt."), "success")
+    else:
+        flash(_("Versie %(version)s opgeslagen.", version=saved.version), "success")
+    return redirect(url_for("coordinator.ruleset", ruleset_id=ruleset_id))
+
+
+@bp.post("/regelsets/<ruleset_id>/kopie")
+@role_required("coordinator", "admin")
+def copy_ruleset(ruleset_id: str) -> Response:
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    form = request.form
+    try:
+        row = sroi_rulesets.copy_as_new(
+            current_user, ruleset_id, form.get("new_id", ""), form.get("name", ""), form.get("why", "")
+        )
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("coordinator.ruleset", ruleset_id=ruleset_id))
+    flash(_("Nieuwe regelset %(id)s gemaakt.", id=row.ruleset_id), "success")
+    return redirect(url_for("coordinator.ruleset", ruleset_id=row.ruleset_id))
+
+
+@bp.post("/regelsets/regio/<int:region_id>")
+@role_required("coordinator", "admin")
+def choose_default(region_id: int) -> Response:
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        sroi_rulesets.choose_region_default(current_user, region_id, request.form.get("ruleset", ""))
+    except PermissionError:
+        abort(403)
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("De regelset van de regio is gewijzigd."), "success")
+    return redirect(url_for("coordinator.rulesets"))

@@ -1,0 +1,69 @@
+"""Coordinators keep rule sets current: a saved edit is a new version with who, when and why, only
+for rule sets their regions use; they choose their region's default; unconfirmed figures show."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import AuditLogEntry, RegionRuleSet, RuleSetVersion, User
+from tests.factories import csrf_token, login, user
+
+OOST = "oost-nederland-bouwblokken-v05"
+
+
+def coordinator(app, region: str = "Twente"):  # type: ignore[no-untyped-def]
+    user(f"coordinator@{region.lower()}.example", "coordinator", regions=(region,))
+    client = app.test_client()
+    login(client, f"coordinator@{region.lower()}.example")
+    return client
+
+
+def test_a_coordinator_saves_a_new_version_with_who_when_and_why(app) -> None:
+    client = coordinator(app)
+    page = client.get(f"/coordinator/regelsets/{OOST}").get_data(as_text=True)
+    assert "onbevestigd" in page and "participatiewet over 2y · per year" in page
+    token = csrf_token(client, f"/coordinator/regelsets/{OOST}")
+    refused = client.post(f"/coordinator/regelsets/{OOST}", data={"csrf_token": token, "f:hires:1:per_year": "45000", "why": ""})
+    assert refused.status_code == 302 and db.session.scalar(select(db.func.max(RuleSetVersion.version)).where(RuleSetVersion.ruleset_id == OOST)) == 1
+    saved = client.post(f"/coordinator/regelsets/{OOST}",
+                        data={"csrf_token": token, "f:hires:1:per_year": "45000", "why": "tabel 2027"})  # fmt: skip
+    assert saved.status_code == 302
+    db.session.remove()
+    newest = db.session.scalar(select(RuleSetVersion).where(RuleSetVersion.ruleset_id == OOST).order_by(RuleSetVersion.version.desc()))
+    author = db.session.scalar(select(User).where(User.email == "coordinator@twente.example"))
+    assert (newest.version, newest.why, newest.created_by_id) == (2, "tabel 2027", author.id)
+    assert newest.data["hires"][1]["per_year"] == 45000
+    first = db.session.scalar(select(RuleSetVersion).where(RuleSetVersion.ruleset_id == OOST, RuleSetVersion.version == 1))
+    assert first.data["hires"][1]["per_year"] == 40000  # nothing overwritten
+    assert db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "sroi.ruleset_version")) is not None
+    bad = client.post(f"/coordinator/regelsets/{OOST}", data={"csrf_token": token, "f:hires:1:per_year": "-5", "why": "x"})
+    assert bad.status_code == 302
+    assert "klopt niet" in client.get(f"/coordinator/regelsets/{OOST}").get_data(as_text=True)
+
+
+def test_a_coordinator_cannot_edit_a_rule_set_no_region_of_theirs_uses(app) -> None:
+    client = coordinator(app, "Twente")
+    token = csrf_token(client, "/coordinator/regelsets/rijnvicus-bouwblokken")
+    response = client.post("/coordinator/regelsets/rijnvicus-bouwblokken",
+                           data={"csrf_token": token, "f:percentage": "4", "why": "x"})  # fmt: skip
+    assert response.status_code == 403
+    assert len(db.session.scalars(select(RuleSetVersion).where(RuleSetVersion.ruleset_id == "rijnvicus-bouwblokken")).all()) == 1
+
+
+def test_a_coordinator_copies_a_rule_set_and_makes_it_the_default_of_their_region(app) -> None:
+    client = coordinator(app, "Rijnmond")
+    token = csrf_token(client, "/coordinator/regelsets")
+    copied = client.post(f"/coordinator/regelsets/{OOST}/kopie",
+                         data={"csrf_token": token, "new_id": "rijnmond-2027", "name": "Rijnmond 2027", "why": "eigen tabel"})  # fmt: skip
+    assert copied.status_code == 302 and copied.headers["Location"].endswith("/coordinator/regelsets/rijnmond-2027")
+    region_id = db.session.scalar(select(RegionRuleSet.region_id).join(RegionRuleSet.region).where(
+        RegionRuleSet.region.has(name="Rijnmond")))  # fmt: skip
+    assert db.session.get(RegionRuleSet, region_id).stand_in
+    chosen = client.post(f"/coordinator/regelsets/regio/{region_id}", data={"csrf_token": token, "ruleset": "rijnmond-2027"})
+    assert chosen.status_code == 302
+    db.session.remove()
+    choice = db.session.get(RegionRuleSet, region_id)
+    assert (choice.ruleset_id, choice.stand_in) == ("rijnmond-2027", False)
+    twente = db.session.scalar(select(RegionRuleSet.region_id).where(RegionRuleSet.region.has(name="Twente")))
+    assert client.post(f"/coordinator/regelsets/regio/{twente}", data={"csrf_token": token, "ruleset": "rijnmond-2027"}).status_code == 403

@@ -175,6 +175,12 @@ def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
             tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # The shipped rule sets and region defaults are reference data that tests may change:
+            # truncated with the rest, then loaded again as a fresh database has them.
+            from marketplace.services.sroi_rulesets import load_published
+
+            load_published()
+            db.session.remove()
         db.engine.dispose()
 
 

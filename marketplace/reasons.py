@@ -134,6 +134,10 @@ TEXTS = {
     "sroi.bad_evidence": _l("Het bewijsstuk moet een PDF of afbeelding zijn van hoogstens %(megabytes)s MB."),
     "sroi.why_needed": _l("Schrijf kort waarom; dat komt bij de nieuwe versie en in het auditlog."),
     "sroi.ruleset_exists": _l("Er is al een regelset %(ruleset)s."),
+    "sroi.supplier_ambiguous": _l(
+        "Er zijn meer ondernemingen die %(supplier)s heten. Gebruik het KvK-nummer"
+        " of het adres van haar pagina."
+    ),
     "legacy.text": _l("%(text)s"),
 }
 

@@ -91,6 +91,7 @@ CODES: frozenset[str] = frozenset(
         "sroi.not_a_percentage",
         "sroi.bad_cpv",
         "sroi.unknown_supplier",
+        "sroi.supplier_ambiguous",
         "sroi.invoice_outside_contract",
         "sroi.bad_hours",
         "sroi.unknown_kind",

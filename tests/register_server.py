@@ -4,7 +4,8 @@ Faults: "500" (server error), "timeout" (answers after the crawler gave up), "tr
 (cuts the page off halfway), "empty" (a listing without entries), "layout" (the register
 renamed its CSS classes), "reorder" (table columns in another order), "rename" (the other
 names registers use for a column or field), "unknown-headers" (headers nobody could read),
-"restructure" (facts no longer in dt/dd pairs), "malformed" (unclosed dd, p and li). A fault key ending in "*" applies to every path with that prefix. Every request's path and
+"restructure" (facts no longer in dt/dd pairs), "unlabelled" (facts without their <strong>
+labels), "senl-renamed" (other JSON field names), "malformed" (unclosed dd, p and li). A fault key ending in "*" applies to every path with that prefix. Every request's path and
 conditional headers are logged.
 """
 
@@ -26,7 +27,7 @@ LAYOUT_RENAMES = {
     "register-grid": "raster",
     "onderneming-meta": "kenmerken",
     "ledenlijst": "leden-overzicht",
-    '"items"': '"leden"',
+    '"items"': '"resultaat"',
 }
 def reorder_columns(text: str) -> str:
     """Put the PSO table's columns in another order (Geldig tot first, Organisatie last)."""
@@ -55,7 +56,11 @@ RESTRUCTURE = {"<dt>": '<span class="k">', "</dt>": "</span>", "<dd>": '<span cl
                "<h1>": "<h2>", "</h1>": "</h2>"}  # fmt: skip
 # Malformed but readable: closing tags of dd, p and li left out, as sloppy templates do.
 MALFORMED = {"</dd>": "", "</p>": "", "</li>": ""}
+SENL_RENAMES = {'"items": ': '"leden": ', '"naam": ': '"name": ', '"plaats": ': '"city": ',
+                '"lidmaatschap": ': '"membership": ', '"omschrijving": ': '"description": '}  # fmt: skip
 TEXT_FAULTS = {
+    "senl-renamed": lambda text: _replace_all(text, SENL_RENAMES),
+    "unlabelled": lambda text: re.sub(r"<strong>[^<]*</strong>", "", text),
     "rename": lambda text: _replace_all(text, HEADER_RENAMES),
     "unknown-headers": lambda text: _replace_all(text, UNKNOWN_HEADERS),
     "restructure": lambda text: _replace_all(text, RESTRUCTURE),

@@ -137,7 +137,7 @@ FAULTS = {
     "truncated listing HTML": ("pso", {"/register/index.html": "truncate"}, "onvolledig"),
     "an empty listing": ("pso", {"/register/index.html": "empty"}, "geen leesbare rijen"),
     "a changed detail layout": ("pso", {"/organisatie/*": "restructure"}, "opmaak van het register is veranderd"),
-    "a changed card layout": ("code", {"/register/*": "layout"}, "geen ondernemingen"),
+    "a Code page without its facts": ("code", {"/register/*": "unlabelled"}, "opmaak van het register is veranderd"),
     "a 500 on the JSON endpoint": ("senl", {"/wp-json/senl/v1/leden/page-2.json": "500"}, "overzichtspagina"),
     "JSON without its items": ("senl", {"/wp-json/*": "layout"}, "geen geldige ledenlijst"),
 }
@@ -171,4 +171,20 @@ def test_a_suspiciously_small_register_delists_nobody(app, tmp_path: Path) -> No
         result = crawl(app, "pso", url, tmp_path)
     assert result.returncode == 1
     assert "minder dan 70%" in result.stdout
+    assert label_facts() == before
+
+
+@pytest.mark.parametrize(
+    ("register", "faults"),
+    [("senl", {"/wp-json/*": "senl-renamed"}), ("pso", {"/register/*": "reorder", "/organisatie/*": "rename"}),
+     ("code", {"/register/*": "layout"})],  # renamed CSS classes of the card grid and the facts block
+)
+def test_a_register_that_renames_or_reorders_its_fields_is_still_read_completely(
+    app, tmp_path: Path, register: str, faults: dict
+) -> None:
+    crawl_ok(app, register, SNAPSHOT_DIR / register, tmp_path)
+    before = label_facts()
+    with serve_register(SNAPSHOT_DIR / register, register, faults) as url:
+        result = crawl(app, register, url, tmp_path / "renamed")
+    assert result.returncode == 0 and "VOLLEDIG" in result.stdout, result.stdout
     assert label_facts() == before

@@ -114,8 +114,9 @@ def test_the_same_invoice_counts_once_across_obligations(cli) -> None:
     first = json.loads(cli("sroi", "obligation", "create", data=OBLIGATION).output)["id"]
     second = json.loads(cli("sroi", "obligation", "create", data={**OBLIGATION, "title": "Tweede contract"}).output)["id"]
     purchase = {"kind": "purchase", "supplier": "schoonmaakbedrijf-de-uil", "invoice_number": "F-9", "invoice_date": "2026-05-02", "amount_excl_vat": "500"}
+    by_name = {**purchase, "supplier": "  schoonmaakbedrijf de UIL "}  # found by its name too
     assert cli("sroi", "contribution", "add", "--obligation", str(first), data=purchase).exit_code == 0
-    again = cli("sroi", "contribution", "add", "--obligation", str(second), data=purchase)
+    again = cli("sroi", "contribution", "add", "--obligation", str(second), data=by_name)
     assert again.exit_code != 0 and "Factuur F-9 van deze leverancier telt al mee" in again.output
     assert db.session.scalar(select(func.count()).select_from(Contribution)) == 1
 

@@ -41,6 +41,7 @@ def facts(label: Label) -> label_rules.LabelFacts:
         valid_from=label.valid_from,
         valid_until=label.valid_until,
         grace_since=label.grace_since.date() if label.grace_since else None,
+        first_seen=label.first_seen.date() if label.first_seen else None,
     )
 
 

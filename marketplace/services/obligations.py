@@ -15,9 +15,8 @@ from sqlalchemy.orm import selectinload
 from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import Contribution, Label, LabourMarketRegion, Obligation, Organisation, User
-from marketplace.services import audit, sroi_rulesets
+from marketplace.services import audit, labels, sroi_rulesets
 from marketplace.services.errors import ServiceError
-from marketplace.services.labels import grace_days
 from matching.labels import LabelFacts
 from matching.reasons import Reason
 from matching.sroi import Activity, Hire, Purchase, Valuation, value_activity, value_hire, value_purchase
@@ -127,29 +126,38 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
 
 
 def supplier(reference: Any) -> Organisation:
-    """A listed organisation by its slug or KvK number."""
-    key = str(reference or "").strip()
+    """A listed organisation by its slug, its KvK number or its name (case and spaces aside)."""
+    key = " ".join(str(reference or "").split())
     number = key.replace(" ", "").replace(".", "")
+    current = Organisation.merged_into_id.is_(None)
     found = db.session.scalar(select(Organisation).where(Organisation.slug == key))
     if found is None and number.isdigit() and len(number) == 8:
-        found = db.session.scalar(
-            select(Organisation).where(Organisation.kvk == number, Organisation.merged_into_id.is_(None))
-        )
+        found = db.session.scalar(select(Organisation).where(Organisation.kvk == number, current))
+    if found is None and key:
+        named = db.session.scalars(
+            select(Organisation).where(func.lower(Organisation.name) == key.lower(), current).limit(2)
+        ).all()
+        if len(named) > 1:
+            raise ObligationRefused("sroi.supplier_ambiguous", supplier=key[:80])
+        found = named[0] if named else None
     if found is None or not found.labels:
         raise ObligationRefused("sroi.unknown_supplier", supplier=key[:80])
     return found
 
 
 def label_facts(organisation: Organisation) -> tuple[LabelFacts, ...]:
-    return tuple(
-        LabelFacts(
-            register=label.register, level=label.level, pso30plus=label.pso30plus, state=label.state,
-            valid_from=label.valid_from, valid_until=label.valid_until,
-            grace_since=label.grace_since.date() if label.grace_since else None,
-            first_seen=label.first_seen.date() if label.first_seen else None,
-        )
-        for label in organisation.labels
-    )  # fmt: skip
+    return tuple(labels.facts(label) for label in organisation.labels)
+
+
+def hours(value: Any, maximum: int) -> Decimal:
+    """A number of hours above zero and at most `maximum` (per week for a hire, in all for an activity)."""
+    try:
+        found = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        raise ObligationRefused("sroi.bad_hours") from None
+    if not found.is_finite() or not 0 < found <= maximum:
+        raise ObligationRefused("sroi.bad_hours")
+    return found
 
 
 @dataclass(frozen=True)
@@ -179,18 +187,13 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
         contribution.invoice_date = invoice_date
         contribution.amount_cents = int(amount * 100)
         valuation = value_purchase(
-            Purchase(invoice_date, amount, label_facts(organisation)), rules, grace_days()
+            Purchase(invoice_date, amount, label_facts(organisation)), rules, labels.grace_days()
         )
     elif kind == "hire":
         block = text(values.get("block"), "block", limit=80)
         if block not in rules.hires:
             raise ObligationRefused("sroi.unknown_block", block=block, ruleset=rules.name)
-        try:
-            hours = Decimal(str(values.get("hours_per_week")).replace(",", "."))
-        except InvalidOperation:
-            raise ObligationRefused("sroi.bad_hours") from None
-        if not hours.is_finite() or not 0 < hours <= 60:
-            raise ObligationRefused("sroi.bad_hours")
+        per_week = hours(values.get("hours_per_week"), 60)
         start, end = day(values.get("start"), "start"), day(values.get("end"), "end")
         if end < start:
             raise ObligationRefused("sroi.end_before_start")
@@ -200,18 +203,13 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             raise ObligationRefused(
                 "sroi.unknown_supplement", supplement=", ".join(unknown)[:80], ruleset=rules.name
             )
-        contribution.block, contribution.hours_per_week = block, hours
+        contribution.block, contribution.hours_per_week = block, per_week
         contribution.starts_on, contribution.ends_on, contribution.supplements = start, end, supplements
-        valuation = value_hire(Hire(block, hours, start, end, tuple(supplements)), rules)
+        valuation = value_hire(Hire(block, per_week, start, end, tuple(supplements)), rules)
     elif kind == "activity":
-        try:
-            hours = Decimal(str(values.get("hours")).replace(",", "."))
-        except InvalidOperation:
-            raise ObligationRefused("sroi.bad_hours") from None
-        if not hours.is_finite() or not 0 < hours <= 10000:
-            raise ObligationRefused("sroi.bad_hours")
-        contribution.hours = hours
-        valuation = value_activity(Activity(hours), rules)
+        spent = hours(values.get("hours"), 10000)
+        contribution.hours = spent
+        valuation = value_activity(Activity(spent), rules)
     else:
         raise ObligationRefused("sroi.unknown_kind", kind=str(kind)[:20])
     contribution.counted_cents = int(valuation.amount * 100)

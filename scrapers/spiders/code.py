@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,15 +15,17 @@ from matching.text import clean
 from scrapers.spiders.base import RegisterSpider, first_number, own_text, record_key
 
 # --- Selectors: when the register's layout changes, this block changes. -------------------
-LISTING_CARDS = "div.register-grid article.onderneming"
-CARD_LINK = "h3 a::attr(href)"
-CARD_CITY = "span.plaats ::text"
-CARD_STATUS = "span.status ::text"
-CARD_AREAS = "ul.impactgebieden li ::text"
+# A card is any article that links to an enterprise's register page, wherever the grid stands.
+LISTING_CARDS = "article"
+CARD_LINK = "a[href*='/register/']::attr(href)"
+CARD_CITY = "[class*=plaats] ::text, [class*=vestiging] ::text"
+CARD_STATUS = "[class*=status] ::text"
+CARD_AREAS = "ul[class*=impact] li ::text"
 NEXT_PAGE = "a.next.page-numbers::attr(href)"
 STATED_TOTAL = "p.register-aantal::text"  # "197 ondernemingen"
-DETAIL_NAME = "h1.entry-title ::text"
-DETAIL_META_LINES = "div.onderneming-meta p"
+DETAIL_NAME = "h1 ::text"
+# Facts are "<strong>Label:</strong> value" lines, wherever the theme puts them.
+DETAIL_META_LINES = "p:has(> strong), div:has(> strong), li:has(> strong)"
 DETAIL_AREAS = "ul.impactgebieden li ::text"
 DETAIL_MISSION = "div.missie ::text"
 META_LABELS = {
@@ -39,6 +42,12 @@ META_LABELS = {
 
 def _text(selection: Any) -> str:
     return clean(" ".join(selection.getall()))
+
+
+def _enterprise_link(card: Selector) -> str | None:
+    """The card's link to one enterprise's page (/register/<slug>/), not to a listing page."""
+    links = card.css(CARD_LINK).getall()
+    return next((href for href in links if re.search(r"/register/(?!page/)[^/]+/?$", href)), None)
 
 
 def _field_value(label: Selector) -> Selector | list:
@@ -58,14 +67,13 @@ class CodeSpider(RegisterSpider):
     def parse_listing(self, response: Response) -> Iterator[Any]:
         if self.report.stated_total is None:
             self.report.stated_total = first_number(response.css(STATED_TOTAL).get())
-        cards = response.css(LISTING_CARDS)
+        cards = [card for card in response.css(LISTING_CARDS) if _enterprise_link(card)]
         if not cards:
-            self.listing_unrecognised(response, "geen ondernemingen in het overzicht")
+            why = "geen ondernemingen (artikelen met een link naar het register) in het overzicht"
+            self.layout_changed(response, why)
             return
         for card in cards:
-            link = card.css(CARD_LINK).get()
-            if not link:
-                continue
+            link = _enterprise_link(card)
             self.report.links_found += 1
             yield self.detail_request(
                 response.urljoin(link),
@@ -92,10 +100,11 @@ class CodeSpider(RegisterSpider):
         return meta
 
     def parse_detail(self, response: Response, **listed: Any) -> Iterator[RegisterRecord]:
-        name = _text(response.css(DETAIL_NAME))
+        name = _text(response.css(DETAIL_NAME)[:1])
         lines = response.css(DETAIL_META_LINES)
         if not name or not lines:
-            self.detail_unrecognised(response, "geen naam of registergegevens op de pagina")
+            why = "geen naam of registergegevens (<strong>Label:</strong> waarde) op de pagina"
+            self.layout_changed(response, why)
             return
         meta = self.read_meta(lines)
         areas = [clean(area) for area in response.css(DETAIL_AREAS).getall() if clean(area)]

@@ -20,18 +20,34 @@ from scrapers.spiders.base import RegisterSpider, record_key
 # --- Selectors and JSON fields: when the register changes, this block changes. -------------
 ENDPOINT_ATTRIBUTE = "#ledenlijst::attr(data-endpoint)"  # "/wp-json/senl/v1/leden/page-{page}.json"
 PAGE_PLACEHOLDER = "{page}"
-JSON_TOTAL, JSON_PAGES, JSON_ITEMS = "total", "pages", "items"
+# Each field by the names the register (a WordPress site) has used or may use for it.
+JSON_TOTAL = ("total", "totaal", "count", "aantal")
+JSON_PAGES = ("pages", "paginas", "pagina's", "total_pages")
+JSON_ITEMS = ("items", "leden", "members", "data")
 ITEM_FIELDS = {
-    "name": "naam",
-    "city": "plaats",
-    "province": "provincie",
-    "sector": "sector",
-    "website": "website",
-    "membership": "lidmaatschap",
-    "mission": "omschrijving",
-    "url": "url",
+    "name": ("naam", "name", "titel", "title"),
+    "city": ("plaats", "vestigingsplaats", "woonplaats", "city"),
+    "province": ("provincie", "province"),
+    "sector": ("sector", "branche"),
+    "website": ("website", "url_website", "site"),
+    "membership": ("lidmaatschap", "membership", "type"),
+    "mission": ("omschrijving", "beschrijving", "description"),
+    "url": ("url", "link", "permalink"),
 }
 # -------------------------------------------------------------------------------------------
+
+
+_MISSING = object()
+
+
+def first_of(data: Any, names: tuple[str, ...], default: Any = _MISSING) -> Any:
+    """The value of the first of `names` the object has; KeyError when none (and no default)."""
+    for name in names:
+        if isinstance(data, dict) and name in data:
+            return data[name]
+    if default is _MISSING:
+        raise KeyError(names[0])
+    return default
 
 
 class SenlSpider(RegisterSpider):
@@ -54,16 +70,19 @@ class SenlSpider(RegisterSpider):
     def parse_json_page(self, response: Response, page: int) -> Iterator[Any]:
         try:
             data = json.loads(response.text)
-            items = data[JSON_ITEMS]
-            pages = int(data[JSON_PAGES])
+            items = first_of(data, JSON_ITEMS)
+            pages = int(first_of(data, JSON_PAGES))
+            if not isinstance(items, list):
+                raise TypeError("items")
         except (ValueError, KeyError, TypeError) as error:
-            self.listing_unrecognised(response, f"geen geldige ledenlijst ({error.__class__.__name__})")
+            why = f"geen geldige ledenlijst ({error.__class__.__name__}: {error})"
+            self.layout_changed(response, why[:200])
             return
         if not items:
             self.listing_unrecognised(response, "lege ledenlijst")
             return
         if page == 1:
-            self.report.stated_total = int(data.get(JSON_TOTAL) or 0) or None
+            self.report.stated_total = int(first_of(data, JSON_TOTAL, 0) or 0) or None
             for next_page in range(2, pages + 1):
                 yield self.json_request(next_page)
         for item in items:
@@ -74,8 +93,14 @@ class SenlSpider(RegisterSpider):
                 yield record
 
     def member_record(self, response: Response, item: Any) -> RegisterRecord | None:
-        get = (lambda key: clean(str(item.get(ITEM_FIELDS[key]) or ""))) if isinstance(item, dict) else None
-        if get is None or not get("url") or not get("name"):
+        if not isinstance(item, dict):
+            self.detail_unrecognised(response, f"lid zonder naam of adres: {str(item)[:80]}")
+            return None
+
+        def get(key: str) -> str:
+            return clean(str(first_of(item, ITEM_FIELDS[key], "") or ""))
+
+        if not get("url") or not get("name"):
             self.detail_unrecognised(response, f"lid zonder naam of adres: {str(item)[:80]}")
             return None
         url = response.urljoin(get("url"))

@@ -129,6 +129,19 @@ def make_test_app(database_url: str, instance_path: Path, **extra: object) -> Fl
     return create_app(settings)
 
 
+def fresh_request_globals(application: Flask) -> Flask:
+    """Requests made inside a test's app context would share `g` (and Flask-WTF's cached CSRF
+    token, Flask-Login's user); in production every request starts with an empty `g`."""
+
+    @application.before_request
+    def clear_globals() -> None:
+        from flask import g
+
+        g.__dict__.clear()
+
+    return application
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory, postgres_databases: PostgresDatabases) -> str:
     """A database at the latest migration with the reference data loaded, made once."""
@@ -158,15 +171,7 @@ def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
         copy = tmp_path / "test.sqlite"
         shutil.copyfile(template, copy)
         url = f"sqlite:///{copy}"
-    application = make_test_app(url, tmp_path)
-
-    @application.before_request
-    def fresh_request_globals() -> None:
-        # Requests inside the test's app context would share `g` (and Flask-WTF's cached CSRF
-        # token, Flask-Login's user); in production every request starts with an empty `g`.
-        from flask import g
-
-        g.__dict__.clear()
+    application = fresh_request_globals(make_test_app(url, tmp_path))
 
     with application.app_context():
         yield application

@@ -103,9 +103,7 @@ TEXTS = {
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
     "sroi.no_activity_rate": _l("%(ruleset)s waardeert sociale activiteiten niet per uur"),
     "sroi.activity": _l("%(hours)s uur sociale activiteit × %(per_hour)s = %(amount)s"),
-    "sroi.duplicate_invoice": _l(
-        "Factuur %(number)s van deze leverancier telt al mee (bijdrage %(other)s)."
-    ),
+    "sroi.duplicate_invoice": _l("Factuur %(number)s van deze leverancier telt al mee (bijdrage %(other)s)."),
     "sroi.not_an_amount": _l("Vul bij %(field)s een bedrag in euro's in, bijvoorbeeld 12000 of 12.000,50."),
     "sroi.amount_out_of_range": _l(
         "Het bedrag bij %(field)s moet groter dan nul zijn, in hele centen, en kleiner dan tien miljard."
@@ -138,12 +136,17 @@ TEXTS = {
         "Er zijn meer ondernemingen die %(supplier)s heten. Gebruik het KvK-nummer"
         " of het adres van haar pagina."
     ),
+    "sroi.grace_not_counted": _l("%(label)s wordt herbevestigd en onder %(ruleset)s telt dat niet mee"),
+    "sroi.below_threshold": _l(
+        "De opdrachtwaarde ligt onder de drempel van %(threshold)s waarboven deze "
+        "regels social return vragen."
+    ),
     "legacy.text": _l("%(text)s"),
 }
 
 
 DATE_PATTERNS = {"nl": "dd-MM-yyyy", "en": "d MMM yyyy"}
-MONEY_PARAMS = {"amount", "invoice", "per_year", "per_month", "per_hour", "low", "high"}
+MONEY_PARAMS = {"amount", "invoice", "per_year", "per_month", "per_hour", "low", "high", "threshold"}
 FIELD_NAMES = {
     "title": _l("de naam van de opdracht"),
     "contracting_authority": _l("de opdrachtgever"),

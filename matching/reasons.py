@@ -74,6 +74,8 @@ CODES: frozenset[str] = frozenset(
         "sroi.label_ended",
         "sroi.label_not_counted",
         "sroi.label_in_grace",
+        "sroi.grace_not_counted",
+        "sroi.below_threshold",
         "sroi.no_label",
         "sroi.purchase",
         "sroi.no_activity_rate",

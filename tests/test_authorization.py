@@ -49,6 +49,8 @@ BY_ROLE = {
     "coordinator.edit_ruleset": {"coordinator", "admin"},
     "coordinator.copy_ruleset": {"coordinator", "admin"},
     "coordinator.choose_default": {"coordinator", "admin"},
+    "coordinator.contributions": {"coordinator", "admin"},
+    "coordinator.revalue": {"coordinator", "admin"},
     "admin.dashboard": {"admin"},
     "admin.crawl_runs": {"admin"},
 }
@@ -104,10 +106,11 @@ def world(app: Flask) -> dict:
     obligation = obligations.create_obligation(contractor, {
         "title": "Opdracht", "contracting_authority": "Gemeente", "contract_value_excl_vat": "100000",
         "starts_on": "2026-01-01", "ends_on": "2026-12-31", "region": "Twente"})  # fmt: skip
+    contribution = obligations.add_contribution(obligation, {"kind": "activity", "hours": "3"}).contribution
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
-            "region_id": uil.municipality.region_id}  # fmt: skip
+            "region_id": uil.municipality.region_id, "contribution_id": contribution.id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",
@@ -202,4 +205,4 @@ def test_a_contractor_cannot_see_or_add_to_another_contractors_obligation(app: F
     token = csrf_token(client, "/opdrachtnemer/verplichtingen/nieuw")
     sneaked = client.post(f"{path}/bijdragen/activity", data={"csrf_token": token, "hours": "10"})
     assert sneaked.status_code == 404
-    assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 0
+    assert db.session.scalar(select(db.func.count()).select_from(Contribution)) == 1  # the world's own one

@@ -67,3 +67,33 @@ def test_a_coordinator_copies_a_rule_set_and_makes_it_the_default_of_their_regio
     assert (choice.ruleset_id, choice.stand_in) == ("rijnmond-2027", False)
     twente = db.session.scalar(select(RegionRuleSet.region_id).where(RegionRuleSet.region.has(name="Twente")))
     assert client.post(f"/coordinator/regelsets/regio/{twente}", data={"csrf_token": token, "ruleset": "rijnmond-2027"}).status_code == 403
+
+
+def test_a_coordinator_revalues_a_contribution_of_their_region_under_the_current_version(app) -> None:
+    from marketplace.models import Contribution
+    from marketplace.services import obligations, sroi_rulesets
+
+    user("bouw@aannemer.example", "contractor")
+    contractor = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    obligation = obligations.create_obligation(contractor, {
+        "title": "Opdracht", "contracting_authority": "Gemeente", "contract_value_excl_vat": "100000",
+        "starts_on": "2026-01-01", "ends_on": "2026-12-31", "region": "Twente"})  # fmt: skip
+    hire = {"kind": "hire", "block": "participatiewet_over_2y", "hours_per_week": "36", "start": "2026-01-01", "end": "2026-12-31"}
+    contribution_id = obligations.add_contribution(obligation, hire).contribution.id
+    entry = {**sroi_rulesets.version_row(OOST).data}
+    entry["hires"] = [dict(block, per_year=45000) if block["block"] == "participatiewet_over_2y" else block for block in entry["hires"]]
+    sroi_rulesets.save_version(entry, None, "tabel 2027")
+    db.session.commit()
+    other = coordinator(app, "Rijnmond")
+    token = csrf_token(other, "/coordinator/bijdragen")
+    assert "Opdracht" not in other.get("/coordinator/bijdragen").get_data(as_text=True)
+    assert other.post(f"/coordinator/bijdragen/{contribution_id}/herwaarderen", data={"csrf_token": token, "why": "x"}).status_code == 404
+    mine = coordinator(app, "Twente")
+    token = csrf_token(mine, "/coordinator/bijdragen")
+    assert "Opdracht" in mine.get("/coordinator/bijdragen").get_data(as_text=True)
+    done = mine.post(f"/coordinator/bijdragen/{contribution_id}/herwaarderen", data={"csrf_token": token, "why": "tabel 2027 geldt"})
+    assert done.status_code == 302
+    db.session.remove()
+    stored = db.session.get(Contribution, contribution_id)
+    assert (stored.counted_cents, stored.ruleset_version) == (4_500_000, 2)
+    assert db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "sroi.revalue")).details["why"] == "tabel 2027 geldt"

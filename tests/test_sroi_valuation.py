@@ -135,3 +135,14 @@ def test_money_is_exact_and_rounded_half_up_once_at_the_end() -> None:
     assert value_purchase(Purchase(date(2026, 5, 2), Decimal("0.05"), (SENL,)), OOST).amount == Decimal("0.03")  # 0.025 half-up
     assert required_amount(Decimal("1234567.89"), Decimal(5)) == Decimal("61728.39")
     assert all(isinstance(v, Decimal) for v in (OOST.percentage, OOST.hires["ww_under_1y"].value))
+
+
+def test_thresholds_and_which_label_states_count_are_data_too() -> None:
+    strict = parse({**published()["oost-nederland-bouwblokken-v05"][0], "threshold_excl_vat": 250000,
+                    "label_states_counting": ["active"]})  # fmt: skip
+    assert strict.threshold == 250000
+    grace = LabelFacts("code", "Toegelaten", False, "grace", valid_from=date(2021, 3, 12), grace_since=date(2026, 4, 1))
+    refused = value_purchase(Purchase(date(2026, 5, 2), Decimal("1000"), (grace,)), strict)
+    assert refused.amount == 0 and codes(refused) == ["sroi.grace_not_counted"]
+    with pytest.raises(ValueError, match="label_states_counting"):
+        parse({**published()["oost-nederland-bouwblokken-v05"][0], "label_states_counting": ["applied"]})

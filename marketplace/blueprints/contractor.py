@@ -48,6 +48,7 @@ def _page(found: Obligation, forms: dict[str, object], open_form: str | None = N
         contributions=obligations.contributions_of(found),
         values=obligations.contribution_values,
         open_form=open_form,
+        notes=obligations.notes(found, forms["rules"]),  # type: ignore[arg-type]
         **forms,
     )
 

@@ -1,6 +1,8 @@
-"""Coordinator pages for SROI rule sets: see every version with its unconfirmed figures, save a new
-version of a rule set their region uses (who, when, why), copy one into a new rule set, and
-choose their region's default. Registered on the coordinator blueprint."""
+"""Coordinator pages for SROI rule sets and contributions: see every version with its
+unconfirmed figures, save a new version of a rule set their region uses (who, when, why),
+copy one into a new rule set, choose their region's default; see the contributions in their
+regions and value one again under the current rule-set version (audit-logged). Registered on
+the coordinator blueprint."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from werkzeug.wrappers import Response
 
 from marketplace.access import role_required
 from marketplace.blueprints.coordinator import DecisionForm, bp
-from marketplace.services import sroi_rulesets
+from marketplace.reasons import money
+from marketplace.services import obligations, sroi_rulesets
 from marketplace.services.errors import ServiceError
 
 
@@ -95,3 +98,35 @@ def choose_default(region_id: int) -> Response:
     else:
         flash(_("De regelset van de regio is gewijzigd."), "success")
     return redirect(url_for("coordinator.rulesets"))
+
+
+@bp.get("/bijdragen")
+@role_required("coordinator", "admin")
+def contributions() -> str:
+    return render_template(
+        "coordinator/contributions.html",
+        contributions=obligations.contributions_in_regions(current_user),
+        form=DecisionForm(),
+    )
+
+
+@bp.post("/bijdragen/<int:contribution_id>/herwaarderen")
+@role_required("coordinator", "admin")
+def revalue(contribution_id: int) -> Response:
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        found = obligations.contribution_for_coordinator(current_user, contribution_id)
+        prepared = obligations.revalue(found, current_user, request.form.get("why", ""))
+    except LookupError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        said = _(
+            "Opnieuw gewaardeerd onder versie %(version)s: %(amount)s.",
+            version=prepared.valuation.version,
+            amount=money(prepared.valuation.amount),
+        )
+        flash(said, "success")
+    return redirect(url_for("coordinator.contributions"))

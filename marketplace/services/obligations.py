@@ -19,7 +19,16 @@ from marketplace.services import audit, labels, sroi_rulesets
 from marketplace.services.errors import ServiceError
 from matching.labels import LabelFacts
 from matching.reasons import Reason
-from matching.sroi import Activity, Hire, Purchase, Valuation, value_activity, value_hire, value_purchase
+from matching.sroi import (
+    Activity,
+    Hire,
+    Purchase,
+    RuleSet,
+    Valuation,
+    value_activity,
+    value_hire,
+    value_purchase,
+)
 from matching.sroi.valuation import required_amount
 
 MAX_AMOUNT = Decimal("10000000000")  # ten billion euros: anything above is a typing error
@@ -244,6 +253,8 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
 
 def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared:
     """Value a stored contribution again under the current rule-set version (audit-logged)."""
+    if not why.strip():
+        raise ObligationRefused("sroi.why_needed")
     before = (contribution.counted_cents, contribution.ruleset_version)
     values = contribution_values(contribution)
     prepared = value_contribution(values, contribution.ruleset_id)
@@ -300,6 +311,14 @@ def progress(obligation: Obligation) -> Progress:
     return Progress(required, counted, pending, remaining, share, (obligation.ends_on - clock.today()).days)
 
 
+def notes(obligation: Obligation, rules: RuleSet) -> list[Reason]:
+    """What the contractor should know about the obligation itself (e.g. below the rule set's threshold)."""
+    found = []
+    if rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold:
+        found.append(Reason("sroi.below_threshold", {"threshold": f"{rules.threshold:.2f}"}))
+    return found
+
+
 def contributions_of(obligation: Obligation) -> list[Contribution]:
     """An obligation's contributions with their suppliers, in two queries."""
     return list(
@@ -334,3 +353,25 @@ def label_by_id(label_id: int) -> Label | None:
 
 def reason_list(stored: list[dict[str, Any]]) -> list[Reason]:
     return [Reason.from_json(item) for item in stored]
+
+
+def contributions_in_regions(user: User) -> list[Contribution]:
+    """Contributions to obligations in the coordinator's regions (all for an admin), oldest first."""
+    statement = (
+        select(Contribution)
+        .join(Obligation)
+        .options(selectinload(Contribution.obligation), selectinload(Contribution.organisation))
+        .order_by(Contribution.created_at, Contribution.id)
+    )
+    if not user.has_role("admin"):
+        statement = statement.where(Obligation.region_id.in_(user.coordinator_region_ids()))
+    return list(db.session.scalars(statement.limit(500)))
+
+
+def contribution_for_coordinator(user: User, contribution_id: int) -> Contribution:
+    found = db.session.get(Contribution, contribution_id)
+    if found is None or not (
+        user.has_role("admin") or found.obligation.region_id in user.coordinator_region_ids()
+    ):
+        raise LookupError(contribution_id)
+    return found

@@ -196,7 +196,7 @@ def figures(entry: Any, path: tuple[Any, ...] = (), confirmed: bool = True) -> l
     The obligation percentage and full-time hours are always there (with their defaults)."""
     found: list[Figure] = []
     if not path and isinstance(entry, dict):
-        defaults = {"percentage": 5, "fulltime_hours_per_week": 36}
+        defaults = {"percentage": 5, "fulltime_hours_per_week": 36, "threshold_excl_vat": None}
         found += [(key, key, entry.get(key, default), True) for key, default in defaults.items()]
     if isinstance(entry, dict):
         confirmed = confirmed and entry.get("confirmed", True) is not False
@@ -225,7 +225,7 @@ def with_figures(entry: dict[str, Any], values: dict[str, str]) -> dict[str, Any
         for part in parts[:-1]:
             target = target[part]
         text = text.strip().replace(",", ".")
-        if text == "" and parts[-1] == "counts_years":
+        if text == "" and parts[-1] in ("counts_years", "threshold_excl_vat"):
             target[parts[-1]] = None
             continue
         try:

@@ -79,6 +79,8 @@ class RuleSet:
     activity_per_hour: Decimal | None
     activity_confirmed: bool
     regional_suppliers_only: bool = False
+    threshold: Decimal | None = None  # contract value excl. VAT above which social return is asked
+    counting_states: tuple[str, ...] = ("active", "grace")  # label states whose purchases count
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -169,6 +171,13 @@ def _purchase_rules(purchases: dict[str, Any]) -> tuple[list[PurchaseRule], Deci
     return rules, activity, activity_confirmed
 
 
+def _states(value: Any) -> tuple[str, ...]:
+    states = tuple(str(state) for state in value or ())
+    if not set(states) <= {"active", "grace"} or "active" not in states:
+        raise RuleSetError("label_states_counting: active, and grace if a label in grace counts")
+    return states
+
+
 def parse(entry: dict[str, Any], version: int = 1) -> RuleSet:
     """A rule set from one `rulesets` entry of the YAML shape."""
     if not isinstance(entry, dict) or not entry.get("id"):
@@ -202,6 +211,10 @@ def parse(entry: dict[str, Any], version: int = 1) -> RuleSet:
         activity_per_hour=activity,
         activity_confirmed=activity_confirmed,
         regional_suppliers_only=bool(entry.get("regional_suppliers_only", False)),
+        threshold=_money(entry["threshold_excl_vat"], "threshold_excl_vat")
+        if entry.get("threshold_excl_vat")
+        else None,
+        counting_states=_states(entry.get("label_states_counting", ["active", "grace"])),
         sources=tuple(entry.get("sources") or ()),
     )
 

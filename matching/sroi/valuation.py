@@ -205,6 +205,11 @@ def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT
         if why_not is not None:
             refusals.append(why_not)
             continue
+        if label.state == "grace" and "grace" not in rules.counting_states:
+            refusals.append(
+                Reason("sroi.grace_not_counted", {"label": label_name(label), "ruleset": rules.name})
+            )
+            continue
         rule = rules.purchase_rule(label.register, label.level, label.pso30plus)
         if rule is None or rule.share == 0:
             refusals.append(

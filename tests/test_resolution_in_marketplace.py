@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.extensions import db
@@ -15,6 +16,8 @@ from matching.resolution.features import record_id
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import fill
 from tests.factories import csrf_token, login, user
+
+pytestmark = pytest.mark.slow  # real crawls of the snapshot through the command
 
 DE_LINDE = (
     "pso:/organisatie/65539-facilitair-bedrijf-de-linde-b-v.html",

@@ -15,6 +15,8 @@ from marketplace.search.documents import FACETS
 from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, SORTS, whole_number
 from matching.records import LEVELS
 
+# A NUL character is refused before any view sees it (marketplace.security); say so in the schema.
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="may not contain a NUL character")
 LEVEL_VALUES = sorted({level for levels in LEVELS.values() for level in levels})
 LABEL_FACET_VALUES = sorted(
     {f"{register}:{level}" for register, levels in LEVELS.items() for level in levels}
@@ -124,7 +126,7 @@ FACET_DESCRIPTIONS = {
 
 
 def _facet_field(facet: str) -> fields.List:
-    item = fields.String(validate=validate.Length(max=200))
+    item = fields.String(validate=[validate.Length(max=200), NO_NUL])
     if facet == "register":
         item = fields.String(validate=validate.OneOf(REGISTERS))
     metadata = {"description": FACET_DESCRIPTIONS[facet] + " Repeat for any of several values."}
@@ -145,7 +147,7 @@ class WholeNumber(fields.Integer):
 
 OrganisationQuerySchema = Schema.from_dict(
     {
-        "q": fields.String(validate=validate.Length(max=200), metadata={"description": "Search words"}),
+        "q": fields.String(validate=[validate.Length(max=200), NO_NUL], metadata={"description": "Search words"}),
         "sort": fields.String(validate=validate.OneOf(SORTS)),
         "page": WholeNumber(validate=validate.Range(min=1, max=MAX_PAGE)),
         "per_page": WholeNumber(validate=validate.Range(min=1, max=MAX_PER_PAGE)),

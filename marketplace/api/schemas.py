@@ -147,7 +147,9 @@ class WholeNumber(fields.Integer):
 
 OrganisationQuerySchema = Schema.from_dict(
     {
-        "q": fields.String(validate=[validate.Length(max=200), NO_NUL], metadata={"description": "Search words"}),
+        "q": fields.String(
+            validate=[validate.Length(max=200), NO_NUL], metadata={"description": "Search words"}
+        ),
         "sort": fields.String(validate=validate.OneOf(SORTS)),
         "page": WholeNumber(validate=validate.Range(min=1, max=MAX_PAGE)),
         "per_page": WholeNumber(validate=validate.Range(min=1, max=MAX_PER_PAGE)),

@@ -171,3 +171,14 @@ def test_a_405_names_the_allowed_methods(app, client) -> None:
     assert set(response.headers["Allow"].split(", ")) >= {"GET"}
     api = client.post("/api/v1/organisations")
     assert api.status_code == 405 and "GET" in api.headers["Allow"]
+
+
+def test_an_index_of_an_older_document_format_rebuilds_itself_from_the_database(app) -> None:
+    from dataclasses import replace
+
+    from marketplace.search.documents import documents
+
+    seed()
+    old = [replace(doc, format=1) for doc in documents()]
+    search.backend().rebuild(old)
+    assert sorted(hit.name for hit in search.search(SearchQuery()).hits) == ["Kortlopend Schoonmaak B.V.", "Langlopend Groen B.V."]

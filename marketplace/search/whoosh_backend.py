@@ -110,6 +110,9 @@ class WhooshBackend:
         with ix.writer(limitmb=256) as writer:
             for doc in docs:
                 writer.add_document(**self._fields(doc))
+        # A new index starts its generations again: this thread's searcher and matrix are stale.
+        self._local = threading.local()
+        self._matrix = None
 
     def update(self, docs: list[SearchDocument], removed: list[int]) -> None:
         ix = self._index()

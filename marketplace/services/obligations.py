@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import Contribution, Label, LabourMarketRegion, Obligation, Organisation, User
+from marketplace.models import Contribution, LabourMarketRegion, Obligation, Organisation, User
 from marketplace.services import audit, labels, sroi_rulesets
 from marketplace.services.errors import ServiceError
 from matching.labels import LabelFacts
@@ -345,14 +345,6 @@ def obligation_for(contractor: User, obligation_id: int) -> Obligation:
     if found is None or found.contractor_id != contractor.id:
         raise LookupError(obligation_id)
     return found
-
-
-def label_by_id(label_id: int) -> Label | None:
-    return db.session.get(Label, label_id)
-
-
-def reason_list(stored: list[dict[str, Any]]) -> list[Reason]:
-    return [Reason.from_json(item) for item in stored]
 
 
 def contributions_in_regions(user: User) -> list[Contribution]:

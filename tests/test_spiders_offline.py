@@ -5,7 +5,6 @@ The end-to-end crawls over real HTTP are in test_spiders.py and the crawl fault 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
@@ -115,10 +114,6 @@ def test_senl_json_page() -> None:
     records = [item for item in found if isinstance(item, RegisterRecord)]
     assert len(records) == 50 and spider.report.stated_total == 177
     assert all("&amp;" not in record.name and "&#" not in record.name for record in records)
-
-
-def test_saved_pages_are_the_repository_snapshot() -> None:
-    assert Path(SNAPSHOT_DIR / "pso" / DE_VONK.lstrip("/")).exists()
 
 
 def test_code_fields_sharing_one_paragraph_never_run_into_each_other() -> None:

@@ -11,17 +11,13 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
-from sqlalchemy import select
 
 from marketplace import clock
 from marketplace.api.schemas import OrganisationSchema
 from marketplace.extensions import db
 from marketplace.models import Organisation
 from marketplace.search.query import SearchQuery
-from marketplace.services import organisation_view
-from marketplace.services.directory import WITH_LABELS_AND_PLACE
-from marketplace.services.labels import effective_state
-from matching.labels import LISTING_STATES
+from marketplace.services import directory, organisation_view
 
 # OWASP's CSV-injection advice: a cell that starts with one of these is read as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -86,18 +82,15 @@ def row_of(organisation: dict[str, Any]) -> dict[str, Any]:
 
 
 def listed_ids(today: date) -> list[int]:
-    """Every organisation with a label that lists it today, by name."""
+    """Every organisation with a label that lists it today, by name: one id query (the SQL form of
+    the listing rule); the views load each organisation once, afterwards."""
     statement = (
-        select(Organisation)
+        directory.listed_organisations(today=today)
         .where(Organisation.merged_into_id.is_(None))
-        .options(*WITH_LABELS_AND_PLACE)
+        .with_only_columns(Organisation.id)
         .order_by(Organisation.name)
     )
-    return [
-        org.id
-        for org in db.session.scalars(statement)
-        if any(effective_state(label, today) in LISTING_STATES for label in org.labels)
-    ]
+    return list(db.session.scalars(statement))
 
 
 def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:

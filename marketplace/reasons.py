@@ -141,12 +141,41 @@ TEXTS = {
         "De opdrachtwaarde ligt onder de drempel van %(threshold)s waarboven deze "
         "regels social return vragen."
     ),
+    "review.approved": _l("goedgekeurd door de SROI-coördinator"),
+    "review.rejected": _l("afgewezen door de SROI-coördinator: %(reason)s"),
+    "review.corrected": _l("gecorrigeerd door de SROI-coördinator van %(was)s naar %(now)s: %(reason)s"),
+    "review.corrected_block": _l("bouwblok gewijzigd van %(before)s naar %(after)s"),
+    "review.reason_needed": _l("Geef een reden; de opdrachtnemer krijgt die te zien."),
+    "review.already_decided": _l("Hierover is al beslist."),
+    "review.block_only_for_hires": _l("Alleen bij een aanstelling kunt u een ander bouwblok kiezen."),
+    "review.partial_too_high": _l("Het bedrag dat meetelt kan niet hoger zijn dan %(maximum)s."),
+    "review.nothing_corrected": _l("Vul een ander bouwblok of een lager bedrag in om te corrigeren."),
+    "review.bad_filter": _l("Dit filter klopt niet: %(field)s. Pas het aan en probeer het opnieuw."),
+    "monitor.at_risk": _l(
+        "loopt achter: %(fulfilled)s procent ingevuld, nog %(time_left)s procent van de looptijd over"
+        " (tot %(ends)s)"
+    ),
+    "monitor.bad_threshold": _l("Vul voor %(field)s een heel getal van 1 tot en met 100 in."),
+    "report.bad_filter": _l("Dit filter klopt niet: %(field)s. Pas het aan en probeer het opnieuw."),
+    "report.end_before_start": _l("De einddatum ligt voor de begindatum."),
     "legacy.text": _l("%(text)s"),
 }
 
 
 DATE_PATTERNS = {"nl": "dd-MM-yyyy", "en": "d MMM yyyy"}
-MONEY_PARAMS = {"amount", "invoice", "per_year", "per_month", "per_hour", "low", "high", "threshold"}
+MONEY_PARAMS = {
+    "amount",
+    "invoice",
+    "per_year",
+    "per_month",
+    "per_hour",
+    "low",
+    "high",
+    "threshold",
+    "was",
+    "now",
+    "maximum",
+}
 FIELD_NAMES = {
     "title": _l("de naam van de opdracht"),
     "contracting_authority": _l("de opdrachtgever"),
@@ -161,6 +190,18 @@ FIELD_NAMES = {
     "block": _l("het bouwblok"),
     "start": _l("de begindatum"),
     "end": _l("de einddatum"),
+    "amount": _l("het bedrag dat meetelt"),
+    "soort": _l("de soort"),
+    "register": _l("het register"),
+    "ouder_dan": _l("het aantal dagen"),
+    "onder": _l("het factuurbedrag"),
+    "regio": _l("de regio"),
+    "van": _l("de begindatum"),
+    "tot": _l("de einddatum"),
+    "weergave": _l("de soort rapportage"),
+    "item": _l("het nummer van het item"),
+    "fulfilled_below": _l("het deel dat ingevuld is"),
+    "time_left_below": _l("het deel van de looptijd dat over is"),
 }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Obligation, User
-from marketplace.services import obligations, sroi_rulesets
+from marketplace.services import obligations, reminders, sroi_rulesets
 from marketplace.services.errors import ServiceError
 from marketplace.services.sroi_views import obligation_json, valuation_json
 
@@ -166,6 +166,16 @@ def contribution_add(obligation_id: int, file: Path) -> None:
     except ServiceError as error:
         _refuse(error)
     _print({"id": prepared.contribution.id, **valuation_json(prepared.valuation)})
+
+
+@sroi_group.command(
+    "reminders",
+    help="Stuur wat vandaag nodig is: herinneringen bij verplichtingen die achterlopen (hoogstens één per"
+    " twee weken per verplichting) en het weekoverzicht aan coördinatoren. Vaker draaien stuurt niets dubbel.",
+)
+def reminders_command() -> None:
+    sent = reminders.send_due()
+    _print({"reminders": sent.reminders, "digests": sent.digests})
 
 
 def init_app(app: Flask) -> None:

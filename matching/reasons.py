@@ -102,6 +102,22 @@ CODES: frozenset[str] = frozenset(
         "sroi.bad_evidence",
         "sroi.why_needed",
         "sroi.ruleset_exists",
+        # coordinator review (marketplace.services.review_decisions, review_queue)
+        "review.approved",
+        "review.rejected",
+        "review.corrected",
+        "review.corrected_block",
+        "review.reason_needed",
+        "review.already_decided",
+        "review.block_only_for_hires",
+        "review.partial_too_high",
+        "review.nothing_corrected",
+        "review.bad_filter",
+        # monitoring and reports (matching.sroi.monitoring, marketplace.services.monitoring, sroi_reports)
+        "monitor.at_risk",
+        "monitor.bad_threshold",
+        "report.bad_filter",
+        "report.end_before_start",
         # words stored before reasons were data
         "legacy.text",
     }

@@ -17,16 +17,18 @@ from marketplace.models import (
     Organisation,
     OrganisationOwner,
     ResolutionReview,
+    SupplierMatch,
     User,
 )
 from marketplace.models.base import utcnow
-from marketplace.services import obligations
+from marketplace.services import obligations, sroi_rulesets
 from tests.factories import code, csrf_token, ingest, login, pso, user
 
 PUBLIC = {
     "static", "public.home", "public.organisations", "public.organisation", "public.export_results", "public.set_language",
     "public.media", "auth.login", "auth.register", "auth.forgot_password", "auth.confirm", "auth.reset_password",
-    "api.organisations", "api.organisation", "api.openapi",
+    "api.organisations", "api.organisation", "api.openapi", "api.open_data_totals", "public.open_data_page",
+    "public.open_data_csv",
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
 }  # fmt: skip
@@ -51,6 +53,17 @@ BY_ROLE = {
     "coordinator.choose_default": {"coordinator", "admin"},
     "coordinator.contributions": {"coordinator", "admin"},
     "coordinator.revalue": {"coordinator", "admin"},
+    "coordinator.queue": {"coordinator", "admin"},
+    "coordinator.decide_contribution": {"coordinator", "admin"},
+    "coordinator.approve_selected": {"coordinator", "admin"},
+    "coordinator.decide_match": {"coordinator", "admin"},
+    "coordinator.decide_ruleset_version": {"coordinator", "admin"},
+    "coordinator.audit_log": {"coordinator", "admin"},
+    "coordinator.audit_log_export": {"coordinator", "admin"},
+    "coordinator.monitor": {"coordinator", "admin"},
+    "coordinator.set_thresholds": {"coordinator", "admin"},
+    "coordinator.reports": {"coordinator", "admin"},
+    "coordinator.report_export": {"coordinator", "admin"},
     "admin.dashboard": {"admin"},
     "admin.crawl_runs": {"admin"},
 }
@@ -107,10 +120,17 @@ def world(app: Flask) -> dict:
         "title": "Opdracht", "contracting_authority": "Gemeente", "contract_value_excl_vat": "100000",
         "starts_on": "2026-01-01", "ends_on": "2026-12-31", "region": "Twente"})  # fmt: skip
     contribution = obligations.add_contribution(obligation, {"kind": "activity", "hours": "3"}).contribution
+    match = SupplierMatch(obligation_id=obligation.id, organisation_id=uil.id, score=1.0, status="accepted")
+    db.session.add(match)
+    admin = db.session.scalar(select(User).where(User.email == "beheer@x.example"))
+    base = sroi_rulesets.version_row("oost-nederland-bouwblokken-v05")
+    version = sroi_rulesets.save_version({**base.data, "name": "Oost-Nederland, gewijzigd"}, admin, "test")
+    db.session.commit()
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
-            "region_id": uil.municipality.region_id, "contribution_id": contribution.id}  # fmt: skip
+            "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
+            "version_id": version.id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

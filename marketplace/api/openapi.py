@@ -42,6 +42,7 @@ def build(server_url: str) -> dict[str, Any]:
     spec.components.schema("ObligationIn", schema=schemas.ObligationInSchema)
     spec.components.schema("ContributionIn", schema=schemas.ContributionInSchema)
     spec.components.schema("Valuation", schema=schemas.ValuationSchema)
+    spec.components.schema("OpenData", schema=schemas.OpenDataSchema)
     spec.components.security_scheme(
         "session",
         {"type": "apiKey", "in": "cookie", "name": "session", "description": "Sign in on the site first"},
@@ -68,6 +69,16 @@ def build(server_url: str) -> dict[str, Any]:
                     {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
                 "responses": {"200": json_response("The organisation", "Organisation"), "404": ERROR},
+            }
+        },
+    )
+    spec.path(
+        path="/open-data",
+        operations={
+            "get": {
+                "summary": "Social return per labour-market region and year (open data, no personal data)",
+                "parameters": [{"in": "query", "schema": schemas.OpenDataQuerySchema}],
+                "responses": {"200": json_response("Totals per region and year", "OpenData"), "400": ERROR},
             }
         },
     )

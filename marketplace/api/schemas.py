@@ -31,9 +31,11 @@ class LabelSchema(Schema):
     state = fields.String(
         required=True,
         validate=validate.OneOf(LABEL_STATES),
-        metadata={"description": "On the day of the request: active, applied (an application, not a label), "
-                  "grace (the register no longer shows it; re-confirmation pending) or expired."},
-    )  # fmt: skip
+        metadata={
+            "description": "On the day of the request: active, applied (an application, not a label), "
+            "grace (the register no longer shows it; re-confirmation pending) or expired."
+        },
+    )
     valid_from = fields.Date(allow_none=True)
     valid_until = fields.Date(allow_none=True)
     next_review = fields.Date(allow_none=True)
@@ -244,3 +246,42 @@ class ObligationSchema(Schema):
     remaining = fields.String(required=True)
     days_left = fields.Integer(required=True)
     contributions = fields.List(fields.Nested(ContributionSchema), required=True)
+
+
+class OpenDataCellSchema(Schema):
+    """Social return in one labour-market region and year: no personal data, and hire figures only
+    where at least three contractors hired (otherwise null)."""
+
+    region = fields.String(required=True)
+    region_slug = fields.String(required=True)
+    year = fields.Integer(required=True)
+    obligations = fields.Integer(
+        required=True, metadata={"description": "Obligations whose contract starts that year"}
+    )
+    required = fields.String(required=True, metadata={"description": "Euros required by those obligations"})
+    approved = fields.String(
+        required=True, metadata={"description": "Euros of approved contributions counted that year"}
+    )
+    purchases_with_social_enterprises = fields.String(
+        required=True, metadata={"description": "Euros invoiced (excl. VAT) by listed enterprises, approved"}
+    )
+    enterprises_reached = fields.Integer(required=True)
+    hires = fields.Integer(
+        allow_none=True, metadata={"description": "null: withheld, fewer than three contractors"}
+    )
+    hires_approved = fields.String(allow_none=True)
+
+
+class OpenDataSchema(Schema):
+    cells = fields.List(fields.Nested(OpenDataCellSchema), required=True)
+    years = fields.List(fields.Integer(), required=True)
+
+
+OpenDataQuerySchema = Schema.from_dict(
+    {
+        "year": WholeNumber(
+            validate=validate.Range(min=2000, max=2100), metadata={"description": "Only this year"}
+        )
+    },
+    name="OpenDataQuery",
+)

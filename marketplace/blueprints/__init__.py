@@ -12,8 +12,11 @@ def register_blueprints(app: Flask) -> None:
         auth,
         contractor,
         coordinator,
+        coordinator_reports,  # noqa: F401  (routes on the coordinator blueprint)
+        coordinator_review,  # noqa: F401  (routes on the coordinator blueprint)
         coordinator_rulesets,  # noqa: F401  (routes on the coordinator blueprint)
         entrepreneur,
+        open_data,  # noqa: F401  (routes on the public blueprint)
         procurer,
         public,
     )

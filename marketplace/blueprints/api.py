@@ -18,7 +18,7 @@ from marketplace.extensions import csrf
 from marketplace.links import public_url_for
 from marketplace.models import Obligation, User
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, obligations, organisation_view
+from marketplace.services import directory, obligations, open_data, organisation_view
 from marketplace.services.errors import ServiceError
 from marketplace.services.sroi_views import obligation_json, valuation_json
 
@@ -70,6 +70,21 @@ def organisation(slug: str) -> ResponseReturnValue:
         found = directory.surviving_organisation(found)
     (view,) = organisation_view.views([found])
     return jsonify(ORGANISATION.dump(view))
+
+
+OPEN_DATA = schemas.OpenDataSchema()
+OPEN_DATA_QUERY = schemas.OpenDataQuerySchema()
+
+
+@bp.get("/open-data")
+def open_data_totals() -> ResponseReturnValue:
+    try:
+        wanted = OPEN_DATA_QUERY.load(dict(request.args), unknown="exclude")
+    except ValidationError as error:
+        field, messages = next(iter(sorted(error.normalized_messages().items())))
+        abort(400, f"{field}: {messages[0] if isinstance(messages, list) else messages}")
+    cells = [open_data.as_json(cell) for cell in open_data.totals(wanted.get("year"))]
+    return jsonify(OPEN_DATA.dump({"cells": cells, "years": open_data.years()}))
 
 
 @bp.get("/openapi.json", endpoint="openapi")

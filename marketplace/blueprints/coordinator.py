@@ -8,15 +8,24 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from marketplace.access import role_required
+from marketplace.access import is_same_site_path, role_required
 from marketplace.forms import ClaimDecisionForm
 from marketplace.services import claims, reviews
+from marketplace.services.review_queue import open_count as open_queue_count
 
 bp = Blueprint("coordinator", __name__)
 
 
 class DecisionForm(FlaskForm):
     """Only the CSRF token; the pressed button carries the decision."""
+
+
+def back_to(default_endpoint: str) -> str:
+    """Where to go after a decision: the page it was made on (the queue, with its filters) or the default."""
+    target = request.form.get("next", "")
+    if target and len(target) <= 2000 and is_same_site_path(target):
+        return target
+    return url_for(default_endpoint)
 
 
 @bp.get("/")
@@ -26,6 +35,7 @@ def dashboard() -> str:
         "coordinator/dashboard.html",
         open_reviews=reviews.open_review_count(current_user),
         open_claims=len(claims.reviewable(current_user)),
+        open_items=open_queue_count(current_user),
     )
 
 
@@ -50,12 +60,12 @@ def decide(review_id: int) -> Response:
         abort(404)
     except reviews.AlreadyDecided:
         flash(_("Over dit paar is al beslist."), "error")
-        return redirect(url_for("coordinator.review_queue"))
+        return redirect(back_to("coordinator.review_queue"))
     if decision == "merge":
         flash(_("Samengevoegd: de twee inschrijvingen horen nu bij één onderneming."), "success")
     else:
         flash(_("Gescheiden: de twee inschrijvingen blijven aparte ondernemingen."), "success")
-    return redirect(url_for("coordinator.review_queue"))
+    return redirect(back_to("coordinator.review_queue"))
 
 
 @bp.get("/claims")
@@ -82,5 +92,9 @@ def decide_claim(claim_id: int) -> str | Response:
             flash(str(error), "error")
         else:
             flash(_("Uw beslissing is opgeslagen en de aanvrager krijgt bericht."), "success")
-            return redirect(url_for("coordinator.claim_queue"))
+            return redirect(back_to("coordinator.claim_queue"))
+    if request.form.get("next"):
+        for message in form.reason.errors:
+            flash(str(message), "error")
+        return redirect(back_to("coordinator.claim_queue"))
     return render_template("coordinator/claims.html", items=claims.reviewable(current_user), form=form), 400

@@ -8,7 +8,15 @@ from marketplace.models.procurement import CpvCategory, PurchaseRequest
 from marketplace.models.profile import Claim, Offering, OrganisationImage, OrganisationOwner, ProfileVersion
 from marketplace.models.resolution import ResolutionOverride, ResolutionReview
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
-from marketplace.models.sroi import Contribution, Obligation, RegionRuleSet, RuleSetVersion, SupplierMatch
+from marketplace.models.sroi import (
+    Contribution,
+    Obligation,
+    RegionMonitorSettings,
+    RegionRuleSet,
+    RuleSetVersion,
+    SentNotice,
+    SupplierMatch,
+)
 from marketplace.models.user import ROLES, User, UserRole
 
 __all__ = [
@@ -33,12 +41,14 @@ __all__ = [
     "ProfileVersion",
     "Province",
     "PurchaseRequest",
+    "RegionMonitorSettings",
     "RegionRuleSet",
     "ResolutionOverride",
     "ResolutionReview",
     "RuleSetVersion",
     "SearchDocumentRow",
     "SearchVocabulary",
+    "SentNotice",
     "SupplierMatch",
     "User",
     "UserRole",

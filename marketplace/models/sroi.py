@@ -36,6 +36,8 @@ from marketplace.models.organisation import Organisation
 CONTRIBUTION_KINDS = ("purchase", "hire", "activity")
 CONTRIBUTION_STATUSES = ("pending", "approved", "rejected")
 MATCH_STATUSES = ("proposed", "contacted", "accepted", "declined")
+# A rule-set version saved by a coordinator waits for a colleague's review; published ones do not.
+REVIEW_STATUSES = ("pending", "approved", "rejected")
 
 
 class RuleSetVersion(db.Model):
@@ -52,6 +54,9 @@ class RuleSetVersion(db.Model):
     why: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    review_status: Mapped[str] = mapped_column(String(10), default="approved", server_default="approved")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class RegionRuleSet(db.Model):
@@ -72,15 +77,16 @@ class Obligation(db.Model):
     """A contractor's SROI obligation under one public contract."""
 
     __tablename__ = "obligations"
+    __table_args__ = (Index("ix_obligations_region_ends", "region_id", "ends_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contractor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    contracting_authority: Mapped[str] = mapped_column(String(200))
+    contracting_authority: Mapped[str] = mapped_column(String(200), index=True)
     contract_reference: Mapped[str] = mapped_column(String(100), default="")
     contract_value_cents: Mapped[int] = mapped_column(BigInteger)
     percentage: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"))
     ruleset_id: Mapped[str] = mapped_column(String(80))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -109,6 +115,7 @@ class Contribution(db.Model):
             sqlite_where=text("kind = 'purchase'"),
             postgresql_where=text("kind = 'purchase'"),
         ),
+        Index("ix_contributions_status_counts_on", "status", "counts_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +133,10 @@ class Contribution(db.Model):
     hours: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))  # social activity
     evidence_filename: Mapped[str | None] = mapped_column(String(80))
     counted_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The day it counts on in reports (invoice date, start of a hire, day an activity was recorded)
+    # and the label that made a purchase count ("code:Toegelaten"): both kept for reporting.
+    counts_on: Mapped[date | None] = mapped_column(Date)
+    counted_label: Mapped[str | None] = mapped_column(String(60))
     ruleset_id: Mapped[str] = mapped_column(String(80))
     ruleset_version: Mapped[int] = mapped_column(Integer)
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JsonColumn, default=list)
@@ -153,5 +164,38 @@ class SupplierMatch(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="proposed")
     contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # An outcome (accepted or declined) waits for the coordinator: did the match turn into social return?
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_status: Mapped[str | None] = mapped_column(String(10))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     organisation: Mapped[Organisation] = relationship()
+    obligation: Mapped[Obligation | None] = relationship()
+
+
+class RegionMonitorSettings(db.Model):
+    """When an obligation in a region counts as at risk: less than `fulfilled_below` of it approved
+    with less than `time_left_below` of the contract period left. Regions without a row use the
+    defaults in services/monitoring.py."""
+
+    __tablename__ = "sroi_region_monitor"
+
+    region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"), primary_key=True)
+    fulfilled_below: Mapped[Decimal] = mapped_column(Numeric(4, 2))
+    time_left_below: Mapped[Decimal] = mapped_column(Numeric(4, 2))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SentNotice(db.Model):
+    """A reminder or digest that went out, so the same one is not sent again too soon."""
+
+    __tablename__ = "sroi_sent_notices"
+    __table_args__ = (Index("ix_sroi_sent_notices_lookup", "kind", "subject_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "at_risk" (subject: obligation), "digest" (user)
+    subject_id: Mapped[int] = mapped_column(Integer)
+    sent_on: Mapped[date] = mapped_column(Date)
+    to: Mapped[str] = mapped_column(String(254))

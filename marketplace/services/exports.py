@@ -31,6 +31,7 @@ def spreadsheet_text(value: Any) -> Any:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
+
 ORGANISATIONS = OrganisationSchema(many=True)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [
@@ -114,29 +115,48 @@ def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:
 
 
 def to_csv(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> str:
+    return table_csv(
+        [title for _, title in COLUMNS], [[row[key] for key, _ in COLUMNS] for row in rows], described
+    )
+
+
+def to_xlsx(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> bytes:
+    return table_xlsx(
+        "Organisaties",
+        [title for _, title in COLUMNS],
+        [[row[key] for key, _ in COLUMNS] for row in rows],
+        described,
+    )
+
+
+def table_csv(headers: list[str], rows: list[list[Any]], described: list[tuple[str, str]]) -> str:
+    """A table as CSV (semicolons, as Dutch Excel expects), the filters first as # lines."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     for key, value in described:
         writer.writerow([f"# {key}", spreadsheet_text(value)])
-    writer.writerow([title for _, title in COLUMNS])
+    writer.writerow([spreadsheet_text(header) for header in headers])
     for row in rows:
-        writer.writerow([spreadsheet_text(row[key]) for key, _ in COLUMNS])
+        writer.writerow([spreadsheet_text(value) for value in row])
     return "\ufeff" + out.getvalue()  # the BOM makes Excel read UTF-8 (diacritics in names)
 
 
-def to_xlsx(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> bytes:
+def table_xlsx(
+    title: str, headers: list[str], rows: list[list[Any]], described: list[tuple[str, str]]
+) -> bytes:
+    """A table as an Excel workbook: the table on the first sheet, the filters on a second."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Organisaties"
-    sheet.append([title for _, title in COLUMNS])
+    sheet.title = title[:31]
+    sheet.append([spreadsheet_text(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([spreadsheet_text(row[key]) for key, _ in COLUMNS])
+        sheet.append([spreadsheet_text(value) for value in row])
     sheet.freeze_panes = "A2"
     filters = workbook.create_sheet("Filters")
     for key, value in described:
-        filters.append([key, spreadsheet_text(value)])
+        filters.append([spreadsheet_text(key), spreadsheet_text(value)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

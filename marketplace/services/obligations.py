@@ -198,6 +198,7 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
         valuation = value_purchase(
             Purchase(invoice_date, amount, label_facts(organisation)), rules, labels.grace_days()
         )
+        contribution.counts_on = invoice_date
     elif kind == "hire":
         block = text(values.get("block"), "block", limit=80)
         if block not in rules.hires:
@@ -214,14 +215,17 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             )
         contribution.block, contribution.hours_per_week = block, per_week
         contribution.starts_on, contribution.ends_on, contribution.supplements = start, end, supplements
+        contribution.counts_on = start
         valuation = value_hire(Hire(block, per_week, start, end, tuple(supplements)), rules)
     elif kind == "activity":
         spent = hours(values.get("hours"), 10000)
         contribution.hours = spent
+        contribution.counts_on = clock.today()
         valuation = value_activity(Activity(spent), rules)
     else:
         raise ObligationRefused("sroi.unknown_kind", kind=str(kind)[:20])
     contribution.counted_cents = int(valuation.amount * 100)
+    contribution.counted_label = valuation.label
     contribution.reasons = [reason.to_json() for reason in valuation.reasons]
     return Prepared(contribution, valuation)
 
@@ -259,6 +263,7 @@ def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared
     values = contribution_values(contribution)
     prepared = value_contribution(values, contribution.ruleset_id)
     contribution.counted_cents = prepared.contribution.counted_cents
+    contribution.counted_label = prepared.contribution.counted_label
     contribution.ruleset_version = prepared.contribution.ruleset_version
     contribution.reasons = prepared.contribution.reasons
     audit.record(coordinator, "sroi.revalue", "contribution", contribution.id,

@@ -129,6 +129,8 @@ def save_version(entry: dict[str, Any], user: User | None, why: str) -> RuleSetV
         ruleset_id=ruleset_id, version=(latest.version + 1) if latest else 1,
         name=str(entry.get("name") or ruleset_id), data=entry, why=why,
         created_by_id=user.id if user else None,
+        # A person's change waits for a colleague's review; a published table does not.
+        review_status="pending" if user is not None else "approved",
     )  # fmt: skip
     db.session.add(row)
     db.session.flush()

@@ -28,6 +28,7 @@ class Valuation:
     version: int
     counts: bool
     reasons: tuple[Reason, ...]
+    label: str | None = None  # for a purchase that counts: the label that made it count, "register:level"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -241,7 +242,9 @@ def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT
         reasons.append(Reason("sroi.unconfirmed"))
     if rule.note == "by_agreement_with_adviser":  # type: ignore[attr-defined]
         reasons.append(Reason("sroi.by_agreement"))
-    return Valuation(cents(amount), rules.id, rules.version, True, tuple(reasons))
+    return Valuation(
+        cents(amount), rules.id, rules.version, True, tuple(reasons), f"{label.register}:{label.level}"
+    )
 
 
 def value_activity(activity: Activity, rules: RuleSet) -> Valuation:

@@ -1,0 +1,118 @@
+"""The coordinator's monitor of their regions' obligations (with the at-risk thresholds they set)
+and the reports for their councils, on screen with charts and as CSV and Excel. Registered on
+the coordinator blueprint."""
+
+from __future__ import annotations
+
+from flask import Response as FlaskResponse
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from marketplace import clock
+from marketplace.access import role_required
+from marketplace.blueprints.coordinator import DecisionForm, bp
+from marketplace.services import exports, monitoring, report_tables, sroi_reports, sroi_rulesets
+from marketplace.services.errors import ServiceError
+
+
+def _regions() -> list:  # type: ignore[type-arg]
+    return sroi_rulesets.coordinator_regions(current_user)
+
+
+@bp.get("/monitor")
+@role_required("coordinator", "admin")
+def monitor() -> tuple[str, int]:
+    regions = _regions()
+    allowed = {region.id for region in regions}
+    chosen = request.args.get("regio", "")
+    problem = None
+    if chosen:
+        if not chosen.isdigit() or int(chosen) not in allowed:
+            problem = _("Kies een van uw regio’s.")
+            chosen_ids = allowed
+        else:
+            chosen_ids = {int(chosen)}
+    else:
+        chosen_ids = allowed
+    return render_template(
+        "coordinator/monitor.html",
+        overview=monitoring.overview(chosen_ids),
+        regions=regions,
+        chosen=chosen if not problem else "",
+        problem=problem,
+        form=DecisionForm(),
+        today=clock.today(),
+        ending_days=monitoring.ENDING_WITHIN_DAYS,
+        waiting_days=monitoring.WAITING_DAYS,
+    ), (400 if problem else 200)
+
+
+@bp.post("/monitor/<int:region_id>/drempels")
+@role_required("coordinator", "admin")
+def set_thresholds(region_id: int) -> Response:
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        monitoring.set_thresholds(
+            current_user,
+            region_id,
+            request.form.get("fulfilled_below", ""),
+            request.form.get("time_left_below", ""),
+        )
+    except PermissionError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("De drempels voor ‘loopt achter’ zijn opgeslagen."), "success")
+    return redirect(url_for("coordinator.monitor", regio=region_id))
+
+
+def _report() -> tuple[str, sroi_reports.ReportFilter | None, sroi_reports.Report | None, str | None]:
+    view = request.args.get("weergave", "authority")
+    try:
+        wanted = sroi_reports.parse_filter(request.args, {region.id for region in _regions()})
+        return view, wanted, sroi_reports.build(view, wanted), None
+    except ServiceError as error:
+        return "authority", None, None, str(error)
+
+
+@bp.get("/rapportages")
+@role_required("coordinator", "admin")
+def reports() -> tuple[str, int]:
+    view, wanted, report, problem = _report()
+    return render_template(
+        "coordinator/reports.html",
+        view=view,
+        views=sroi_reports.VIEWS,
+        titles=sroi_reports.TITLES,
+        wanted=wanted,
+        report=report,
+        chart=report_tables.chart(report) if report else None,
+        cell=report_tables.shown,
+        regions=_regions(),
+        args=request.args,
+        problem=problem,
+    ), (400 if problem else 200)
+
+
+@bp.get("/rapportages.<any(csv, xlsx):file_format>")
+@role_required("coordinator", "admin")
+def report_export(file_format: str) -> Response:
+    view, wanted, report, problem = _report()
+    if report is None or wanted is None:
+        flash(problem or "", "error")
+        return redirect(url_for("coordinator.reports"))
+    headers, rows = report_tables.table(report)
+    described = report_tables.describe(view, wanted)
+    name = f"impactmarkt-sroi-{view}-{clock.today().isoformat()}.{file_format}"
+    if file_format == "csv":
+        body, mimetype = exports.table_csv(headers, rows, described), "text/csv; charset=utf-8"
+    else:
+        body = exports.table_xlsx(str(sroi_reports.TITLES[view]), headers, rows, described)
+        mimetype = exports.XLSX_MIMETYPE
+    return FlaskResponse(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,106 @@
+"""The public open-data page on social return (totals per region and year) and its CSV.
+Registered on the public blueprint; the same figures are at /api/v1/open-data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Response as FlaskResponse
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from marketplace import clock
+from marketplace.blueprints.public import bp
+from marketplace.charts import Bar, bar_chart
+from marketplace.reasons import money_from_cents
+from marketplace.services import exports, open_data
+
+
+def _year() -> tuple[int | None, str | None]:
+    value = request.args.get("jaar", "").strip()
+    if not value:
+        return None, None
+    if not (value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100):
+        return None, _("Kies een jaar van vier cijfers, bijvoorbeeld 2026.")
+    return int(value), None
+
+
+@bp.get("/open-data")
+def open_data_page() -> tuple[str, int]:
+    year, problem = _year()
+    cells = open_data.totals(year)
+    shown = sorted(cells, key=lambda cell: -cell.approved_cents)[:15]
+    chart = (
+        bar_chart(
+            "grafiek-open-data",
+            _("Goedgekeurde social return per arbeidsmarktregio"),
+            _(
+                "Staafdiagram met %(count)s staven; de tabel hieronder geeft dezelfde cijfers.",
+                count=len(shown),
+            ),
+            [
+                Bar(
+                    f"{cell.region} {cell.year}",
+                    float(cell.approved_cents),
+                    money_from_cents(cell.approved_cents),
+                )
+                for cell in shown
+            ],
+        )
+        if cells
+        else None
+    )
+    return render_template(
+        "public/open_data.html",
+        cells=cells,
+        years=open_data.years(),
+        year=year,
+        problem=problem,
+        chart=chart,
+        minimum=open_data.MIN_CONTRACTORS,
+    ), (400 if problem else 200)
+
+
+@bp.get("/open-data.csv")
+def open_data_csv() -> FlaskResponse:
+    year, _problem = _year()
+    headers = [
+        _("Arbeidsmarktregio"),
+        _("Jaar"),
+        _("Verplichtingen"),
+        _("Verplicht (euro)"),
+        _("Goedgekeurd (euro)"),
+        _("Inkoop bij sociale ondernemingen (euro)"),
+        _("Ondernemingen bereikt"),
+        _("Aanstellingen"),
+        _("Aanstellingen, telt mee (euro)"),
+    ]
+
+    def euros(cents: int | None) -> Decimal | str:
+        return "" if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+    rows = [
+        [
+            cell.region,
+            cell.year,
+            cell.obligations,
+            euros(cell.required_cents),
+            euros(cell.approved_cents),
+            euros(cell.purchases_cents),
+            cell.enterprises,
+            "" if cell.hires is None else cell.hires,
+            euros(cell.hires_approved_cents),
+        ]
+        for cell in open_data.totals(year)
+    ]
+    described = [
+        (_("Bron"), _("Impactmarkt, open data social return")),
+        (_("Jaar"), str(year or _("alle"))),
+        (_("Gemaakt op"), clock.now().strftime("%Y-%m-%d %H:%M")),
+    ]
+    name = f"impactmarkt-open-data-{year or 'alle'}.csv"
+    return FlaskResponse(
+        exports.table_csv(headers, rows, described),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

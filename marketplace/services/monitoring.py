@@ -1,0 +1,184 @@
+"""The coordinator's monitor of a region's obligations: what each requires, what is approved,
+pending and remaining; which are at risk (matching.sroi.monitoring, thresholds per region);
+which contracts end within 90 days; which contributions have waited more than 14 days.
+Sums come from one grouped query, so the page stays fast with thousands of obligations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import case, func, select
+
+from marketplace import clock
+from marketplace.extensions import db
+from marketplace.models import Contribution, Obligation, RegionMonitorSettings, User
+from marketplace.services import audit
+from marketplace.services.errors import ServiceError
+from matching.reasons import Reason
+from matching.sroi.monitoring import Thresholds, at_risk, fulfilled_share, time_left_share
+from matching.sroi.valuation import required_amount
+
+ENDING_WITHIN_DAYS = 90
+WAITING_DAYS = 14
+CENTS = Decimal(100)
+
+
+class MonitorRefused(ServiceError):
+    """Thresholds that cannot be stored, with why."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    obligation: Obligation
+    contractor: User
+    required: Decimal
+    approved: Decimal
+    pending: Decimal
+    remaining: Decimal
+    fulfilled: Decimal  # 0..1
+    time_left: Decimal  # 0..1
+    risk: Reason | None
+    waiting: int  # contributions pending longer than WAITING_DAYS
+
+
+@dataclass(frozen=True)
+class Overview:
+    standings: list[Standing]
+    required: Decimal
+    approved: Decimal
+    pending: Decimal
+    remaining: Decimal
+    thresholds: dict[int, Thresholds]
+
+    @property
+    def at_risk(self) -> list[Standing]:
+        return [s for s in self.standings if s.risk is not None]
+
+    @property
+    def ending_soon(self) -> list[Standing]:
+        today = clock.today()
+        return sorted(
+            (
+                s
+                for s in self.standings
+                if today <= s.obligation.ends_on <= today + timedelta(ENDING_WITHIN_DAYS)
+            ),
+            key=lambda s: (s.obligation.ends_on, s.obligation.id),
+        )
+
+    @property
+    def waiting(self) -> list[Standing]:
+        return [s for s in self.standings if s.waiting]
+
+
+def thresholds(region_ids: set[int]) -> dict[int, Thresholds]:
+    rows = db.session.scalars(
+        select(RegionMonitorSettings).where(RegionMonitorSettings.region_id.in_(region_ids))
+    )
+    found = {
+        row.region_id: Thresholds(Decimal(row.fulfilled_below), Decimal(row.time_left_below)) for row in rows
+    }
+    return {region_id: found.get(region_id, Thresholds()) for region_id in region_ids}
+
+
+def set_thresholds(user: User, region_id: int, fulfilled_below: str, time_left_below: str) -> Thresholds:
+    """A coordinator sets their region's at-risk thresholds, given as percentages (audit-logged)."""
+    if not (user.has_role("admin") or region_id in user.coordinator_region_ids()):
+        raise PermissionError(region_id)
+    shares = []
+    for name, value in (("fulfilled_below", fulfilled_below), ("time_left_below", time_left_below)):
+        try:
+            percent = Decimal(str(value).strip().replace(",", ".").rstrip("%").strip())
+        except InvalidOperation:
+            raise MonitorRefused("monitor.bad_threshold", field=name) from None
+        if not percent.is_finite() or not 0 < percent <= 100 or percent != percent.quantize(Decimal(1)):
+            raise MonitorRefused("monitor.bad_threshold", field=name)
+        shares.append((percent / 100).quantize(Decimal("0.01")))
+    row = db.session.get(RegionMonitorSettings, region_id) or RegionMonitorSettings(region_id=region_id)
+    before = thresholds({region_id})[region_id]
+    row.fulfilled_below, row.time_left_below = shares
+    row.updated_by_id, row.updated_at = user.id, clock.now()
+    db.session.add(row)
+    audit.record(
+        user,
+        "monitor.thresholds",
+        "region",
+        region_id,
+        region_id=region_id,
+        before=[str(before.fulfilled_below), str(before.time_left_below)],
+        after=[str(shares[0]), str(shares[1])],
+    )
+    db.session.commit()
+    return Thresholds(*shares)
+
+
+def required_of(obligation: Obligation) -> Decimal:
+    return required_amount(Decimal(obligation.contract_value_cents) / CENTS, Decimal(obligation.percentage))
+
+
+def overview(region_ids: set[int], today: date | None = None) -> Overview:
+    """Every obligation in the regions with its sums, in two queries."""
+    today = today or clock.today()
+    waiting_since = clock.start_of(today) - timedelta(days=WAITING_DAYS)
+    sums = (
+        select(
+            Contribution.obligation_id,
+            func.sum(case((Contribution.status == "approved", Contribution.counted_cents), else_=0)).label(
+                "approved"
+            ),
+            func.sum(case((Contribution.status == "pending", Contribution.counted_cents), else_=0)).label(
+                "pending"
+            ),
+            func.sum(
+                case(
+                    ((Contribution.status == "pending") & (Contribution.created_at < waiting_since), 1),
+                    else_=0,
+                )
+            ).label("waiting"),
+        )
+        .group_by(Contribution.obligation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Obligation, User, sums.c.approved, sums.c.pending, sums.c.waiting)
+        .join(User, Obligation.contractor_id == User.id)
+        .outerjoin(sums, sums.c.obligation_id == Obligation.id)
+        .where(Obligation.region_id.in_(region_ids))
+        .order_by(Obligation.ends_on, Obligation.id)
+    ).all()
+    limits = thresholds(region_ids)
+    standings = []
+    for obligation, contractor, approved_cents, pending_cents, waiting in rows:
+        required = required_of(obligation)
+        approved = Decimal(int(approved_cents or 0)) / CENTS
+        standings.append(
+            Standing(
+                obligation,
+                contractor,
+                required,
+                approved,
+                Decimal(int(pending_cents or 0)) / CENTS,
+                max(required - approved, Decimal("0.00")),
+                fulfilled_share(required, approved),
+                time_left_share(obligation.starts_on, obligation.ends_on, today),
+                at_risk(
+                    required,
+                    approved,
+                    obligation.starts_on,
+                    obligation.ends_on,
+                    today,
+                    limits[obligation.region_id],
+                ),
+                int(waiting or 0),
+            )
+        )
+    return Overview(
+        standings,
+        sum((s.required for s in standings), Decimal("0.00")),
+        sum((s.approved for s in standings), Decimal("0.00")),
+        sum((s.pending for s in standings), Decimal("0.00")),
+        sum((s.remaining for s in standings), Decimal("0.00")),
+        limits,
+    )

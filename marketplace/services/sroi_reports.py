@@ -1,0 +1,429 @@
+"""Reports a council can read: fulfilment per contracting authority, region, period, label and
+kind of contribution; how spend with social enterprises spreads over them; hires by building
+block. Each report is a table of exact figures (cents as integers, shares as Decimals) with the
+filters that made it; the page, its chart, the CSV and the Excel file are all drawn from it, so
+they cannot disagree. Only approved contributions count; pending ones are shown apart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+
+from marketplace.extensions import db
+from marketplace.models import Contribution, LabourMarketRegion, Municipality, Obligation, Organisation
+from marketplace.services.errors import ServiceError
+from marketplace.services.monitoring import required_of
+from matching.sroi.valuation import REGISTER_NAMES
+
+VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires")
+HOURS_PER_FULL_TIME = Decimal(36)
+TOP = 10
+
+
+class ReportRefused(ServiceError):
+    """Report filters that cannot be read, with why."""
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    region_ids: frozenset[int]
+    start: date | None = None
+    end: date | None = None
+    authority: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any  # lazy text, worded in the reader's language
+    kind: str = "text"  # text | cents | count | share | number
+
+
+@dataclass
+class Report:
+    view: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any] | None = None
+    chart: tuple[str, str] | None = None  # (label column, value column)
+    facts: list[tuple[Any, Any, str]] = field(default_factory=list)  # (label, value, kind) above the table
+
+
+def parse_filter(args: Mapping[str, str], allowed: set[int]) -> ReportFilter:
+    """Query arguments to a filter within the regions the user may see (refused when outside)."""
+    wanted = (
+        [value for value in args.get("regio", "").split(",") if value.strip()] if args.get("regio") else []
+    )
+    try:
+        regions = {int(value) for value in wanted}
+    except ValueError:
+        raise ReportRefused("report.bad_filter", field="regio") from None
+    if regions - allowed:
+        raise ReportRefused("report.bad_filter", field="regio")
+    start, end = _day(args.get("van"), "van"), _day(args.get("tot"), "tot")
+    if start and end and end < start:
+        raise ReportRefused("report.end_before_start")
+    return ReportFilter(
+        frozenset(regions or allowed), start, end, (args.get("opdrachtgever") or "").strip()[:100]
+    )
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        found = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ReportRefused("report.bad_filter", field=name) from None
+    if not 2000 <= found.year <= 2100:
+        raise ReportRefused("report.bad_filter", field=name)
+    return found
+
+
+def _like(text: str) -> str:
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _obligations_in(wanted: ReportFilter) -> Select[Any]:
+    """Obligations in the regions, by authority, whose contract overlaps the period."""
+    statement = select(Obligation).where(Obligation.region_id.in_(wanted.region_ids))
+    if wanted.authority:
+        statement = statement.where(
+            func.lower(Obligation.contracting_authority).like(_like(wanted.authority), escape="\\")
+        )
+    if wanted.start:
+        statement = statement.where(Obligation.ends_on >= wanted.start)
+    if wanted.end:
+        statement = statement.where(Obligation.starts_on <= wanted.end)
+    return statement
+
+
+def _in_period(wanted: ReportFilter) -> list[Any]:
+    conditions = []
+    if wanted.start:
+        conditions.append(Contribution.counts_on >= wanted.start)
+    if wanted.end:
+        conditions.append(Contribution.counts_on <= wanted.end)
+    return conditions
+
+
+def _contributions(wanted: ReportFilter, *columns: Any) -> Select[Any]:
+    """Contributions counted in the period, of obligations in the filter's scope."""
+    scope = _obligations_in(wanted).with_only_columns(Obligation.id).scalar_subquery()
+    return select(*columns).where(Contribution.obligation_id.in_(scope), *_in_period(wanted))
+
+
+def _share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+# Fulfilment per authority or region -------------------------------------------------------------
+
+
+FULFILMENT_COLUMNS = [
+    Column("obligations", _l("Verplichtingen"), "count"),
+    Column("required", _l("Verplicht"), "cents"),
+    Column("approved", _l("Goedgekeurd"), "cents"),
+    Column("pending", _l("Wacht op beoordeling"), "cents"),
+    Column("remaining", _l("Nog te gaan"), "cents"),
+    Column("fulfilled", _l("Ingevuld"), "share"),
+]
+
+
+def _fulfilment(
+    wanted: ReportFilter, key_of: Callable[[Obligation], str], first: Column, view: str
+) -> Report:
+    obligations = db.session.scalars(_obligations_in(wanted)).all()
+    sums = defaultdict(int)
+    for obligation_id, status, total in db.session.execute(
+        _contributions(
+            wanted, Contribution.obligation_id, Contribution.status, func.sum(Contribution.counted_cents)
+        )
+        .where(Contribution.status.in_(("approved", "pending")))
+        .group_by(Contribution.obligation_id, Contribution.status)
+    ):
+        sums[(obligation_id, status)] = int(total or 0)
+    groups: dict[str, dict[str, Any]] = {}
+    for obligation in obligations:
+        row = groups.setdefault(
+            key_of(obligation),
+            {
+                first.key: key_of(obligation),
+                "obligations": 0,
+                "required": 0,
+                "approved": 0,
+                "pending": 0,
+                "remaining": 0,
+            },
+        )
+        required = int(required_of(obligation) * 100)
+        approved = sums[(obligation.id, "approved")]
+        row["obligations"] += 1
+        row["required"] += required
+        row["approved"] += approved
+        row["pending"] += sums[(obligation.id, "pending")]
+        row["remaining"] += max(required - approved, 0)
+    rows = sorted(groups.values(), key=lambda row: (-row["required"], row[first.key]))
+    totals = {first.key: _l("Totaal")} | {
+        key: sum(row[key] for row in rows)
+        for key in ("obligations", "required", "approved", "pending", "remaining")
+    }
+    for row in [*rows, totals]:
+        row["fulfilled"] = (
+            _share(min(row["approved"], row["required"]), row["required"]) if row["required"] else None
+        )
+    return Report(view, [first, *FULFILMENT_COLUMNS], rows, totals, (first.key, "approved"))
+
+
+def by_authority(wanted: ReportFilter) -> Report:
+    return _fulfilment(
+        wanted, lambda o: o.contracting_authority, Column("authority", _l("Opdrachtgever")), "authority"
+    )
+
+
+def by_region(wanted: ReportFilter) -> Report:
+    names = dict(db.session.execute(select(LabourMarketRegion.id, LabourMarketRegion.name)).tuples().all())
+    return _fulfilment(
+        wanted, lambda o: names[o.region_id], Column("region", _l("Arbeidsmarktregio")), "region"
+    )
+
+
+# Per period, label and kind ---------------------------------------------------------------------
+
+
+def by_period(wanted: ReportFilter) -> Report:
+    months: dict[str, dict[str, Any]] = {}
+    for day, count, total in db.session.execute(
+        _contributions(wanted, Contribution.counts_on, func.count(), func.sum(Contribution.counted_cents))
+        .where(Contribution.status == "approved", Contribution.counts_on.is_not(None))
+        .group_by(Contribution.counts_on)
+    ):
+        month = (day if isinstance(day, date) else date.fromisoformat(str(day))).strftime("%Y-%m")
+        row = months.setdefault(month, {"month": month, "count": 0, "approved": 0})
+        row["count"] += int(count)
+        row["approved"] += int(total or 0)
+    rows = [months[key] for key in sorted(months)]
+    totals = {
+        "month": _l("Totaal"),
+        "count": sum(r["count"] for r in rows),
+        "approved": sum(r["approved"] for r in rows),
+    }
+    columns = [
+        Column("month", _l("Maand")),
+        Column("count", _l("Bijdragen"), "count"),
+        Column("approved", _l("Goedgekeurd"), "cents"),
+    ]
+    return Report("period", columns, rows, totals, ("month", "approved"))
+
+
+def label_words(counted_label: str | None) -> str:
+    if not counted_label:
+        return str(_l("onbekend"))
+    register, _, level = counted_label.partition(":")
+    name = REGISTER_NAMES.get(register, register)
+    return f"{name} · {level}" if level else name
+
+
+def by_label(wanted: ReportFilter) -> Report:
+    rows = [
+        {
+            "label": label_words(label),
+            "count": int(count),
+            "invoiced": int(invoiced or 0),
+            "approved": int(total or 0),
+        }
+        for label, count, invoiced, total in db.session.execute(
+            _contributions(
+                wanted,
+                Contribution.counted_label,
+                func.count(),
+                func.sum(Contribution.amount_cents),
+                func.sum(Contribution.counted_cents),
+            )
+            .where(Contribution.status == "approved", Contribution.kind == "purchase")
+            .group_by(Contribution.counted_label)
+        )
+    ]
+    rows.sort(key=lambda row: (-row["approved"], row["label"]))
+    totals = {"label": _l("Totaal")} | {
+        key: sum(r[key] for r in rows) for key in ("count", "invoiced", "approved")
+    }
+    columns = [
+        Column("label", _l("Keurmerk")),
+        Column("count", _l("Inkopen"), "count"),
+        Column("invoiced", _l("Gefactureerd excl. btw"), "cents"),
+        Column("approved", _l("Telt mee"), "cents"),
+    ]
+    return Report("label", columns, rows, totals, ("label", "approved"))
+
+
+KIND_WORDS = {"purchase": _l("inkoop"), "hire": _l("aanstelling"), "activity": _l("sociale activiteit")}
+
+
+def by_kind(wanted: ReportFilter) -> Report:
+    found: dict[str, dict[str, Any]] = {
+        kind: {
+            "kind": KIND_WORDS[kind],
+            "approved_count": 0,
+            "approved": 0,
+            "pending": 0,
+            "rejected_count": 0,
+        }
+        for kind in KIND_WORDS
+    }
+    for kind, status, count, total in db.session.execute(
+        _contributions(
+            wanted, Contribution.kind, Contribution.status, func.count(), func.sum(Contribution.counted_cents)
+        ).group_by(Contribution.kind, Contribution.status)
+    ):
+        row = found[kind]
+        if status == "approved":
+            row["approved_count"], row["approved"] = int(count), int(total or 0)
+        elif status == "pending":
+            row["pending"] = int(total or 0)
+        else:
+            row["rejected_count"] = int(count)
+    rows = list(found.values())
+    totals = {"kind": _l("Totaal")} | {
+        key: sum(r[key] for r in rows) for key in ("approved_count", "approved", "pending", "rejected_count")
+    }
+    columns = [
+        Column("kind", _l("Soort")),
+        Column("approved_count", _l("Goedgekeurd (aantal)"), "count"),
+        Column("approved", _l("Goedgekeurd"), "cents"),
+        Column("pending", _l("Wacht op beoordeling"), "cents"),
+        Column("rejected_count", _l("Afgewezen (aantal)"), "count"),
+    ]
+    return Report("kind", columns, rows, totals, ("kind", "approved"))
+
+
+# Spread of spend over enterprises ---------------------------------------------------------------
+
+
+def by_enterprise(wanted: ReportFilter) -> Report:
+    """Spend with social enterprises (approved purchases, invoice excl. VAT): how many enterprises
+    received any, the share of the largest ten, the Herfindahl-Hirschman index (0-10,000; above
+    2,500 is highly concentrated) and the share spent with enterprises in the contract's region."""
+    same_region = Municipality.region_id == Obligation.region_id
+    spend: dict[int, int] = defaultdict(int)
+    in_region = 0
+    for organisation_id, local, total in db.session.execute(
+        _contributions(wanted, Contribution.organisation_id, same_region, func.sum(Contribution.amount_cents))
+        .join(Obligation, Contribution.obligation_id == Obligation.id)
+        .join(Organisation, Contribution.organisation_id == Organisation.id)
+        .outerjoin(Municipality, Organisation.municipality_id == Municipality.id)
+        .where(Contribution.status == "approved", Contribution.kind == "purchase")
+        .group_by(Contribution.organisation_id, same_region)
+    ):
+        spend[organisation_id] += int(total or 0)
+        in_region += int(total or 0) if local else 0
+    whole = sum(spend.values())
+    ranked = sorted(spend.items(), key=lambda item: (-item[1], item[0]))
+    names = (
+        dict(
+            db.session.execute(
+                select(Organisation.id, Organisation.name).where(
+                    Organisation.id.in_([oid for oid, _ in ranked[:TOP]])
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if ranked
+        else {}
+    )
+    hhi = sum((Decimal(amount) / whole * 100) ** 2 for amount in spend.values()) if whole else None
+    rows = [
+        {"enterprise": names.get(oid, "?"), "spent": amount, "share": _share(amount, whole)}
+        for oid, amount in ranked[:TOP]
+    ]
+    facts = [
+        (_l("Uitgegeven bij sociale ondernemingen"), whole, "cents"),
+        (_l("Ondernemingen die iets ontvingen"), len(spend), "count"),
+        (_l("Aandeel van de grootste tien"), _share(sum(a for _, a in ranked[:TOP]), whole), "share"),
+        (
+            _l("Concentratie (Herfindahl-index, 0 tot 10.000)"),
+            hhi.quantize(Decimal(1), ROUND_HALF_UP) if hhi is not None else None,
+            "number",
+        ),
+        (_l("Aandeel bij ondernemingen in de eigen regio"), _share(in_region, whole), "share"),
+    ]
+    columns = [
+        Column("enterprise", _l("Onderneming (grootste tien)")),
+        Column("spent", _l("Uitgegeven"), "cents"),
+        Column("share", _l("Aandeel"), "share"),
+    ]
+    return Report("spend", columns, rows, None, ("enterprise", "spent"), facts)
+
+
+def by_block(wanted: ReportFilter) -> Report:
+    rows = []
+    for block, count, hours, total in db.session.execute(
+        _contributions(
+            wanted,
+            Contribution.block,
+            func.count(),
+            func.sum(Contribution.hours_per_week),
+            func.sum(Contribution.counted_cents),
+        )
+        .where(Contribution.status == "approved", Contribution.kind == "hire")
+        .group_by(Contribution.block)
+    ):
+        full_time = (Decimal(str(hours or 0)) / HOURS_PER_FULL_TIME).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        rows.append(
+            {
+                "block": (block or "").replace("_", " "),
+                "count": int(count),
+                "fte": full_time,
+                "approved": int(total or 0),
+            }
+        )
+    rows.sort(key=lambda row: (-row["approved"], row["block"]))
+    totals = {
+        "block": _l("Totaal"),
+        "count": sum(r["count"] for r in rows),
+        "fte": sum((r["fte"] for r in rows), Decimal("0.0")),
+        "approved": sum(r["approved"] for r in rows),
+    }
+    columns = [
+        Column("block", _l("Bouwblok")),
+        Column("count", _l("Aanstellingen"), "count"),
+        Column("fte", _l("Voltijdbanen (36 uur)"), "number"),
+        Column("approved", _l("Telt mee"), "cents"),
+    ]
+    return Report("hires", columns, rows, totals, ("block", "approved"))
+
+
+BUILDERS: dict[str, Callable[[ReportFilter], Report]] = {
+    "authority": by_authority,
+    "region": by_region,
+    "period": by_period,
+    "label": by_label,
+    "kind": by_kind,
+    "spend": by_enterprise,
+    "hires": by_block,
+}
+TITLES = {
+    "authority": _l("Per opdrachtgever"),
+    "region": _l("Per arbeidsmarktregio"),
+    "period": _l("Per maand"),
+    "label": _l("Per keurmerk"),
+    "kind": _l("Per soort bijdrage"),
+    "spend": _l("Spreiding over ondernemingen"),
+    "hires": _l("Aanstellingen per bouwblok"),
+}
+
+
+def build(view: str, wanted: ReportFilter) -> Report:
+    if view not in BUILDERS:
+        raise ReportRefused("report.bad_filter", field="weergave")
+    return BUILDERS[view](wanted)

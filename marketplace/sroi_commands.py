@@ -170,8 +170,9 @@ def contribution_add(obligation_id: int, file: Path) -> None:
 
 @sroi_group.command(
     "reminders",
-    help="Stuur wat vandaag nodig is: herinneringen bij verplichtingen die achterlopen (hoogstens één per"
-    " twee weken per verplichting) en het weekoverzicht aan coördinatoren. Vaker draaien stuurt niets dubbel.",
+    help="Stuur wat vandaag nodig is: herinneringen bij verplichtingen die achterlopen (hoogstens één"
+    " per twee weken per verplichting) en het weekoverzicht aan coördinatoren. Vaker draaien stuurt"
+    " niets dubbel.",
 )
 def reminders_command() -> None:
     sent = reminders.send_due()

@@ -225,3 +225,93 @@ def test_coordinator_rule_set_pages_have_no_wcag_21_aa_violations(app, language:
             assert page.locator("main h1").count() == 1
             found += axe_violations(page)
     assert found == [], found
+
+
+def _coordinator_world() -> None:
+    """A Twente obligation with a purchase and a hire waiting, one approved purchase, one obligation at risk."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from marketplace.extensions import db
+    from marketplace.models import User
+    from marketplace.services import obligations
+    from tests.factories import user
+
+    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    user("coordinator@twente.example", "coordinator", regions=("Twente",))
+    user("bouw@aannemer.example", "contractor")
+    owner = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    contract = {"contracting_authority": "Gemeente Enschede", "contract_value_excl_vat": "1000000", "region": "Twente"}
+    running = obligations.create_obligation(owner, {**contract, "title": "Renovatie stadhuis",
+                                                    "starts_on": "2026-01-01", "ends_on": "2027-12-31"})  # fmt: skip
+    obligations.create_obligation(owner, {**contract, "title": "Bijna klaar", "starts_on": "2025-01-01",
+                                          "ends_on": "2026-11-30"})  # fmt: skip
+    for number, amount in (("F-1", "12.000,00"), ("F-2", "800,00")):
+        obligations.add_contribution(running, {"kind": "purchase", "supplier": "11111111", "invoice_number": number,
+                                               "invoice_date": "2026-05-02", "amount_excl_vat": amount})  # fmt: skip
+    obligations.add_contribution(running, {"kind": "hire", "block": "participatiewet_over_2y", "hours_per_week": "18",
+                                           "start": "2026-01-01", "end": "2026-12-31"})  # fmt: skip
+
+
+def _sign_in(page, base: str, email: str, language: str = "nl") -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base}/inloggen?lang={language}")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+
+
+def test_coordinator_rejects_a_contribution_with_a_reason_and_the_contractor_sees_it(app) -> None:
+    require_chromium()
+    _coordinator_world()
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        _sign_in(page, base, "coordinator@twente.example")
+        page.goto(base + "/coordinator/")
+        page.click("text=wachten op uw beoordeling")
+        item = page.locator("section.queue-item", has_text="F-1")
+        item.locator("textarea[name=reason]").fill("De factuur hoort bij een andere opdracht")
+        item.locator("textarea[name=reason]").focus()
+        page.keyboard.press("Tab")  # to "Waardering corrigeren", then the two buttons: keyboard only
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Afwijzen"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Afgewezen. De opdrachtnemer ziet de reden" in page.inner_text("main")
+        assert "F-1" not in page.inner_text("main")
+        contractor = context.browser.new_context(locale="nl-NL")
+        try:
+            other = contractor.new_page()
+            _sign_in(other, base, "bouw@aannemer.example")
+            other.goto(base + "/opdrachtnemer/")
+            other.click("text=Renovatie stadhuis")
+            assert "afgewezen door de SROI-coördinator: De factuur hoort bij een andere opdracht" in other.inner_text(
+                "main"
+            )
+        finally:
+            contractor.close()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_coordinator_queue_monitor_and_reports_have_no_wcag_21_aa_violations(app, language: str) -> None:
+    require_chromium()
+    _coordinator_world()
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        _sign_in(page, base, "coordinator@twente.example", language)
+        for path in ("/coordinator/", "/coordinator/wachtrij", "/coordinator/monitor", "/coordinator/logboek",
+                     *(f"/coordinator/rapportages?weergave={view}" for view in
+                       ("authority", "region", "period", "label", "kind", "spend", "hires")),
+                     "/open-data"):  # fmt: skip
+            page.goto(base + path)
+            assert page.locator("main h1").count() == 1, path
+            found += [(path, violation) for violation in axe_violations(page)]
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + "/coordinator/wachtrij")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert found == [], found

@@ -46,6 +46,8 @@ def monitor() -> tuple[str, int]:
         today=clock.today(),
         ending_days=monitoring.ENDING_WITHIN_DAYS,
         waiting_days=monitoring.WAITING_DAYS,
+        limit=monitoring.LIST_LIMIT,
+        regions_shown=len(chosen_ids),
     ), (400 if problem else 200)
 
 

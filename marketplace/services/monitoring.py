@@ -6,14 +6,14 @@ Sums come from one grouped query, so the page stays fast with thousands of oblig
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import case, func, select
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import Contribution, Obligation, RegionMonitorSettings, User
+from marketplace.models import Contribution, LabourMarketRegion, Obligation, RegionMonitorSettings, User
 from marketplace.services import audit
 from marketplace.services.errors import ServiceError
 from matching.reasons import Reason
@@ -22,6 +22,8 @@ from matching.sroi.valuation import required_amount
 
 ENDING_WITHIN_DAYS = 90
 WAITING_DAYS = 14
+AMOUNTS = ("required", "approved", "pending", "remaining")
+LIST_LIMIT = 100  # rows per list on the page; the counts are always complete
 CENTS = Decimal(100)
 
 
@@ -30,9 +32,31 @@ class MonitorRefused(ServiceError):
 
 
 @dataclass(frozen=True)
+class ObligationRow:
+    """What the monitor shows of an obligation: read as plain columns (thousands of them)."""
+
+    id: int
+    title: str
+    contracting_authority: str
+    region_id: int
+    region_name: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class ContractorRow:
+    id: int
+    email: str
+    display_name: str
+    locale: str
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Standing:
-    obligation: Obligation
-    contractor: User
+    obligation: ObligationRow
+    contractor: ContractorRow
     required: Decimal
     approved: Decimal
     pending: Decimal
@@ -70,7 +94,23 @@ class Overview:
 
     @property
     def waiting(self) -> list[Standing]:
-        return [s for s in self.standings if s.waiting]
+        return sorted((s for s in self.standings if s.waiting), key=lambda s: (-s.waiting, s.obligation.id))
+
+    def per_region(self) -> list[dict[str, object]]:
+        """One summary row per region (for a coordinator of several regions or an admin)."""
+        rows: dict[int, dict[str, object]] = {}
+        today = clock.today()
+        for s in self.standings:
+            counts = {"obligations": 0, "at_risk": 0, "ending": 0, "waiting": 0}
+            empty = {"region": s.obligation.region_name, **counts, **{key: Decimal(0) for key in AMOUNTS}}
+            row = rows.setdefault(s.obligation.region_id, empty)
+            row["obligations"] += 1  # type: ignore[operator]
+            for key in AMOUNTS:
+                row[key] += getattr(s, key)  # type: ignore[operator]
+            row["at_risk"] += s.risk is not None  # type: ignore[operator]
+            row["ending"] += today <= s.obligation.ends_on <= today + timedelta(ENDING_WITHIN_DAYS)  # type: ignore[operator]
+            row["waiting"] += s.waiting  # type: ignore[operator]
+        return sorted(rows.values(), key=lambda row: str(row["region"]))
 
 
 def thresholds(region_ids: set[int]) -> dict[int, Thresholds]:
@@ -115,7 +155,12 @@ def set_thresholds(user: User, region_id: int, fulfilled_below: str, time_left_b
 
 
 def required_of(obligation: Obligation) -> Decimal:
-    return required_amount(Decimal(obligation.contract_value_cents) / CENTS, Decimal(obligation.percentage))
+    return required_cents(obligation.contract_value_cents, obligation.percentage) / CENTS
+
+
+def required_cents(contract_value_cents: int, percentage: Decimal) -> Decimal:
+    """What an obligation requires, in whole cents (rounded once, as the valuation rounds it)."""
+    return required_amount(Decimal(contract_value_cents) / CENTS, Decimal(percentage)) * CENTS
 
 
 def overview(region_ids: set[int], today: date | None = None) -> Overview:
@@ -142,16 +187,38 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
         .subquery()
     )
     rows = db.session.execute(
-        select(Obligation, User, sums.c.approved, sums.c.pending, sums.c.waiting)
+        select(
+            Obligation.id,
+            Obligation.title,
+            Obligation.contracting_authority,
+            Obligation.region_id,
+            LabourMarketRegion.name,
+            Obligation.starts_on,
+            Obligation.ends_on,
+            Obligation.contract_value_cents,
+            Obligation.percentage,
+            User.id,
+            User.email,
+            User.display_name,
+            User.locale,
+            User.deleted_at,
+            sums.c.approved,
+            sums.c.pending,
+            sums.c.waiting,
+        )
         .join(User, Obligation.contractor_id == User.id)
+        .join(LabourMarketRegion, Obligation.region_id == LabourMarketRegion.id)
         .outerjoin(sums, sums.c.obligation_id == Obligation.id)
         .where(Obligation.region_id.in_(region_ids))
         .order_by(Obligation.ends_on, Obligation.id)
     ).all()
     limits = thresholds(region_ids)
     standings = []
-    for obligation, contractor, approved_cents, pending_cents, waiting in rows:
-        required = required_of(obligation)
+    for row in rows:
+        obligation = ObligationRow(*row[:7])
+        contractor = ContractorRow(*row[9:14])
+        approved_cents, pending_cents, waiting = row[14:]
+        required = required_cents(row[7], row[8]) / CENTS
         approved = Decimal(int(approved_cents or 0)) / CENTS
         standings.append(
             Standing(

@@ -15,7 +15,7 @@ from sqlalchemy import extract, func, select
 
 from marketplace.extensions import db
 from marketplace.models import Contribution, LabourMarketRegion, Obligation
-from marketplace.services.monitoring import required_of
+from marketplace.services.monitoring import required_cents
 
 MIN_CONTRACTORS = 3
 
@@ -44,13 +44,15 @@ def totals(year: int | None = None) -> list[Cell]:
     regions = {row.id: row for row in db.session.scalars(select(LabourMarketRegion))}
     cells: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
     obligation_year = extract("year", Obligation.starts_on)
-    statement = select(Obligation)
+    statement = select(
+        Obligation.region_id, obligation_year, Obligation.contract_value_cents, Obligation.percentage
+    )
     if year is not None:
         statement = statement.where(obligation_year == year)
-    for obligation in db.session.scalars(statement):
-        cell = cells[(obligation.region_id, obligation.starts_on.year)]
+    for region_id, starts_year, value_cents, percentage in db.session.execute(statement):
+        cell = cells[(region_id, int(starts_year))]
         cell["obligations"] += 1
-        cell["required_cents"] += int(required_of(obligation) * 100)
+        cell["required_cents"] += int(required_cents(value_cents, percentage))
     counted_year = extract("year", Contribution.counts_on)
     approved = (
         select(

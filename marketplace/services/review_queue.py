@@ -30,7 +30,7 @@ from marketplace.services.errors import ServiceError
 
 KINDS = ("contribution", "claim", "pair", "match", "ruleset")
 REGISTERS = ("pso", "code", "senl")
-PAGE_SIZE = 200
+PAGE_SIZE = 50  # a page a coordinator can work through; filters reach the rest
 
 
 class QueueRefused(ServiceError):

@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, select
 from marketplace.extensions import db
 from marketplace.models import Contribution, LabourMarketRegion, Municipality, Obligation, Organisation
 from marketplace.services.errors import ServiceError
-from marketplace.services.monitoring import required_of
+from marketplace.services.monitoring import required_cents
 from matching.sroi.valuation import REGISTER_NAMES
 
 VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires")
@@ -139,11 +139,16 @@ FULFILMENT_COLUMNS = [
 ]
 
 
-def _fulfilment(
-    wanted: ReportFilter, key_of: Callable[[Obligation], str], first: Column, view: str
-) -> Report:
-    obligations = db.session.scalars(_obligations_in(wanted)).all()
-    sums = defaultdict(int)
+def _fulfilment(wanted: ReportFilter, key_column: Any, first: Column, view: str,
+                names: Mapping[Any, str] | None = None) -> Report:  # fmt: skip
+    """Required, approved, pending and remaining per group of obligations (by authority or region).
+    Obligations are read as plain rows and their contributions as sums per obligation and status."""
+    obligations = db.session.execute(
+        _obligations_in(wanted).with_only_columns(
+            Obligation.id, key_column, Obligation.contract_value_cents, Obligation.percentage
+        )
+    ).all()
+    sums: dict[tuple[int, str], int] = defaultdict(int)
     for obligation_id, status, total in db.session.execute(
         _contributions(
             wanted, Contribution.obligation_id, Contribution.status, func.sum(Contribution.counted_cents)
@@ -153,30 +158,20 @@ def _fulfilment(
     ):
         sums[(obligation_id, status)] = int(total or 0)
     groups: dict[str, dict[str, Any]] = {}
-    for obligation in obligations:
-        row = groups.setdefault(
-            key_of(obligation),
-            {
-                first.key: key_of(obligation),
-                "obligations": 0,
-                "required": 0,
-                "approved": 0,
-                "pending": 0,
-                "remaining": 0,
-            },
-        )
-        required = int(required_of(obligation) * 100)
-        approved = sums[(obligation.id, "approved")]
+    for obligation_id, key, value_cents, percentage in obligations:
+        label = names[key] if names is not None else key
+        row = groups.setdefault(label, {first.key: label, "obligations": 0, "required": 0,
+                                        "approved": 0, "pending": 0, "remaining": 0})  # fmt: skip
+        required = int(required_cents(value_cents, percentage))
+        approved = sums[(obligation_id, "approved")]
         row["obligations"] += 1
         row["required"] += required
         row["approved"] += approved
-        row["pending"] += sums[(obligation.id, "pending")]
+        row["pending"] += sums[(obligation_id, "pending")]
         row["remaining"] += max(required - approved, 0)
     rows = sorted(groups.values(), key=lambda row: (-row["required"], row[first.key]))
-    totals = {first.key: _l("Totaal")} | {
-        key: sum(row[key] for row in rows)
-        for key in ("obligations", "required", "approved", "pending", "remaining")
-    }
+    keys = ("obligations", "required", "approved", "pending", "remaining")
+    totals = {first.key: _l("Totaal")} | {key: sum(row[key] for row in rows) for key in keys}
     for row in [*rows, totals]:
         row["fulfilled"] = (
             _share(min(row["approved"], row["required"]), row["required"]) if row["required"] else None
@@ -186,14 +181,14 @@ def _fulfilment(
 
 def by_authority(wanted: ReportFilter) -> Report:
     return _fulfilment(
-        wanted, lambda o: o.contracting_authority, Column("authority", _l("Opdrachtgever")), "authority"
+        wanted, Obligation.contracting_authority, Column("authority", _l("Opdrachtgever")), "authority"
     )
 
 
 def by_region(wanted: ReportFilter) -> Report:
-    names = dict(db.session.execute(select(LabourMarketRegion.id, LabourMarketRegion.name)).tuples().all())
+    names = dict(db.session.execute(select(LabourMarketRegion.id, LabourMarketRegion.name)).all())
     return _fulfilment(
-        wanted, lambda o: names[o.region_id], Column("region", _l("Arbeidsmarktregio")), "region"
+        wanted, Obligation.region_id, Column("region", _l("Arbeidsmarktregio")), "region", names
     )
 
 
@@ -334,9 +329,7 @@ def by_enterprise(wanted: ReportFilter) -> Report:
                 select(Organisation.id, Organisation.name).where(
                     Organisation.id.in_([oid for oid, _ in ranked[:TOP]])
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if ranked
         else {}

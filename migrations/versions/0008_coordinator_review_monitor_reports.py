@@ -17,6 +17,10 @@ revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
+REPORT_COLUMNS = [
+    *("obligation_id", "status", "kind", "counts_on", "counted_cents", "amount_cents", "organisation_id"),
+    *("counted_label", "block", "hours_per_week", "created_at"),
+]
 
 
 def upgrade():
@@ -53,7 +57,8 @@ def upgrade():
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("counts_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("counted_label", sa.String(length=60), nullable=True))
-        batch_op.create_index("ix_contributions_status_counts_on", ["status", "counts_on"], unique=False)
+        batch_op.drop_index(batch_op.f("ix_contributions_obligation_id"))
+        batch_op.create_index("ix_contributions_report", REPORT_COLUMNS, unique=False)
     recorded_day = (
         "date(created_at)" if op.get_bind().dialect.name == "sqlite" else "CAST(created_at AS DATE)"
     )
@@ -111,7 +116,8 @@ def downgrade():
         batch_op.create_index(batch_op.f("ix_obligations_region_id"), ["region_id"], unique=False)
 
     with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.drop_index("ix_contributions_status_counts_on")
+        batch_op.drop_index("ix_contributions_report")
+        batch_op.create_index(batch_op.f("ix_contributions_obligation_id"), ["obligation_id"], unique=False)
         batch_op.drop_column("counted_label")
         batch_op.drop_column("counts_on")
 

@@ -158,7 +158,32 @@ TEXTS = {
     "monitor.bad_threshold": _l("Vul voor %(field)s een heel getal van 1 tot en met 100 in."),
     "report.bad_filter": _l("Dit filter klopt niet: %(field)s. Pas het aan en probeer het opnieuw."),
     "report.end_before_start": _l("De einddatum ligt voor de begindatum."),
+    "ranking.fit_unspecified": _l("u gaf niet op wat u zoekt: elke leverancier past"),
+    "ranking.fit_both": _l("biedt %(words)s; CPV %(cpv)s (%(level)s)"),
+    "ranking.fit_text": _l("biedt %(words)s"),
+    "ranking.fit_cpv": _l("CPV %(cpv)s (%(level)s)"),
+    "ranking.fit_none": _l("past niet bij wat u zoekt"),
+    "ranking.counts": _l("inkoop telt %(share)s procent mee onder %(ruleset)s (%(label)s)"),
+    "ranking.counts_nothing": _l("inkoop telt niet mee onder %(ruleset)s (%(label)s)"),
+    "ranking.counts_no_label": _l("geen keurmerk op die dag: inkoop telt niet mee"),
+    "ranking.counts_no_obligation": _l("geen verplichting: er telt niets mee"),
+    "ranking.no_valid_label": _l("geen geldig keurmerk"),
+    "ranking.in_grace": _l("%(label)s wordt herbevestigd"),
+    "ranking.valid_open": _l("%(label)s, zonder einddatum"),
+    "ranking.valid_through": _l("%(label)s geldig tot %(until)s, na het einde van uw contract"),
+    "ranking.valid_until_before_end": _l(
+        "%(label)s geldig tot %(until)s, vóór het einde van uw contract (%(end)s)"
+    ),
+    "ranking.distance_municipality": _l("%(place)s, zelfde gemeente"),
+    "ranking.distance_region": _l("%(place)s, zelfde arbeidsmarktregio (%(region)s)"),
+    "ranking.distance_province": _l("%(place)s, zelfde provincie (%(province)s)"),
+    "ranking.distance_elsewhere": _l("%(place)s, buiten uw provincie"),
+    "ranking.spread": _l("%(open)s openstaande matches"),
     "legacy.text": _l("%(text)s"),
+}
+# Words for parameter values that are codes themselves.
+PARAM_WORDS = {
+    "level": {"class": _l("zelfde klasse"), "group": _l("zelfde groep"), "division": _l("zelfde afdeling")},
 }
 
 
@@ -258,6 +283,8 @@ def _param(key: str, value: Any) -> Any:
             return value
     if key == "field" and value in FIELD_NAMES:
         return str(FIELD_NAMES[value])
+    if key in PARAM_WORDS and value in PARAM_WORDS[key]:
+        return str(PARAM_WORDS[key][value])
     return _shown(value)
 
 

@@ -39,7 +39,7 @@ def test_matching_imports_no_app_no_database_no_scrapers() -> None:
 
 
 def test_matching_has_one_sub_package_per_concern_each_saying_what_goes_in_and_out() -> None:
-    for concern in ("resolution",):
+    for concern in ("resolution", "sroi", "ranking"):
         module = ROOT / "matching" / concern / "__init__.py"
         docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))) or ""
         assert "In:" in docstring and "Out:" in docstring, concern

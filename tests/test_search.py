@@ -15,8 +15,8 @@ from sqlalchemy import select
 from marketplace import search
 from marketplace.extensions import db
 from marketplace.models import Label
-from marketplace.search.analysis import compound_parts, index_terms, plural_to_singular
 from marketplace.search.query import SearchQuery
+from matching.analysis import compound_parts, index_terms, plural_to_singular
 from tests.factories import code, ingest, pso, senl
 
 

@@ -7,7 +7,7 @@ import re
 from markupsafe import Markup, escape
 from rapidfuzz.distance import OSA
 
-from marketplace.search import analysis
+from matching import analysis
 from matching.text import fold
 
 WORD = re.compile(r"\w+(?:'s)?", re.UNICODE)

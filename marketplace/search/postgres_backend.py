@@ -18,9 +18,9 @@ from sqlalchemy import delete, func, select, text
 from marketplace.extensions import db
 from marketplace.models.base import utcnow
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
-from marketplace.search import analysis
 from marketplace.search.documents import SearchDocument
 from marketplace.search.facet_matrix import FacetMatrix
+from matching import analysis
 
 TYPO_SIMILARITY = 0.3
 GENERATION_TTL = 1.0  # seconds between checks whether another server changed the index

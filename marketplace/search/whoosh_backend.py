@@ -18,9 +18,9 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
-from marketplace.search import analysis
 from marketplace.search.documents import SearchDocument
 from marketplace.search.facet_matrix import FacetMatrix
+from matching import analysis
 
 FIELDS = ("name", "text")
 NAME_BOOST = 3.0

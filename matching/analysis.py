@@ -1,4 +1,4 @@
-"""Dutch text analysis shared by both search backends, so they find the same things.
+"""Dutch text analysis shared by search (both backends) and the supplier ranking: same words, same finds.
 
 Folds case and diacritics, drops stop words, splits compounds of common trade words
 ("schoonmaakbedrijf" also indexes "schoonmaak" and "bedrijf") and reduces plurals with a

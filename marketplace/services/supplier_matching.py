@@ -1,0 +1,208 @@
+"""Ranked suppliers for an obligation (or a purchase request): the database side of
+matching.ranking. Builds the candidate pool from the listing (kept per process until the
+listing changes), the need from the obligation, and answers in the shapes the page, the API
+and the command show."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from marketplace import clock
+from marketplace.extensions import db
+from marketplace.models import (
+    Label,
+    LabourMarketRegion,
+    Municipality,
+    Obligation,
+    Offering,
+    Organisation,
+    Province,
+    SupplierMatch,
+)
+from marketplace.reasons import explain
+from marketplace.search.documents import sector_cpv, text_only
+from marketplace.services import labels, obligations, sroi_rulesets
+from matching.analysis import index_terms
+from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank
+
+OPEN_STATUSES = ("proposed", "contacted")
+RECENT_DAYS = 90
+_POOL: dict[str, Any] = {}
+_POOL_LOCK = threading.Lock()
+
+
+def _listing_version() -> tuple[Any, ...]:
+    """Changes whenever an organisation, label or offering changes (one cheap query)."""
+    return tuple(
+        db.session.execute(
+            select(
+                select(func.count(Organisation.id), func.max(Organisation.updated_at)).scalar_subquery(),
+                select(func.count(Label.id), func.max(Label.last_seen)).scalar_subquery(),
+                select(func.count(Offering.id), func.max(Offering.id)).scalar_subquery(),
+            )
+        ).one()
+    )
+
+
+def candidate_pool() -> CandidatePool:
+    """Every listed organisation as a ranking candidate, built once per listing version."""
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], _listing_version(), clock.today())
+    with _POOL_LOCK:
+        if _POOL.get("key") != key:
+            _POOL["pool"], _POOL["key"] = CandidatePool(_candidates()), key
+        return _POOL["pool"]  # type: ignore[no-any-return]
+
+
+def _candidates() -> list[Candidate]:
+    places = {
+        municipality_id: (municipality, region, province)
+        for municipality_id, municipality, region, province in db.session.execute(
+            select(Municipality.id, Municipality.name, LabourMarketRegion.name, Province.name)
+            .join(LabourMarketRegion, Municipality.region_id == LabourMarketRegion.id)
+            .join(Province, Municipality.province_id == Province.id)
+        )
+    }
+    facts = defaultdict(list)
+    for label in db.session.scalars(select(Label).where(Label.state != "expired")):
+        facts[label.organisation_id].append(labels.facts(label))
+    offers: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for organisation_id, code, title, description in db.session.execute(
+        select(Offering.organisation_id, Offering.cpv_code, Offering.title, Offering.description)
+    ):
+        offers[organisation_id].append((code, title, description or ""))
+    sectors_cpv = sector_cpv()
+    candidates = []
+    for row in db.session.execute(
+        select(
+            Organisation.id,
+            Organisation.slug,
+            Organisation.name,
+            Organisation.sectors,
+            Organisation.mission,
+            Organisation.description,
+            Organisation.impact_statement,
+            Organisation.municipality_id,
+        ).where(Organisation.merged_into_id.is_(None))
+    ):
+        organisation_id, slug, name, sectors, mission, description, impact, municipality_id = row
+        if organisation_id not in facts:
+            continue
+        offered = offers.get(organisation_id, [])
+        text = " ".join(
+            [
+                *(sectors or []),
+                mission or "",
+                text_only(description),
+                impact or "",
+                *(f"{title} {about}" for _code, title, about in offered),
+            ]
+        )
+        codes = {code for code, _title, _about in offered}
+        for sector in sectors or []:
+            codes.update(sectors_cpv.get(sector, ()))
+        municipality, region, province = places.get(municipality_id, (None, None, None))
+        candidates.append(
+            Candidate(
+                organisation_id,
+                slug,
+                name,
+                frozenset(index_terms(text)),
+                tuple(sorted(codes)),
+                tuple(facts[organisation_id]),
+                municipality,
+                region,
+                province,
+            )
+        )
+    return candidates
+
+
+def open_matches() -> dict[int, int]:
+    """Per organisation: matches still open, or made in the last RECENT_DAYS days."""
+    since = clock.start_of(clock.today()) - timedelta(days=RECENT_DAYS)
+    rows = db.session.execute(
+        select(SupplierMatch.organisation_id, func.count())
+        .where((SupplierMatch.status.in_(OPEN_STATUSES)) | (SupplierMatch.created_at >= since))
+        .where(SupplierMatch.status != "not_for_us")
+        .group_by(SupplierMatch.organisation_id)
+    ).all()
+    return {organisation_id: int(count) for organisation_id, count in rows}
+
+
+def _main_province(region_id: int) -> str | None:
+    found = Counter(
+        db.session.scalars(
+            select(Province.name)
+            .join(Municipality, Municipality.province_id == Province.id)
+            .where(Municipality.region_id == region_id)
+        )
+    )
+    return found.most_common(1)[0][0] if found else None
+
+
+def need_for(obligation: Obligation) -> Need:
+    progress = obligations.progress(obligation)
+    return Need(
+        text=obligation.needs or obligation.title,
+        cpv_codes=tuple(obligation.cpv_codes or ()),
+        starts_on=obligation.starts_on,
+        ends_on=obligation.ends_on,
+        rules=sroi_rulesets.rules(obligation.ruleset_id),
+        region=obligation.region.name,
+        province=_main_province(obligation.region_id),
+        remaining=progress.remaining,
+        today=max(clock.today(), obligation.starts_on),
+    )
+
+
+def declined_for(obligation: Obligation) -> frozenset[int]:
+    """Enterprises that said "not for us" to this obligation."""
+    return frozenset(
+        db.session.scalars(
+            select(SupplierMatch.organisation_id).where(
+                SupplierMatch.obligation_id == obligation.id, SupplierMatch.status == "not_for_us"
+            )
+        )
+    )
+
+
+def ranking_for(
+    obligation: Obligation, top: int = 10, include_uncounted: bool = False
+) -> tuple[Need, list[Ranked]]:
+    need = need_for(obligation)
+    ranked = rank(
+        need,
+        candidate_pool(),
+        limit=top,
+        include_uncounted=include_uncounted,
+        exclude=declined_for(obligation),
+        open_matches=open_matches(),
+        grace_days=labels.grace_days(),
+    )
+    return need, ranked
+
+
+def ranked_json(item: Ranked, remaining: Decimal) -> dict[str, Any]:
+    gap = gap_share(item, remaining)
+    return {
+        "organisation": item.candidate.slug,
+        "name": item.candidate.name,
+        "score": item.score,
+        "share_counted": str(item.share),
+        "closes_gap_with": f"{gap.closes_with:.2f}" if gap.closes_with is not None else None,
+        "parts": [
+            {
+                "part": part.part,
+                "score": part.score,
+                "reason": {**part.reason.to_json(), "text": explain(part.reason)},
+            }
+            for part in item.parts
+        ],
+    }

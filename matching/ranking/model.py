@@ -1,0 +1,67 @@
+"""What the ranking receives and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from matching.labels import LabelFacts
+from matching.reasons import Reason
+from matching.sroi.rulesets import RuleSet
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a contractor or procurer wants, where, when and under which rules."""
+
+    text: str
+    cpv_codes: tuple[str, ...]
+    starts_on: date
+    ends_on: date
+    rules: RuleSet | None  # None for a purchase request without an obligation: nothing to count
+    municipality: str | None = None
+    region: str | None = None
+    province: str | None = None
+    remaining: Decimal = Decimal("0.00")  # what is left of the obligation, in euros
+    today: date | None = None  # the day asked; default: the start of the contract
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A listed enterprise as the ranking sees it."""
+
+    organisation_id: int
+    slug: str
+    name: str
+    terms: frozenset[str]  # analysed words of sectors, impact areas, offerings and descriptions
+    cpv_codes: tuple[str, ...]
+    labels: tuple[LabelFacts, ...]
+    municipality: str | None = None
+    region: str | None = None
+    province: str | None = None
+    open_matches: int = 0  # open or recent matches; the caller may pass fresher counts to rank()
+
+
+@dataclass(frozen=True)
+class Part:
+    part: str  # fit, counts, validity, distance, spread
+    score: int
+    reason: Reason
+
+    def to_json(self) -> dict[str, object]:
+        return {"part": self.part, "score": self.score, "reason": self.reason.to_json()}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    candidate: Candidate
+    parts: tuple[Part, ...]
+    share: Decimal  # the share of a purchase that counts under the rule set (0..1)
+
+    @property
+    def score(self) -> int:
+        return sum(part.score for part in self.parts)
+
+    def part(self, name: str) -> Part:
+        return next(part for part in self.parts if part.part == name)

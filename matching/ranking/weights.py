@@ -1,0 +1,43 @@
+"""The weight of each ranking part, in one place: the most points a part can give.
+
+Points are whole numbers and a score is their sum, so the parts always add up to the score
+exactly. Fit decides what a supplier is for; counts decides whether buying there fulfils the
+obligation; validity, distance and spread order the suppliers that do both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Weights:
+    fit: int = 400
+    counts: int = 300
+    validity: int = 150
+    distance: int = 100
+    spread: int = 50
+
+    @property
+    def total(self) -> int:
+        return self.fit + self.counts + self.validity + self.distance + self.spread
+
+    def without_spread(self) -> Weights:
+        """The same weights without the spread part (to measure what spread costs)."""
+        return Weights(self.fit, self.counts, self.validity, self.distance, 0)
+
+
+WEIGHTS = Weights()
+
+# Within fit: text against CPV. Same CPV class (4 digits) beats same group (3) beats division (2).
+TEXT_SHARE = 0.6
+CPV_LEVELS = ((4, 1.0, "class"), (3, 0.75, "group"), (2, 0.4, "division"))
+# Within distance: how much of the part each level of nearness gives.
+DISTANCE_LEVELS = {"municipality": 1.0, "region": 0.7, "province": 0.4, "elsewhere": 0.0}
+# Within validity: a label in grace (being reconfirmed) gives this share.
+GRACE_SHARE = 0.3
+# Spread: full points with no open matches, half at SPREAD_HALF open matches, less beyond.
+SPREAD_HALF = 3
+# A word of five letters or more counts as typed with a typo at this RapidFuzz ratio or above.
+TYPO_RATIO = 85
+TYPO_MIN_LENGTH = 5

@@ -49,8 +49,8 @@ def test_parts_add_up_to_the_score_and_every_part_has_a_reason() -> None:
         assert item.score <= WEIGHTS.total
     glans = ranked[0]
     assert glans.part("fit").reason.params["level"] == "group"
-    assert glans.part("counts").reason.params["share"] == "1"
-    assert ranked[2].part("counts").reason.params["share"] == "0.5"
+    assert glans.part("counts").reason.params["share"] == "100"
+    assert ranked[2].part("counts").reason.params["share"] == "50"
     assert glans.part("distance").reason.code == "ranking.distance_municipality"
 
 

@@ -179,6 +179,12 @@ TEXTS = {
     "ranking.distance_province": _l("%(place)s, zelfde provincie (%(province)s)"),
     "ranking.distance_elsewhere": _l("%(place)s, buiten uw provincie"),
     "ranking.spread": _l("%(open)s openstaande matches"),
+    "match.message_needed": _l("Schrijf een kort bericht aan de onderneming."),
+    "match.no_address": _l(
+        "%(name)s heeft op Impactmarkt geen e-mailadres. Neem contact op via de website van de onderneming."
+    ),
+    "match.unknown_outcome": _l("Kies: aanvaard of afgewezen."),
+    "match.bad_budget": _l("Vul voor %(field)s een bedrag in euro in dat groter is dan nul."),
     "legacy.text": _l("%(text)s"),
 }
 # Words for parameter values that are codes themselves.
@@ -216,6 +222,9 @@ FIELD_NAMES = {
     "start": _l("de begindatum"),
     "end": _l("de einddatum"),
     "amount": _l("het bedrag dat meetelt"),
+    "message": _l("het bericht"),
+    "budget": _l("uw budget"),
+    "spend": _l("het bedrag dat u wilt besteden"),
     "soort": _l("de soort"),
     "register": _l("het register"),
     "ouder_dan": _l("het aantal dagen"),

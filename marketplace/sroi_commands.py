@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Obligation, User
-from marketplace.services import obligations, reminders, sroi_rulesets
+from marketplace.services import obligations, reminders, sroi_rulesets, supplier_matching
 from marketplace.services.errors import ServiceError
 from marketplace.services.sroi_views import obligation_json, valuation_json
 
@@ -179,5 +179,26 @@ def reminders_command() -> None:
     _print({"reminders": sent.reminders, "digests": sent.digests})
 
 
+@click.command("match", help="Rangschik leveranciers voor een verplichting: score en delen met redenen.")
+@click.option("--obligation", "obligation_id", required=True, type=int)
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 500))
+@click.option("--include-uncounted", is_flag=True, help="Ook leveranciers van wie inkoop niet meetelt.")
+@click.option("--json", "as_json", is_flag=True, help="JSON (de enige uitvoer; voor de duidelijkheid).")
+def match_command(obligation_id: int, top: int, include_uncounted: bool, as_json: bool) -> None:
+    obligation = db.session.get(Obligation, obligation_id)
+    if obligation is None:
+        click.echo(f"geen verplichting {obligation_id}", err=True)
+        sys.exit(2)
+    need, ranked = supplier_matching.ranking_for(obligation, top, include_uncounted)
+    _print(
+        {
+            "obligation": obligation.id,
+            "remaining": f"{need.remaining:.2f}",
+            "suppliers": [supplier_matching.ranked_json(item, need.remaining) for item in ranked],
+        }
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(sroi_group)
+    app.cli.add_command(match_command)

@@ -138,6 +138,11 @@ CODES: frozenset[str] = frozenset(
         "ranking.distance_province",
         "ranking.distance_elsewhere",
         "ranking.spread",
+        # matches (marketplace.services.matches)
+        "match.message_needed",
+        "match.no_address",
+        "match.unknown_outcome",
+        "match.bad_budget",
         # words stored before reasons were data
         "legacy.text",
     }

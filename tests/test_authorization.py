@@ -31,6 +31,7 @@ PUBLIC = {
     "public.open_data_csv",
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
+    "api.obligation_matches",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "entrepreneur.claim", "entrepreneur.claim_by_code",
              "entrepreneur.claim_by_review", "entrepreneur.enter_code"}  # fmt: skip
@@ -40,6 +41,10 @@ BY_ROLE = {
     "contractor.new_obligation": {"contractor"},
     "contractor.obligation": {"contractor"},
     "contractor.add_contribution": {"contractor"},
+    "contractor.suppliers": {"contractor"},
+    "contractor.keep_supplier": {"contractor"},
+    "contractor.contact_supplier": {"contractor"},
+    "contractor.match_outcome": {"contractor"},
     "entrepreneur.dashboard": {"owner", "other_owner"},
     "coordinator.dashboard": {"coordinator", "admin"},
     "coordinator.review_queue": {"coordinator", "admin"},
@@ -68,7 +73,7 @@ BY_ROLE = {
     "admin.crawl_runs": {"admin"},
 }
 OWNER_ONLY = {"entrepreneur.edit", "entrepreneur.add_offering", "entrepreneur.remove_offering",
-              "entrepreneur.add_image", "entrepreneur.history"}  # fmt: skip
+              "entrepreneur.add_image", "entrepreneur.history", "entrepreneur.not_for_us"}  # fmt: skip
 PERSONAS = ["anonymous", "procurer", "contractor", "owner", "other_owner", "coordinator", "admin"]
 
 

@@ -43,6 +43,7 @@ def build(server_url: str) -> dict[str, Any]:
     spec.components.schema("ContributionIn", schema=schemas.ContributionInSchema)
     spec.components.schema("Valuation", schema=schemas.ValuationSchema)
     spec.components.schema("OpenData", schema=schemas.OpenDataSchema)
+    spec.components.schema("Ranking", schema=schemas.RankingSchema)
     spec.components.security_scheme(
         "session",
         {"type": "apiKey", "in": "cookie", "name": "session", "description": "Sign in on the site first"},
@@ -123,6 +124,22 @@ def build(server_url: str) -> dict[str, Any]:
                 "summary": "One obligation: required, counted, pending and remaining, and its contributions",
                 "parameters": [obligation_id],
                 "responses": {"200": json_response("The obligation", "Obligation"), "404": ERROR, **refusals},
+                **signed_in,
+            }
+        },
+    )
+    spec.path(
+        path="/obligations/{obligation_id}/matches",
+        operations={
+            "get": {
+                "summary": "Suppliers ranked for the obligation, each score as explained parts",
+                "parameters": [obligation_id, {"in": "query", "schema": schemas.RankingQuerySchema}],
+                "responses": {
+                    "200": json_response("The ranking", "Ranking"),
+                    "400": ERROR,
+                    "404": ERROR,
+                    **refusals,
+                },
                 **signed_in,
             }
         },

@@ -285,3 +285,45 @@ OpenDataQuerySchema = Schema.from_dict(
     },
     name="OpenDataQuery",
 )
+
+
+class RankingPartSchema(Schema):
+    part = fields.String(required=True, metadata={"description": "fit, counts, validity, distance or spread"})
+    score = fields.Integer(required=True)
+    reason = fields.Nested(ReasonSchema, required=True)
+
+
+class RankedSupplierSchema(Schema):
+    organisation = fields.String(required=True, metadata={"description": "The organisation's slug"})
+    name = fields.String(required=True)
+    score = fields.Integer(
+        required=True, metadata={"description": "The sum of the parts' scores (at most 1000)"}
+    )
+    share_counted = fields.String(
+        required=True, metadata={"description": "Share of a purchase that counts, 0 to 1"}
+    )
+    closes_gap_with = fields.String(
+        allow_none=True,
+        metadata={"description": "Euros excl. VAT that would fill what remains of the obligation"},
+    )
+    parts = fields.List(fields.Nested(RankingPartSchema), required=True)
+
+
+class RankingSchema(Schema):
+    obligation = fields.Integer(required=True)
+    remaining = fields.String(required=True)
+    suppliers = fields.List(fields.Nested(RankedSupplierSchema), required=True)
+
+
+RankingQuerySchema = Schema.from_dict(
+    {
+        "top": WholeNumber(
+            validate=validate.Range(min=1, max=100), metadata={"description": "How many (10)"}
+        ),
+        "include_uncounted": fields.String(
+            validate=validate.OneOf(["1", "ja"]),
+            metadata={"description": "1 to include suppliers whose purchases count for nothing (with why)"},
+        ),
+    },
+    name="RankingQuery",
+)

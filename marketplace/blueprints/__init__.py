@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth,
         contractor,
+        contractor_matches,  # noqa: F401  (routes on the contractor blueprint)
         coordinator,
         coordinator_reports,  # noqa: F401  (routes on the coordinator blueprint)
         coordinator_review,  # noqa: F401  (routes on the coordinator blueprint)

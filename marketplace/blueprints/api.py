@@ -18,7 +18,7 @@ from marketplace.extensions import csrf
 from marketplace.links import public_url_for
 from marketplace.models import Obligation, User
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, obligations, open_data, organisation_view
+from marketplace.services import directory, obligations, open_data, organisation_view, supplier_matching
 from marketplace.services.errors import ServiceError
 from marketplace.services.sroi_views import obligation_json, valuation_json
 
@@ -147,6 +147,32 @@ def obligation_create() -> ResponseReturnValue:
     except ServiceError as error:
         abort(400, str(error))
     return jsonify(OBLIGATION.dump(obligation_json(created))), 201
+
+
+RANKING = schemas.RankingSchema()
+RANKING_QUERY = schemas.RankingQuerySchema()
+
+
+@bp.get("/obligations/<int:obligation_id>/matches")
+def obligation_matches(obligation_id: int) -> ResponseReturnValue:
+    obligation = _own_obligation(obligation_id)
+    try:
+        wanted = RANKING_QUERY.load(dict(request.args), unknown="exclude")
+    except ValidationError as error:
+        field, messages = next(iter(sorted(error.normalized_messages().items())))
+        abort(400, f"{field}: {messages[0] if isinstance(messages, list) else messages}")
+    need, ranked = supplier_matching.ranking_for(
+        obligation, wanted.get("top", 10), "include_uncounted" in wanted
+    )
+    return jsonify(
+        RANKING.dump(
+            {
+                "obligation": obligation.id,
+                "remaining": f"{need.remaining:.2f}",
+                "suppliers": [supplier_matching.ranked_json(i, need.remaining) for i in ranked],
+            }
+        )
+    )
 
 
 @bp.get("/obligations/<int:obligation_id>")

@@ -29,7 +29,7 @@ from marketplace.models import (
     OrganisationImage,
     ProfileVersion,
 )
-from marketplace.services import claims, directory, profiles
+from marketplace.services import claims, directory, matches, profiles
 
 bp = Blueprint("entrepreneur", __name__)
 
@@ -59,7 +59,32 @@ def dashboard() -> str:
     pending = db.session.scalars(
         select(Claim).where(Claim.user_id == current_user.id, Claim.status.in_(("code_sent", "review")))
     ).all()
-    return render_template("entrepreneur/dashboard.html", organisations=mine, pending=pending)
+    return render_template(
+        "entrepreneur/dashboard.html",
+        organisations=mine,
+        pending=pending,
+        matched=matches.matched_to([organisation.id for organisation in mine]),
+        form=MatchDecisionForm(),
+    )
+
+
+class MatchDecisionForm(FlaskForm):
+    """Only the CSRF token: the button says it."""
+
+
+@bp.post("/<int:organisation_id>/matches/<int:obligation_id>/niet-voor-ons")
+@role_required("entrepreneur")
+def not_for_us(organisation_id: int, obligation_id: int) -> Response:
+    organisation = _owned(organisation_id)
+    if not MatchDecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        matches.not_for_us(organisation, current_user, obligation_id)
+    except LookupError:
+        abort(404)
+    flash(_("Genoteerd: we stellen %(name)s niet meer voor bij deze opdracht.", name=organisation.name),
+          "success")  # fmt: skip
+    return redirect(url_for("entrepreneur.dashboard"))
 
 
 def _claim_page(organisation: Organisation, code_form: ClaimByCodeForm, review_form: ClaimReviewForm) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import Contribution, LabourMarketRegion, Obligation, Organisation, User
-from marketplace.services import audit, labels, sroi_rulesets
+from marketplace.services import audit, labels, matches, sroi_rulesets
 from marketplace.services.errors import ServiceError
 from matching.labels import LabelFacts
 from matching.reasons import Reason
@@ -252,6 +252,7 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
     contribution.evidence_filename = evidence
     db.session.add(contribution)
     db.session.commit()
+    matches.link_contribution(contribution)
     return prepared
 
 

@@ -40,15 +40,14 @@ _POOL_LOCK = threading.Lock()
 
 def _listing_version() -> tuple[Any, ...]:
     """Changes whenever an organisation, label or offering changes (one cheap query)."""
-    return tuple(
-        db.session.execute(
-            select(
-                select(func.count(Organisation.id), func.max(Organisation.updated_at)).scalar_subquery(),
-                select(func.count(Label.id), func.max(Label.last_seen)).scalar_subquery(),
-                select(func.count(Offering.id), func.max(Offering.id)).scalar_subquery(),
-            )
-        ).one()
-    )
+    parts = (
+        select(func.count(Organisation.id)), select(func.max(Organisation.updated_at)),
+        select(func.count(Label.id)), select(func.max(Label.last_seen)), select(func.max(Label.id)),
+        select(func.count(Label.id)).where(Label.state == "grace"),
+        select(func.count(Label.id)).where(Label.state == "expired"),
+        select(func.count(Offering.id)), select(func.max(Offering.id)),
+    )  # fmt: skip
+    return tuple(db.session.execute(select(*(part.scalar_subquery() for part in parts))).one())
 
 
 def candidate_pool() -> CandidatePool:

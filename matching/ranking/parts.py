@@ -131,7 +131,8 @@ def counts(label: LabelFacts | None, share: Decimal, need: Need, weight: int) ->
         return 0, "ranking.counts_no_obligation", {}
     if label is None:
         return 0, "ranking.counts_no_label", {}
-    params = {"share": format((share * 100).normalize(), "f"), "ruleset": need.rules.name, "label": label_name(label)}
+    percent = format((share * 100).normalize(), "f")
+    params = {"share": percent, "ruleset": need.rules.name, "label": label_name(label)}
     if share <= 0:
         return 0, "ranking.counts_nothing", params
     return round(weight * float(share)), "ranking.counts", params

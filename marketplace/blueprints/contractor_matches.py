@@ -1,0 +1,124 @@
+"""Contractor pages for suppliers: the ranking for an obligation with every score's parts in
+words, what spend with each closes how much of the gap, a combination within a budget; the
+shortlist of kept suppliers, contacting them through the platform and recording the outcome.
+Registered on the contractor blueprint."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from marketplace.access import role_required
+from marketplace.blueprints.contractor import bp
+from marketplace.blueprints.coordinator import DecisionForm
+from marketplace.extensions import db
+from marketplace.models import Obligation, SupplierMatch
+from marketplace.services import matches, obligations, supplier_matching
+from marketplace.services.errors import ServiceError
+from matching.ranking import WEIGHTS, combination, gap_share
+
+SHOWN = 20
+
+
+def _own(obligation_id: int) -> Obligation:
+    try:
+        return obligations.obligation_for(current_user, obligation_id)
+    except LookupError:
+        abort(404)
+
+
+def _amount(name: str) -> tuple[Decimal | None, str | None]:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None, None
+    try:
+        return obligations.money(value, name), None
+    except ServiceError:
+        return None, str(ServiceError("match.bad_budget", field=name))
+
+
+@bp.get("/verplichtingen/<int:obligation_id>/leveranciers")
+@role_required("contractor")
+def suppliers(obligation_id: int) -> tuple[str, int]:
+    obligation = _own(obligation_id)
+    include_uncounted = request.args.get("alles") == "1"
+    need, ranked = supplier_matching.ranking_for(obligation, SHOWN, include_uncounted)
+    spend, spend_problem = _amount("besteding")
+    budget, budget_problem = _amount("budget")
+    problem = spend_problem or budget_problem
+    found = combination(ranked, need.remaining, budget) if budget is not None else None
+    kept = {match.organisation_id: match for match in matches.matches_of(obligation)}
+    return render_template(
+        "contractor/suppliers.html",
+        obligation=obligation,
+        need=need,
+        ranked=ranked,
+        weights=WEIGHTS,
+        gaps={item.candidate.organisation_id: gap_share(item, need.remaining, spend) for item in ranked},
+        spend=spend,
+        budget=budget,
+        combination=found,
+        kept=kept,
+        include_uncounted=include_uncounted,
+        problem=problem,
+        form=DecisionForm(),
+        args=request.args,
+    ), (400 if problem else 200)
+
+
+@bp.post("/verplichtingen/<int:obligation_id>/leveranciers/<int:organisation_id>/bewaren")
+@role_required("contractor")
+def keep_supplier(obligation_id: int, organisation_id: int) -> Response:
+    obligation = _own(obligation_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    _need, ranked = supplier_matching.ranking_for(obligation, 500, include_uncounted=True)
+    item = next((entry for entry in ranked if entry.candidate.organisation_id == organisation_id), None)
+    if item is None:
+        abort(404)
+    matches.keep(obligation, item)
+    flash(_("%(name)s staat op uw lijst.", name=item.candidate.name), "success")
+    return redirect(url_for("contractor.suppliers", obligation_id=obligation.id) + "#lijst")
+
+
+def _own_match(obligation: Obligation, match_id: int) -> SupplierMatch:
+    match = db.session.get(SupplierMatch, match_id)
+    if match is None or match.obligation_id != obligation.id:
+        abort(404)
+    return match
+
+
+@bp.post("/verplichtingen/<int:obligation_id>/matches/<int:match_id>/contact")
+@role_required("contractor")
+def contact_supplier(obligation_id: int, match_id: int) -> Response:
+    obligation = _own(obligation_id)
+    match = _own_match(obligation, match_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        matches.contact(obligation, current_user, match, request.form.get("message", ""))
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Uw bericht is verstuurd naar %(name)s.", name=match.organisation.name), "success")
+    return redirect(url_for("contractor.suppliers", obligation_id=obligation.id) + "#lijst")
+
+
+@bp.post("/verplichtingen/<int:obligation_id>/matches/<int:match_id>/uitkomst")
+@role_required("contractor")
+def match_outcome(obligation_id: int, match_id: int) -> Response:
+    obligation = _own(obligation_id)
+    match = _own_match(obligation, match_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        matches.record_outcome(obligation, current_user, match, request.form.get("outcome", ""))
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Vastgelegd. De SROI-coördinator ziet het."), "success")
+    return redirect(url_for("contractor.suppliers", obligation_id=obligation.id) + "#lijst")

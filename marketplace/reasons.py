@@ -178,7 +178,7 @@ TEXTS = {
     "ranking.distance_region": _l("%(place)s, zelfde arbeidsmarktregio (%(region)s)"),
     "ranking.distance_province": _l("%(place)s, zelfde provincie (%(province)s)"),
     "ranking.distance_elsewhere": _l("%(place)s, buiten uw provincie"),
-    "ranking.spread": _l("%(open)s openstaande matches"),
+    "ranking.spread": _l("openstaande of recente matches: %(open)s"),
     "match.message_needed": _l("Schrijf een kort bericht aan de onderneming."),
     "match.no_address": _l(
         "%(name)s heeft op Impactmarkt geen e-mailadres. Neem contact op via de website van de onderneming."

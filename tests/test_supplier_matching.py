@@ -1,0 +1,153 @@
+"""Issue 12 through the app: the ranking for an obligation on the page, by command and by API;
+keeping, contacting and the outcome of a match; "not for us"; bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import Organisation, OrganisationOwner, SupplierMatch, User
+from marketplace.services import obligations
+from tests.factories import code, csrf_token, ingest, last_mail_to, login, post_form, senl, user
+
+CONTRACTOR = "bouw@aannemer.example"
+
+
+def world(app) -> int:  # type: ignore[no-untyped-def]
+    ingest(
+        code("glans", "Glans Schoonmaak", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12),
+             sectors=["Schoonmaak"], mission="Schoonmaak van kantoren en scholen"),
+        code("bak", "Bakkerij De Korst", "Enschede", kvk=["22222222"], valid_from=date(2021, 3, 12),
+             sectors=["Catering"], mission="Brood en catering"),
+        senl("veeg", "Veegwerk", "Hengelo", kvk=["33333333"], mission="schoonmaakdiensten"),
+    )  # fmt: skip
+    user(CONTRACTOR, "contractor")
+    user("eigenaar@glans.example", "entrepreneur")
+    owner = db.session.scalar(select(User).where(User.email == "eigenaar@glans.example"))
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    db.session.add(OrganisationOwner(organisation_id=glans.id, user_id=owner.id))
+    db.session.commit()
+    contractor = db.session.scalar(select(User).where(User.email == CONTRACTOR))
+    obligation = obligations.create_obligation(contractor, {
+        "title": "Renovatie stadhuis", "contracting_authority": "Gemeente Enschede",
+        "contract_value_excl_vat": "1000000", "starts_on": "2026-01-01", "ends_on": "2027-12-31",
+        "region": "Twente", "needs": "schoonmaak van kantoren"})  # fmt: skip
+    return obligation.id
+
+
+def test_the_command_prints_the_ranking_with_parts_that_add_up(app) -> None:
+    obligation_id = world(app)
+    result = app.test_cli_runner().invoke(args=["match", "--obligation", str(obligation_id), "--top", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    names = [supplier["name"] for supplier in data["suppliers"]]
+    assert names == ["Glans Schoonmaak", "Veegwerk"]  # the bakery does not fit
+    for supplier in data["suppliers"]:
+        assert supplier["score"] == sum(part["score"] for part in supplier["parts"])
+        assert [p["part"] for p in supplier["parts"]] == ["fit", "counts", "validity", "distance", "spread"]
+        assert all(p["reason"]["text"] for p in supplier["parts"])
+    glans = data["suppliers"][0]
+    assert "inkoop telt 100 procent mee onder Bouwblokken SROI Oost-Nederland V05" in glans["parts"][1]["reason"]["text"]
+    assert glans["closes_gap_with"] == data["remaining"] == "50000.00"
+    assert data["suppliers"][1]["closes_gap_with"] == "100000.00"  # SENL counts half
+    missing = app.test_cli_runner().invoke(args=["match", "--obligation", "999999", "--json"])
+    assert missing.exit_code == 2
+
+
+def test_the_api_gives_the_same_ranking_and_only_for_the_own_obligation(app, client) -> None:
+    obligation_id = world(app)
+    login(client, CONTRACTOR)
+    answer = client.get(f"/api/v1/obligations/{obligation_id}/matches?top=1")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert [s["organisation"] for s in body["suppliers"]] == [
+        db.session.scalar(select(Organisation.slug).where(Organisation.name == "Glans Schoonmaak"))
+    ]
+    assert client.get(f"/api/v1/obligations/{obligation_id}/matches?top=0").status_code == 400
+    assert client.get(f"/api/v1/obligations/{obligation_id}/matches?top=abc").status_code == 400
+    user("ander@aannemer.example", "contractor")
+    other = app.test_client()
+    login(other, "ander@aannemer.example")
+    assert other.get(f"/api/v1/obligations/{obligation_id}/matches").status_code == 404
+
+
+def test_keep_contact_and_outcome_reach_the_supplier_and_the_coordinator(app, client) -> None:
+    obligation_id = world(app)
+    user("twente@regio.example", "coordinator", regions=("Twente",))
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    page = client.get(page_path).get_data(as_text=True)
+    assert "biedt schoonmaak, kantoren" in page and "Enschede, zelfde arbeidsmarktregio (Twente)" in page
+    assert "Met €\xa050.000,00 hier vult u alles in wat nog openstaat." in page
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    kept = post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
+    assert kept.status_code == 302
+    match = db.session.scalar(select(SupplierMatch))
+    assert (match.status, match.organisation_id) == ("proposed", glans.id)
+    assert sum(part["score"] for part in match.reasons) == int(match.score)
+    empty = post_form(client, f"/opdrachtnemer/verplichtingen/{obligation_id}/matches/{match.id}/contact",
+                      {"message": " "}, page=page_path)  # fmt: skip
+    assert empty.status_code == 302
+    assert "Schrijf een kort bericht" in client.get(page_path).get_data(as_text=True)
+    post_form(client, f"/opdrachtnemer/verplichtingen/{obligation_id}/matches/{match.id}/contact",
+              {"message": "Kunt u ons kantoor schoonmaken?"}, page=page_path)  # fmt: skip
+    mail = last_mail_to(app, "eigenaar@glans.example")
+    assert "Kunt u ons kantoor schoonmaken?" in mail.get_content() and CONTRACTOR in mail.get_content()
+    assert "Glans Schoonmaak" in mail["Subject"]
+    db.session.expire_all()
+    assert db.session.get(SupplierMatch, match.id).status == "contacted"
+    post_form(client, f"/opdrachtnemer/verplichtingen/{obligation_id}/matches/{match.id}/uitkomst",
+              {"outcome": "accepted"}, page=page_path)  # fmt: skip
+    coordinator = app.test_client()
+    login(coordinator, "twente@regio.example")
+    queue = coordinator.get("/coordinator/wachtrij?soort=match").get_data(as_text=True)
+    assert "Glans Schoonmaak" in queue and "aanvaard" in queue
+
+
+def test_a_purchase_from_a_matched_supplier_links_the_match(app, client) -> None:
+    obligation_id = world(app)
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
+    obligation = obligations.obligation_for(db.session.scalar(select(User).where(User.email == CONTRACTOR)),
+                                            obligation_id)  # fmt: skip
+    added = obligations.add_contribution(obligation, {"kind": "purchase", "supplier": "11111111",
+                                                      "invoice_number": "F-1", "invoice_date": "2026-05-02",
+                                                      "amount_excl_vat": "2000"}).contribution  # fmt: skip
+    match = db.session.scalar(select(SupplierMatch))
+    assert match.contribution_id == added.id and match.status == "accepted"
+
+
+def test_not_for_us_takes_an_enterprise_out_of_the_ranking(app, client) -> None:
+    obligation_id = world(app)
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
+    owner = app.test_client()
+    login(owner, "eigenaar@glans.example")
+    dashboard = owner.get("/ondernemer/").get_data(as_text=True)
+    assert "Renovatie stadhuis" in dashboard
+    said = post_form(owner, f"/ondernemer/{glans.id}/matches/{obligation_id}/niet-voor-ons", {}, page="/ondernemer/")
+    assert said.status_code == 302
+    names = [s["name"] for s in client.get(f"/api/v1/obligations/{obligation_id}/matches").get_json()["suppliers"]]
+    assert names == ["Veegwerk"]
+
+
+def test_bad_input_on_the_suppliers_page_gets_a_clear_message(app, client) -> None:
+    obligation_id = world(app)
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    for query in ("budget=-1", "besteding=veel", "budget=" + "9" * 30):
+        response = client.get(f"{page_path}?{query}")
+        assert response.status_code == 400, query
+        assert "bedrag in euro" in response.get_data(as_text=True)
+    fine = client.get(f"{page_path}?budget=60000&besteding=20000").get_data(as_text=True)
+    assert "Een combinatie binnen uw budget" in fine
+    assert "telt voor €\xa020.000,00: 40 procent van wat u nog moet invullen" in fine
+    token = csrf_token(client, page_path)
+    assert client.post(f"{page_path}/999999/bewaren", data={"csrf_token": token}).status_code == 404

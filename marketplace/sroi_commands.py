@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from marketplace.extensions import db
 from marketplace.models import Obligation, User
-from marketplace.services import obligations, reminders, sroi_rulesets, supplier_matching
+from marketplace.services import obligations, purchase_requests, reminders, sroi_rulesets, supplier_matching
 from marketplace.services.errors import ServiceError
 from marketplace.services.sroi_views import obligation_json, valuation_json
 
@@ -199,6 +199,19 @@ def match_command(obligation_id: int, top: int, include_uncounted: bool, as_json
     )
 
 
+@click.group("requests", help="Inkoopvragen.")
+def requests_group() -> None:
+    pass
+
+
+@requests_group.command(
+    "digest", help="Stuur passende ondernemingen het dagelijkse overzicht van nieuwe inkoopvragen."
+)
+def requests_digest() -> None:
+    _print({"mails": purchase_requests.send_digest()})
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(sroi_group)
     app.cli.add_command(match_command)
+    app.cli.add_command(requests_group)

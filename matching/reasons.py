@@ -143,6 +143,11 @@ CODES: frozenset[str] = frozenset(
         "match.no_address",
         "match.unknown_outcome",
         "match.bad_budget",
+        # shortlists and purchase requests (marketplace.services.shortlists, purchase_requests)
+        "list.name_needed",
+        "request.deadline_past",
+        "request.closed",
+        "request.already_answered",
         # words stored before reasons were data
         "legacy.text",
     }

@@ -21,7 +21,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.base import utcnow
-from marketplace.services import obligations, sroi_rulesets
+from marketplace.services import obligations, purchase_requests, shortlists, sroi_rulesets
 from tests.factories import code, csrf_token, ingest, login, pso, user
 
 PUBLIC = {
@@ -31,7 +31,7 @@ PUBLIC = {
     "public.open_data_csv",
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
-    "api.obligation_matches",
+    "api.obligation_matches", "requests.index", "requests.detail",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "entrepreneur.claim", "entrepreneur.claim_by_code",
              "entrepreneur.claim_by_review", "entrepreneur.enter_code"}  # fmt: skip
@@ -42,6 +42,17 @@ BY_ROLE = {
     "contractor.obligation": {"contractor"},
     "contractor.add_contribution": {"contractor"},
     "contractor.suppliers": {"contractor"},
+    "lists.index": {"procurer", "contractor"},
+    "lists.create": {"procurer", "contractor"},
+    "lists.detail": {"procurer", "contractor"},
+    "lists.add_by_form": {"procurer", "contractor"},
+    "lists.remove_item": {"procurer", "contractor"},
+    "lists.share": {"procurer", "contractor"},
+    "lists.export": {"procurer", "contractor"},
+    "requests.new": {"procurer", "contractor"},
+    "requests.create": {"procurer", "contractor"},
+    "requests.respond": {"owner", "other_owner"},
+    "requests.close": {"procurer", "contractor"},
     "contractor.keep_supplier": {"contractor"},
     "contractor.contact_supplier": {"contractor"},
     "contractor.match_outcome": {"contractor"},
@@ -131,11 +142,16 @@ def world(app: Flask) -> dict:
     base = sroi_rulesets.version_row("oost-nederland-bouwblokken-v05")
     version = sroi_rulesets.save_version({**base.data, "name": "Oost-Nederland, gewijzigd"}, admin, "test")
     db.session.commit()
+    procurer = db.session.scalar(select(User).where(User.email == "inkoper@x.example"))
+    shortlist = shortlists.create(procurer, "Schoonmaak")
+    shortlists.add(procurer, shortlist, uil.id)
+    asked = purchase_requests.create(procurer, {"title": "Catering", "region": "Twente"})
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
-            "version_id": version.id}  # fmt: skip
+            "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
+            "request_id": asked.id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

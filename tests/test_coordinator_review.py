@@ -41,14 +41,18 @@ def contractor(email: str = CONTRACTOR, locale: str = "nl") -> User:
     return found
 
 
-def obligation(owner: User, region: str = "Twente", authority: str = "Gemeente Enschede", **values) -> Obligation:
+def obligation(
+    owner: User, region: str = "Twente", authority: str = "Gemeente Enschede", **values
+) -> Obligation:
     return obligations.create_obligation(owner, {
         "title": values.pop("title", f"Opdracht {authority}"), "contracting_authority": authority,
         "contract_value_excl_vat": values.pop("value", "1000000"), "starts_on": values.pop("starts_on", "2026-01-01"),
         "ends_on": values.pop("ends_on", "2027-12-31"), "region": region, **values})  # fmt: skip
 
 
-def purchase(target: Obligation, supplier: str, number: str, amount: str, day: str = "2026-05-02") -> Contribution:
+def purchase(
+    target: Obligation, supplier: str, number: str, amount: str, day: str = "2026-05-02"
+) -> Contribution:
     return obligations.add_contribution(target, {"kind": "purchase", "supplier": supplier, "invoice_number": number,
                                                  "invoice_date": day, "amount_excl_vat": amount}).contribution  # fmt: skip
 
@@ -82,14 +86,18 @@ def region_world(app) -> dict:
 def test_a_coordinator_never_sees_or_decides_another_regions_items(app, client, region_world) -> None:
     login(client, TWENTE_COORDINATOR)
     page = client.get("/coordinator/wachtrij").get_data(as_text=True)
-    assert "Schoonmaakbedrijf De Uil" in page and "Glans Utrecht" not in page and "Gemeente Utrecht" not in page
+    assert (
+        "Schoonmaakbedrijf De Uil" in page and "Glans Utrecht" not in page and "Gemeente Utrecht" not in page
+    )
     token = csrf_token(client, "/coordinator/wachtrij")
     elsewhere = region_world["elsewhere"].id
     for path, data in ((f"/coordinator/wachtrij/bijdragen/{elsewhere}", {"decision": "approve"}),
                        (f"/coordinator/wachtrij/bijdragen/{elsewhere}", {"decision": "reject", "reason": "nee"}),
                        (f"/coordinator/bijdragen/{elsewhere}/herwaarderen", {"why": "x"})):  # fmt: skip
         assert client.post(path, data={"csrf_token": token, **data}).status_code == 404
-    bulk = client.post("/coordinator/wachtrij/bijdragen", data={"csrf_token": token, "selected": [str(elsewhere)]})
+    bulk = client.post(
+        "/coordinator/wachtrij/bijdragen", data={"csrf_token": token, "selected": [str(elsewhere)]}
+    )
     assert bulk.status_code == 302
     assert db.session.get(Contribution, elsewhere).status == "pending"
     utrecht_region = region_world["utrecht"].region_id
@@ -103,7 +111,9 @@ def test_a_coordinator_never_sees_or_decides_another_regions_items(app, client, 
     assert threshold.status_code == 404
 
 
-def test_a_rejection_needs_a_reason_which_the_contractor_sees_and_gets_by_mail(app, client, region_world) -> None:
+def test_a_rejection_needs_a_reason_which_the_contractor_sees_and_gets_by_mail(
+    app, client, region_world
+) -> None:
     login(client, TWENTE_COORDINATOR)
     target = region_world["large"]
     path = f"/coordinator/wachtrij/bijdragen/{target.id}"
@@ -118,15 +128,21 @@ def test_a_rejection_needs_a_reason_which_the_contractor_sees_and_gets_by_mail(a
     assert db.session.get(Contribution, target.id).status == "rejected"
     mail = last_mail_to(app, CONTRACTOR)
     assert "Factuur is van vóór de opdracht" in mail.get_content() and "afgewezen" in mail["Subject"]
-    assert f"https://impactmarkt.test/opdrachtnemer/verplichtingen/{target.obligation_id}" in mail.get_content()
+    assert (
+        f"https://impactmarkt.test/opdrachtnemer/verplichtingen/{target.obligation_id}" in mail.get_content()
+    )
     again = post_form(client, path, {"decision": "approve"}, page="/coordinator/wachtrij")
     assert again.status_code == 302
     assert db.session.get(Contribution, target.id).status == "rejected"
     contractor_client = app.test_client()
     login(contractor_client, CONTRACTOR)
-    page = contractor_client.get(f"/opdrachtnemer/verplichtingen/{target.obligation_id}").get_data(as_text=True)
+    page = contractor_client.get(f"/opdrachtnemer/verplichtingen/{target.obligation_id}").get_data(
+        as_text=True
+    )
     assert "afgewezen door de SROI-coördinator: Factuur is van vóór de opdracht" in page
-    entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "review.contribution_rejected"))
+    entry = db.session.scalar(
+        select(AuditLogEntry).where(AuditLogEntry.action == "review.contribution_rejected")
+    )
     assert entry.details["before"]["status"] == "pending" and entry.details["after"]["status"] == "rejected"
     assert entry.details["reason"] == "Factuur is van vóór de opdracht"
 
@@ -139,9 +155,9 @@ def test_a_contractor_reading_english_gets_the_rejection_in_english(app, client,
     post_form(client, f"/coordinator/wachtrij/bijdragen/{region_world['small'].id}",
               {"decision": "reject", "reason": "no invoice"}, page="/coordinator/wachtrij")  # fmt: skip
     mail = last_mail_to(app, CONTRACTOR)
-    assert mail["Subject"].startswith("Contribution rejected") and "rejected by the SROI coordinator: no invoice" in (
-        mail.get_content()
-    )
+    assert mail["Subject"].startswith(
+        "Contribution rejected"
+    ) and "rejected by the SROI coordinator: no invoice" in (mail.get_content())
 
 
 def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_world) -> None:
@@ -167,16 +183,22 @@ def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_wo
     rehired = db.session.get(Contribution, hired.id)
     assert rehired.block == "participatiewet_under_2y" and rehired.status == "approved"
     assert rehired.counted_cents != hired.counted_cents or rehired.reasons != []
-    actions = db.session.scalars(select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "contribution")).all()
+    actions = db.session.scalars(
+        select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "contribution")
+    ).all()
     assert actions.count("review.contribution_corrected") == 2
 
 
 def test_routine_items_are_approved_in_bulk_each_logged_on_its_own(app, client, region_world) -> None:
     login(client, TWENTE_COORDINATOR)
-    routine = client.get("/coordinator/wachtrij?soort=contribution&register=code&onder=5000").get_data(as_text=True)
+    routine = client.get("/coordinator/wachtrij?soort=contribution&register=code&onder=5000").get_data(
+        as_text=True
+    )
     assert "F-1" in routine and "F-2" not in routine and "participatiewet" not in routine
     ids = [str(region_world["small"].id), str(region_world["large"].id)]
-    done = post_form(client, "/coordinator/wachtrij/bijdragen", {"selected": ids}, page="/coordinator/wachtrij")
+    done = post_form(
+        client, "/coordinator/wachtrij/bijdragen", {"selected": ids}, page="/coordinator/wachtrij"
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert {db.session.get(Contribution, int(i)).status for i in ids} == {"approved"}
@@ -241,18 +263,24 @@ def test_the_audit_log_is_searchable_exported_and_cannot_be_changed(app, client,
               page="/coordinator/wachtrij")  # fmt: skip
     page = client.get("/coordinator/logboek").get_data(as_text=True)
     assert "review.contribution_approved" in page and UTRECHT_COORDINATOR not in page
-    item = client.get(f"/coordinator/logboek?soort=contribution&item={region_world['small'].id}").get_data(as_text=True)
+    item = client.get(f"/coordinator/logboek?soort=contribution&item={region_world['small'].id}").get_data(
+        as_text=True
+    )
     assert item.count("review.contribution_approved") == 1
     assert "Niets gevonden" in client.get("/coordinator/logboek?persoon=utrecht@").get_data(as_text=True)
     today = clock.today().isoformat()
-    assert "Niets gevonden" in client.get("/coordinator/logboek?van=2020-01-01&tot=2020-12-31").get_data(as_text=True)
+    assert "Niets gevonden" in client.get("/coordinator/logboek?van=2020-01-01&tot=2020-12-31").get_data(
+        as_text=True
+    )
     exported = client.get(f"/coordinator/logboek.csv?van={today}&tot={today}")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     body = [row for row in rows if row and not row[0].startswith("#")]
     assert body[0][:4] == ["id", "at_utc", "actor", "action"]
     assert [row[3] for row in body[1:]] == ["review.contribution_approved"]
     assert client.get("/coordinator/logboek?van=gisteren").status_code == 400
-    entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "review.contribution_approved"))
+    entry = db.session.scalar(
+        select(AuditLogEntry).where(AuditLogEntry.action == "review.contribution_approved")
+    )
     entry.action = "changed"
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.commit()
@@ -290,7 +318,9 @@ def test_at_risk_at_its_edges(approved: str, today: date, risky: bool) -> None:
         assert found.code == "monitor.at_risk" and found.params["ends"] == "2026-12-31"
 
 
-def test_the_monitor_shows_obligations_at_risk_with_the_regions_own_thresholds(app, client, region_world) -> None:
+def test_the_monitor_shows_obligations_at_risk_with_the_regions_own_thresholds(
+    app, client, region_world
+) -> None:
     owner = region_world["owner"]
     ending = obligation(owner, authority="Gemeente Hengelo", title="Bijna klaar", starts_on="2025-01-01",
                         ends_on="2026-11-30")  # fmt: skip
@@ -392,7 +422,9 @@ def test_exports_match_the_screen(app, client, region_world, view: str) -> None:
     page = client.get(f"/coordinator/rapportages?weergave={view}")
     assert page.status_code == 200
     shown = screen_table(page.get_data(as_text=True))
-    exported = client.get(f"/coordinator/rapportages.csv?weergave={view}").get_data(as_text=True).lstrip("\ufeff")
+    exported = (
+        client.get(f"/coordinator/rapportages.csv?weergave={view}").get_data(as_text=True).lstrip("\ufeff")
+    )
     lines = list(csv.reader(io.StringIO(exported), delimiter=";"))
     assert any(line[:2] == ["# Rapportage", str(sroi_reports.TITLES[view])] for line in lines)
     body = [line for line in lines if line and not line[0].startswith("#")][1:]
@@ -425,7 +457,9 @@ def test_reports_in_english_and_with_a_chart_that_has_a_title_and_a_table(app, c
         assert client.get(f"/coordinator/rapportages?{bad}").status_code == 400, bad
 
 
-def test_open_data_has_totals_but_no_personal_data_and_no_single_contractors_hires(app, client, region_world) -> None:
+def test_open_data_has_totals_but_no_personal_data_and_no_single_contractors_hires(
+    app, client, region_world
+) -> None:
     approve_all()
     page = client.get("/open-data")
     assert page.status_code == 200
@@ -465,12 +499,19 @@ def test_deciding_a_match_outcome(app, client, region_world) -> None:
     db.session.add(match)
     db.session.commit()
     login(client, TWENTE_COORDINATOR)
-    assert "Schoonmaakbedrijf De Uil" in client.get("/coordinator/wachtrij?soort=match").get_data(as_text=True)
+    assert "Schoonmaakbedrijf De Uil" in client.get("/coordinator/wachtrij?soort=match").get_data(
+        as_text=True
+    )
     post_form(client, f"/coordinator/wachtrij/matches/{match.id}", {"decision": "reject", "reason": ""},
               page="/coordinator/wachtrij")  # fmt: skip
     db.session.expire_all()
     assert db.session.get(SupplierMatch, match.id).review_status is None
-    post_form(client, f"/coordinator/wachtrij/matches/{match.id}", {"decision": "approve"}, page="/coordinator/wachtrij")
+    post_form(
+        client,
+        f"/coordinator/wachtrij/matches/{match.id}",
+        {"decision": "approve"},
+        page="/coordinator/wachtrij",
+    )
     db.session.expire_all()
     assert db.session.get(SupplierMatch, match.id).review_status == "approved"
     other = app.test_client()

@@ -21,8 +21,15 @@ SENL = LabelFacts("senl", "Lid", False, "active", first_seen=date(2024, 1, 1))
 PSO = LabelFacts("pso", "Trede 2", False, "active", valid_from=date(2025, 1, 1), valid_until=date(2027, 1, 1))
 
 
-def supplier(number: int, name: str, offer: str, labels=(CODE,), place=("Enschede", "Twente", "Overijssel"),
-             cpv=(), open_matches=0) -> Candidate:  # type: ignore[no-untyped-def]
+def supplier(
+    number: int,
+    name: str,
+    offer: str,
+    labels=(CODE,),
+    place=("Enschede", "Twente", "Overijssel"),
+    cpv=(),
+    open_matches=0,
+) -> Candidate:  # type: ignore[no-untyped-def]
     return Candidate(number, f"s-{number}", name, frozenset(index_terms(offer)), tuple(cpv), tuple(labels),
                      *place, open_matches=open_matches)  # fmt: skip
 
@@ -41,7 +48,11 @@ def test_parts_add_up_to_the_score_and_every_part_has_a_reason() -> None:
         supplier(3, "Poets", "kantoorschoonmaak", place=("Utrecht", "Midden-Utrecht", "Utrecht"), open_matches=5),
     ])  # fmt: skip
     ranked = rank(need(cpv=("90900000",)), pool)
-    assert [item.candidate.name for item in ranked] == ["Glans", "Poets", "Veeg"]  # counting fully beats nearness
+    assert [item.candidate.name for item in ranked] == [
+        "Glans",
+        "Poets",
+        "Veeg",
+    ]  # counting fully beats nearness
     for item in ranked:
         assert item.score == sum(part.score for part in item.parts)
         assert [part.part for part in item.parts] == ["fit", "counts", "validity", "distance", "spread"]
@@ -55,7 +66,9 @@ def test_parts_add_up_to_the_score_and_every_part_has_a_reason() -> None:
 
 
 def test_a_supplier_without_a_valid_label_over_the_period_never_ranks_above_an_equal_one_with_it() -> None:
-    ending = LabelFacts("pso", "Trede 2", False, "active", valid_from=date(2025, 1, 1), valid_until=date(2027, 1, 1))
+    ending = LabelFacts(
+        "pso", "Trede 2", False, "active", valid_from=date(2025, 1, 1), valid_until=date(2027, 1, 1)
+    )
     lasting = dataclasses.replace(ending, valid_until=date(2029, 1, 1))
     grace = dataclasses.replace(lasting, state="grace", grace_since=date(2026, 10, 1))
     utrecht = parse(ENTRIES["utrecht-bouwblokkenmodel"][-1], 1)
@@ -76,7 +89,9 @@ def test_purchases_that_count_for_nothing_are_shown_only_on_request_with_why() -
     assert [item.candidate.name for item in rank(need("schoonmaak"), pool)] == ["Code"]
     shown = rank(need("schoonmaak"), pool, include_uncounted=True)
     nothing = next(item for item in shown if item.candidate.name == "Pso")
-    assert nothing.part("counts").score == 0 and nothing.part("counts").reason.code == "ranking.counts_nothing"
+    assert (
+        nothing.part("counts").score == 0 and nothing.part("counts").reason.code == "ranking.counts_nothing"
+    )
 
 
 def test_a_rule_set_counting_only_regional_suppliers_filters() -> None:
@@ -87,7 +102,9 @@ def test_a_rule_set_counting_only_regional_suppliers_filters() -> None:
     assert [i.candidate.name for i in rank(need("schoonmaak", rules=regional), pool)] == ["Hier"]
 
 
-@pytest.mark.parametrize("typed", ["schoonmaak", "schoonmaken", "kantoorschoonmaak", "schoonmak", "Schoonmaakdiensten"])
+@pytest.mark.parametrize(
+    "typed", ["schoonmaak", "schoonmaken", "kantoorschoonmaak", "schoonmak", "Schoonmaakdiensten"]
+)
 def test_a_cleaning_need_finds_cleaning_firms_through_plurals_compounds_and_typos(typed: str) -> None:
     pool = CandidatePool([supplier(1, "Glans", "schoonmaakbedrijf, glazenwassers en schoonmaak van kantoren"),
                           supplier(2, "Bak", "bakkerij en catering")])  # fmt: skip
@@ -119,7 +136,11 @@ def test_the_gap_closer_says_what_spend_fills_what_and_finds_a_combination_withi
     half = gap_share(next(i for i in ranked if i.candidate.name == "Lid"), Decimal("50000.00"))
     assert half.closes_with == Decimal("100000.00")
     found = combination(ranked, Decimal("50000.00"), Decimal("60000.00"))
-    assert found is not None and found.counted == Decimal("50000.00") and found.total_spend <= Decimal("60000.00")
+    assert (
+        found is not None
+        and found.counted == Decimal("50000.00")
+        and found.total_spend <= Decimal("60000.00")
+    )
     assert {item.candidate.name for item in found.suppliers} == {"Code", "Ook"}  # SENL would cost double
     assert combination(ranked, Decimal("50000.00"), Decimal("49999.99")) is None
 
@@ -128,6 +149,11 @@ def test_the_same_data_and_weights_give_the_same_ranking() -> None:
     candidates = [supplier(n, f"Onderneming {n % 7}", "schoonmaak kantoren" if n % 2 else "schoonmaak",
                            place=("Enschede", "Twente", "Overijssel") if n % 3 else ("Zwolle", "IJsselland", "Overijssel"))
                   for n in range(60)]  # fmt: skip
-    first = [(i.candidate.organisation_id, i.score) for i in rank(need(), CandidatePool(candidates), limit=None)]
-    again = [(i.candidate.organisation_id, i.score) for i in rank(need(), CandidatePool(reversed(candidates)), limit=None)]
+    first = [
+        (i.candidate.organisation_id, i.score) for i in rank(need(), CandidatePool(candidates), limit=None)
+    ]
+    again = [
+        (i.candidate.organisation_id, i.score)
+        for i in rank(need(), CandidatePool(reversed(candidates)), limit=None)
+    ]
     assert first == again and len(first) == 60

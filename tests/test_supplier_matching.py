@@ -40,7 +40,9 @@ def world(app) -> int:  # type: ignore[no-untyped-def]
 
 def test_the_command_prints_the_ranking_with_parts_that_add_up(app) -> None:
     obligation_id = world(app)
-    result = app.test_cli_runner().invoke(args=["match", "--obligation", str(obligation_id), "--top", "5", "--json"])
+    result = app.test_cli_runner().invoke(
+        args=["match", "--obligation", str(obligation_id), "--top", "5", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     names = [supplier["name"] for supplier in data["suppliers"]]
@@ -50,7 +52,10 @@ def test_the_command_prints_the_ranking_with_parts_that_add_up(app) -> None:
         assert [p["part"] for p in supplier["parts"]] == ["fit", "counts", "validity", "distance", "spread"]
         assert all(p["reason"]["text"] for p in supplier["parts"])
     glans = data["suppliers"][0]
-    assert "inkoop telt 100 procent mee onder Bouwblokken SROI Oost-Nederland V05" in glans["parts"][1]["reason"]["text"]
+    assert (
+        "inkoop telt 100 procent mee onder Bouwblokken SROI Oost-Nederland V05"
+        in glans["parts"][1]["reason"]["text"]
+    )
     assert glans["closes_gap_with"] == data["remaining"] == "50000.00"
     assert data["suppliers"][1]["closes_gap_with"] == "100000.00"  # SENL counts half
     missing = app.test_cli_runner().invoke(args=["match", "--obligation", "999999", "--json"])
@@ -132,9 +137,13 @@ def test_not_for_us_takes_an_enterprise_out_of_the_ranking(app, client) -> None:
     login(owner, "eigenaar@glans.example")
     dashboard = owner.get("/ondernemer/").get_data(as_text=True)
     assert "Renovatie stadhuis" in dashboard
-    said = post_form(owner, f"/ondernemer/{glans.id}/matches/{obligation_id}/niet-voor-ons", {}, page="/ondernemer/")
+    said = post_form(
+        owner, f"/ondernemer/{glans.id}/matches/{obligation_id}/niet-voor-ons", {}, page="/ondernemer/"
+    )
     assert said.status_code == 302
-    names = [s["name"] for s in client.get(f"/api/v1/obligations/{obligation_id}/matches").get_json()["suppliers"]]
+    names = [
+        s["name"] for s in client.get(f"/api/v1/obligations/{obligation_id}/matches").get_json()["suppliers"]
+    ]
     assert names == ["Veegwerk"]
 
 

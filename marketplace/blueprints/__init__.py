@@ -17,9 +17,11 @@ def register_blueprints(app: Flask) -> None:
         coordinator_review,  # noqa: F401  (routes on the coordinator blueprint)
         coordinator_rulesets,  # noqa: F401  (routes on the coordinator blueprint)
         entrepreneur,
+        lists,
         open_data,  # noqa: F401  (routes on the public blueprint)
         procurer,
         public,
+        requests,
     )
 
     app.register_blueprint(public.bp)
@@ -30,3 +32,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(coordinator.bp, url_prefix="/coordinator")
     app.register_blueprint(admin.bp, url_prefix="/beheer")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(lists.bp, url_prefix="/lijsten")
+    app.register_blueprint(requests.bp, url_prefix="/inkoopvragen")

@@ -24,7 +24,7 @@ from marketplace.i18n import LANGUAGES
 from marketplace.search.page_cache import PageCache
 from marketplace.search.presentation import FACET_LIMITS, FACET_TITLES, facet_value_label
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, exports, profiles
+from marketplace.services import directory, exports, profiles, shortlists
 from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
 
 bp = Blueprint("public", __name__)
@@ -108,7 +108,17 @@ def organisation(slug: str) -> str | Response:
         organisation=found,
         labels=[label_view(label, grace_days) for label in found.labels],
         owner=directory.owner_content(found),
+        my_lists=_lists_of_current_user(),
     )
+
+
+def _lists_of_current_user() -> list:  # type: ignore[type-arg]
+    """The shortlists a signed-in procurer or contractor can put this organisation on."""
+    if not current_user.is_authenticated or not (
+        current_user.has_role("procurer") or current_user.has_role("contractor")
+    ):
+        return []
+    return shortlists.lists_for(current_user)
 
 
 @bp.get("/media/<filename>")

@@ -4,7 +4,14 @@ from marketplace.models.audit import AuditLogEntry, AuditLogIsAppendOnly
 from marketplace.models.crawl import CrawlRun, FetchedRecord
 from marketplace.models.geography import LabourMarketRegion, Municipality, Province
 from marketplace.models.organisation import LABEL_STATES, REGISTERS, Label, Organisation
-from marketplace.models.procurement import CpvCategory, PurchaseRequest
+from marketplace.models.procurement import (
+    CpvCategory,
+    PurchaseRequest,
+    PurchaseRequestNotice,
+    PurchaseRequestResponse,
+    Shortlist,
+    ShortlistItem,
+)
 from marketplace.models.profile import Claim, Offering, OrganisationImage, OrganisationOwner, ProfileVersion
 from marketplace.models.resolution import ResolutionOverride, ResolutionReview
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
@@ -41,6 +48,8 @@ __all__ = [
     "ProfileVersion",
     "Province",
     "PurchaseRequest",
+    "PurchaseRequestNotice",
+    "PurchaseRequestResponse",
     "RegionMonitorSettings",
     "RegionRuleSet",
     "ResolutionOverride",
@@ -49,6 +58,8 @@ __all__ = [
     "SearchDocumentRow",
     "SearchVocabulary",
     "SentNotice",
+    "Shortlist",
+    "ShortlistItem",
     "SupplierMatch",
     "User",
     "UserRole",

@@ -1,14 +1,16 @@
-"""What procurers buy: CPV-based supplier categories and purchase requests."""
+"""What procurers and contractors buy: CPV categories, purchase requests with the offers
+enterprises send back, and shortlists of suppliers (shared with colleagues when asked)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.models.base import utcnow
+from marketplace.models.organisation import Organisation
 
 
 class CpvCategory(db.Model):
@@ -23,7 +25,8 @@ class CpvCategory(db.Model):
 
 
 class PurchaseRequest(db.Model):
-    """A procurer's request for quotes from listed enterprises."""
+    """A procurer's or contractor's request for offers from listed enterprises (procurer_id is the
+    requester, whichever role they have). Shown publicly without the requester's personal data."""
 
     __tablename__ = "purchase_requests"
 
@@ -37,3 +40,71 @@ class PurchaseRequest(db.Model):
     deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    obligation_id: Mapped[int | None] = mapped_column(ForeignKey("obligations.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    responses: Mapped[list[PurchaseRequestResponse]] = relationship(
+        back_populates="request", order_by="PurchaseRequestResponse.id"
+    )
+
+
+class PurchaseRequestResponse(db.Model):
+    """An enterprise's short offer on a purchase request (one per enterprise)."""
+
+    __tablename__ = "purchase_request_responses"
+    __table_args__ = (UniqueConstraint("request_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("purchase_requests.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    responder_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    message: Mapped[str] = mapped_column(Text)
+    price_cents: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    request: Mapped[PurchaseRequest] = relationship(back_populates="responses")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class PurchaseRequestNotice(db.Model):
+    """That an enterprise was told about a request (in a daily digest), so it is told once."""
+
+    __tablename__ = "purchase_request_notices"
+    __table_args__ = (UniqueConstraint("request_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("purchase_requests.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date)
+
+
+class Shortlist(db.Model):
+    """A named list of suppliers; shared lists are seen by colleagues (same e-mail domain)."""
+
+    __tablename__ = "shortlists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    colleagues_domain: Mapped[str] = mapped_column(String(254), index=True)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    items: Mapped[list[ShortlistItem]] = relationship(
+        back_populates="shortlist", order_by="ShortlistItem.id", cascade="all, delete-orphan"
+    )
+
+
+class ShortlistItem(db.Model):
+    __tablename__ = "shortlist_items"
+    __table_args__ = (UniqueConstraint("shortlist_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shortlist_id: Mapped[int] = mapped_column(ForeignKey("shortlists.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    shortlist: Mapped[Shortlist] = relationship(back_populates="items")
+    organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,140 @@
+"""Shortlists for procurers and contractors: make a list, put listed enterprises on it (from
+their page), share it with colleagues, export it. Another's list is as unknown as a missing one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from marketplace import clock
+from marketplace.access import role_required
+from marketplace.models import Shortlist
+from marketplace.services import exports, shortlists
+from marketplace.services.errors import ServiceError
+
+bp = Blueprint("lists", __name__)
+ROLES = ("procurer", "contractor")
+
+
+class ListForm(FlaskForm):
+    """Only the CSRF token; fields are read from the request."""
+
+
+def _mine(shortlist_id: int) -> Shortlist:
+    try:
+        return shortlists.shortlist_for(current_user, shortlist_id)
+    except LookupError:
+        abort(404)
+
+
+def _checked() -> None:
+    if not ListForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("/")
+@role_required(*ROLES)
+def index() -> str:
+    return render_template("lists/index.html", lists=shortlists.lists_for(current_user), form=ListForm())
+
+
+@bp.post("/")
+@role_required(*ROLES)
+def create() -> WerkzeugResponse:
+    _checked()
+    try:
+        made = shortlists.create(current_user, request.form.get("name", ""))
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("lists.index"))
+    flash(_("Lijst %(name)s gemaakt. Zet ondernemingen erop vanaf hun pagina.", name=made.name), "success")
+    return redirect(url_for("lists.detail", shortlist_id=made.id))
+
+
+@bp.get("/<int:shortlist_id>")
+@role_required(*ROLES)
+def detail(shortlist_id: int) -> str:
+    shortlist = _mine(shortlist_id)
+    return render_template(
+        "lists/detail.html",
+        shortlist=shortlist,
+        form=ListForm(),
+        is_owner=shortlist.owner_id == current_user.id,
+    )
+
+
+@bp.post("/toevoegen")
+@role_required(*ROLES)
+def add_by_form() -> WerkzeugResponse:
+    _checked()
+    shortlist_value, organisation_value = (
+        request.form.get("shortlist_id", ""),
+        request.form.get("organisation_id", ""),
+    )
+    if (
+        not (shortlist_value.isdigit() and organisation_value.isdigit())
+        or len(shortlist_value + organisation_value) > 18
+    ):
+        abort(400)
+    shortlist = _mine(int(shortlist_value))
+    try:
+        added = shortlists.add(current_user, shortlist, int(organisation_value), request.form.get("note", ""))
+    except LookupError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
+    if added:
+        flash(_("Toegevoegd aan %(name)s.", name=shortlist.name), "success")
+    else:
+        flash(_("Deze onderneming stond al op %(name)s.", name=shortlist.name), "success")
+    return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
+
+
+@bp.post("/<int:shortlist_id>/items/<int:item_id>/verwijderen")
+@role_required(*ROLES)
+def remove_item(shortlist_id: int, item_id: int) -> WerkzeugResponse:
+    shortlist = _mine(shortlist_id)
+    _checked()
+    try:
+        shortlists.remove(shortlist, item_id)
+    except LookupError:
+        abort(404)
+    flash(_("Van de lijst gehaald."), "success")
+    return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
+
+
+@bp.post("/<int:shortlist_id>/delen")
+@role_required(*ROLES)
+def share(shortlist_id: int) -> WerkzeugResponse:
+    shortlist = _mine(shortlist_id)
+    _checked()
+    try:
+        shortlists.set_shared(current_user, shortlist, request.form.get("shared") == "1")
+    except PermissionError:
+        abort(403)
+    flash(_("Gedeeld met uw collega’s.") if shortlist.shared else _("Niet meer gedeeld."), "success")
+    return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
+
+
+@bp.get("/<int:shortlist_id>/export.<any(csv, xlsx):file_format>")
+@role_required(*ROLES)
+def export(shortlist_id: int, file_format: str) -> Response:
+    shortlist = _mine(shortlist_id)
+    rows = exports.rows_for(shortlists.organisation_ids(shortlist))
+    described = [
+        ("Export", clock.now().strftime("%Y-%m-%d %H:%M")),
+        ("Bron", "Impactmarkt"),
+        (_("Lijst"), shortlist.name),
+    ]
+    name = f"impactmarkt-lijst-{shortlist.id}.{file_format}"
+    if file_format == "csv":
+        body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = exports.to_xlsx(rows, described), exports.XLSX_MIMETYPE
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,111 @@
+"""Shortlists (make, add, share with colleagues, export) and purchase requests (post, public
+without personal data, daily digest to matching enterprises, offers, compare, close)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from sqlalchemy import func, select
+
+from marketplace.extensions import db
+from marketplace.models import Organisation, OrganisationOwner, PurchaseRequest, Shortlist, User
+from marketplace.services import purchase_requests
+from tests.factories import code, csrf_token, ingest, login, outbox, post_form, user
+
+
+def listed() -> tuple[Organisation, Organisation]:
+    ingest(
+        code("glans", "Glans Schoonmaak", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12),
+             sectors=["Schoonmaak"], mission="Schoonmaak van kantoren"),
+        code("korst", "Bakkerij De Korst", "Enschede", kvk=["22222222"], valid_from=date(2021, 3, 12),
+             sectors=["Catering"], mission="Brood, lunch en catering"),
+    )  # fmt: skip
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    korst = db.session.scalar(select(Organisation).where(Organisation.name == "Bakkerij De Korst"))
+    return glans, korst
+
+
+def test_a_procurer_keeps_a_list_shares_it_with_colleagues_and_exports_it(app, client) -> None:
+    glans, korst = listed()
+    user("inkoper@enschede.nl", "procurer")
+    user("collega@enschede.nl", "procurer")
+    user("buiten@hengelo.nl", "procurer")
+    login(client, "inkoper@enschede.nl")
+    assert "Welkom" in client.get("/inkoper/").get_data(as_text=True)
+    assert post_form(client, "/lijsten/", {"name": "  "}, page="/lijsten/").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Shortlist)) == 0
+    made = post_form(client, "/lijsten/", {"name": "Schoonmaak stadhuis"}, page="/lijsten/")
+    list_path = made.headers["Location"]
+    shortlist = db.session.scalar(select(Shortlist))
+    page = client.get(f"/organisaties/{glans.slug}").get_data(as_text=True)
+    assert "Op een lijst zetten" in page
+    for organisation in (glans, korst, glans):
+        post_form(client, "/lijsten/toevoegen", {"shortlist_id": shortlist.id, "organisation_id": organisation.id,
+                                                   "note": "offerte vragen"}, page=f"/organisaties/{glans.slug}")  # fmt: skip
+    db.session.expire_all()
+    assert len(db.session.get(Shortlist, shortlist.id).items) == 2
+    exported = client.get(f"{list_path}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [
+        row for row in csv.reader(io.StringIO(exported), delimiter=";") if row and not row[0].startswith("#")
+    ]
+    assert {row[0] for row in rows[1:]} == {"Glans Schoonmaak", "Bakkerij De Korst"}
+    assert client.get(f"{list_path}/export.xlsx").status_code == 200
+    colleague, outsider = app.test_client(), app.test_client()
+    login(colleague, "collega@enschede.nl")
+    login(outsider, "buiten@hengelo.nl")
+    assert colleague.get(list_path).status_code == 404  # not shared yet
+    post_form(client, f"{list_path}/delen", {"shared": "1"}, page=list_path)
+    assert "Glans Schoonmaak" in colleague.get(list_path).get_data(as_text=True)
+    assert outsider.get(list_path).status_code == 404
+    token = csrf_token(colleague, list_path)
+    assert colleague.post(f"{list_path}/delen", data={"csrf_token": token, "shared": "0"}).status_code == 403
+
+
+def test_a_purchase_request_is_public_without_personal_data_and_gets_offers(app, client) -> None:
+    glans, korst = listed()
+    user("inkoper@enschede.nl", "procurer")
+    user("eigenaar@korst.example", "entrepreneur")
+    owner = db.session.scalar(select(User).where(User.email == "eigenaar@korst.example"))
+    db.session.add(OrganisationOwner(organisation_id=korst.id, user_id=owner.id))
+    db.session.commit()
+    login(client, "inkoper@enschede.nl")
+    for bad, words in (({"title": "Lunch", "region": ""}, "Onbekende arbeidsmarktregio"),
+                       ({"title": "Lunch", "region": "Twente", "budget": "-1"}, "groter"),
+                       ({"title": "Lunch", "region": "Twente", "description": "x" * 100_000}, "te lang"),
+                       ({"title": "", "region": "Twente"}, "Vul")):  # fmt: skip
+        response = post_form(client, "/inkoopvragen/nieuw", bad)
+        assert response.status_code == 400, bad
+        assert words in response.get_data(as_text=True), bad
+    assert db.session.scalar(select(func.count()).select_from(PurchaseRequest)) == 0
+    posted = post_form(client, "/inkoopvragen/nieuw", {"title": "Lunch voor 40 mensen", "region": "Twente",
+                       "description": "Catering voor een bijeenkomst", "budget": "1.500", "deadline": "2026-12-15"})  # fmt: skip
+    assert posted.status_code == 302
+    detail = posted.headers["Location"]
+    public = app.test_client().get(detail).get_data(as_text=True)
+    assert "Lunch voor 40 mensen" in public and "inkoper@enschede.nl" not in public
+    assert "Lunch voor 40 mensen" in app.test_client().get("/inkoopvragen/").get_data(as_text=True)
+    sent = app.test_cli_runner().invoke(args=["requests", "digest"])
+    assert '"mails": 1' in sent.output, sent.output
+    digest = [m for m in outbox(app) if m["To"] == "eigenaar@korst.example"]
+    assert len(digest) == 1 and "Lunch voor 40 mensen" in digest[0].get_content()
+    assert '"mails": 0' in app.test_cli_runner().invoke(args=["requests", "digest"]).output  # told once
+    entrepreneur = app.test_client()
+    login(entrepreneur, "eigenaar@korst.example")
+    answer = post_form(entrepreneur, f"{detail}/reageren", {"organisation_id": korst.id, "message": "Wij verzorgen het",
+                                                             "price": "1.200"}, page=detail)  # fmt: skip
+    assert answer.status_code == 302
+    again = post_form(
+        entrepreneur, f"{detail}/reageren", {"organisation_id": korst.id, "message": "Nog eens"}, page=detail
+    )
+    assert again.status_code == 302 and "al gereageerd" in entrepreneur.get(detail).get_data(as_text=True)
+    token = csrf_token(entrepreneur, detail)
+    assert entrepreneur.post(f"{detail}/reageren", data={"csrf_token": token, "organisation_id": glans.id,
+                                                         "message": "niet van mij"}).status_code == 403  # fmt: skip
+    mine = client.get(detail).get_data(as_text=True)
+    assert "Wij verzorgen het" in mine and "Bakkerij De Korst" in mine
+    post_form(client, f"{detail}/sluiten", {}, page=detail)
+    assert app.test_client().get(detail).status_code == 404
+    assert "Lunch voor 40 mensen" not in app.test_client().get("/inkoopvragen/").get_data(as_text=True)
+    assert purchase_requests.open_requests() == []

@@ -157,3 +157,34 @@ def test_the_same_data_and_weights_give_the_same_ranking() -> None:
         for i in rank(need(), CandidatePool(reversed(candidates)), limit=None)
     ]
     assert first == again and len(first) == 60
+
+
+def test_the_vectorised_scores_equal_the_explained_parts_for_every_supplier() -> None:
+    import random
+
+    from matching.ranking.rank import scores
+
+    rng = random.Random(3)
+    trades = ["schoonmaak", "catering", "drukwerk", "groen", "fietsen", "kantoren", "glazenwassers"]
+    places = [("Enschede", "Twente", "Overijssel"), ("Zwolle", "IJsselland", "Overijssel"),
+              ("Utrecht", "Midden-Utrecht", "Utrecht"), (None, None, None)]  # fmt: skip
+    grace = dataclasses.replace(CODE, state="grace", grace_since=date(2026, 10, 1))
+    ending = dataclasses.replace(PSO, valid_until=date(2027, 3, 1))
+    labels = [(CODE,), (SENL,), (PSO,), (grace,), (ending,), (SENL, CODE)]
+    pool = CandidatePool(
+        supplier(n, f"O{n % 17}", " ".join(rng.sample(trades, 2)), labels=rng.choice(labels),
+                 place=rng.choice(places), cpv=rng.choice([(), ("90910000",), ("90600000", "55520000")]),
+                 open_matches=rng.randrange(6))
+        for n in range(400)
+    )  # fmt: skip
+    utrecht = parse(ENTRIES["utrecht-bouwblokkenmodel"][-1], 1)
+    for wanted in (need("schoonmaak kantoren", cpv=("90919200",)), need("catering", rules=utrecht), need(""),
+                   need("drukwerk", cpv=("79800000",)), need("glazenwasser fietsen", rules=None)):  # fmt: skip
+        total, shown = scores(wanted, pool, include_uncounted=True)
+        ranked = rank(wanted, pool, include_uncounted=True, limit=None)
+        assert len(ranked) == int(shown.sum())
+        for item in ranked:
+            assert item.score == int(total[pool.index_of[item.candidate.organisation_id]]), (
+                item.candidate.name
+            )
+        assert [i.score for i in ranked] == sorted((i.score for i in ranked), reverse=True)

@@ -9,12 +9,13 @@ import threading
 from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from marketplace import clock
+from marketplace import clock, search
 from marketplace.extensions import db
 from marketplace.models import (
     Label,
@@ -34,29 +35,21 @@ from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, 
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
-_POOL: dict[str, Any] = {}
+POOL_KEY = "impactmarkt.candidate_pool"
 _POOL_LOCK = threading.Lock()
 
 
-def _listing_version() -> tuple[Any, ...]:
-    """Changes whenever an organisation, label or offering changes (one cheap query)."""
-    parts = (
-        select(func.count(Organisation.id)), select(func.max(Organisation.updated_at)),
-        select(func.count(Label.id)), select(func.max(Label.last_seen)), select(func.max(Label.id)),
-        select(func.count(Label.id)).where(Label.state == "grace"),
-        select(func.count(Label.id)).where(Label.state == "expired"),
-        select(func.count(Offering.id)), select(func.max(Offering.id)),
-    )  # fmt: skip
-    return tuple(db.session.execute(select(*(part.scalar_subquery() for part in parts))).one())
-
-
 def candidate_pool() -> CandidatePool:
-    """Every listed organisation as a ranking candidate, built once per listing version."""
-    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], _listing_version(), clock.today())
+    """Every listed organisation as a ranking candidate, built once per version of the listing:
+    the search index's generation changes whenever an organisation, label or offering does."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = (search.generation(), clock.today())
     with _POOL_LOCK:
-        if _POOL.get("key") != key:
-            _POOL["pool"], _POOL["key"] = CandidatePool(_candidates()), key
-        return _POOL["pool"]  # type: ignore[no-any-return]
+        cached = app.extensions.get(POOL_KEY)
+        if cached is None or cached[0] != key:
+            cached = (key, CandidatePool(_candidates()))
+            app.extensions[POOL_KEY] = cached
+        return cached[1]  # type: ignore[no-any-return]
 
 
 def _candidates() -> list[Candidate]:
@@ -136,6 +129,12 @@ def open_matches() -> dict[int, int]:
 
 
 def _main_province(region_id: int) -> str | None:
+    """The province most of the region's municipalities lie in (reference data: remembered)."""
+    return _province_of_region(current_app._get_current_object(), region_id)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=512)
+def _province_of_region(_app: object, region_id: int) -> str | None:
     found = Counter(
         db.session.scalars(
             select(Province.name)

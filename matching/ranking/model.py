@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from matching.labels import LabelFacts
 from matching.reasons import Reason
 from matching.sroi.rulesets import RuleSet
+from matching.text import fold
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class Candidate:
     region: str | None = None
     province: str | None = None
     open_matches: int = 0  # open or recent matches; the caller may pass fresher counts to rank()
+    sort_name: str = field(init=False, repr=False, compare=False)
+    places: tuple[str, str, str] = field(init=False, repr=False, compare=False)  # folded, for comparing
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sort_name", fold(self.name))
+        object.__setattr__(self, "places", (fold(self.municipality), fold(self.region), fold(self.province)))
 
 
 @dataclass(frozen=True)

@@ -160,16 +160,16 @@ def validity(label: LabelFacts | None, need: Need, day: date, grace_days: int, w
     )
 
 
-def nearness(candidate: Candidate, need: Need) -> str:
-    def same(a: str | None, b: str | None) -> bool:
-        return bool(a and b and fold(a) == fold(b))
+def need_places(need: Need) -> tuple[str, str, str]:
+    return fold(need.municipality), fold(need.region), fold(need.province)
 
-    if same(candidate.municipality, need.municipality):
-        return "municipality"
-    if same(candidate.region, need.region):
-        return "region"
-    if same(candidate.province, need.province):
-        return "province"
+
+def nearness(candidate: Candidate, wanted: tuple[str, str, str]) -> str:
+    """Same municipality, same labour-market region, same province, or elsewhere."""
+    levels = ("municipality", "region", "province")
+    for level, mine, theirs in zip(levels, candidate.places, wanted, strict=True):
+        if mine and mine == theirs:
+            return level
     return "elsewhere"
 
 
@@ -196,15 +196,16 @@ def all_parts(
     day: date,
     grace_days: int,
     open_matches: int,
-) -> tuple[list[tuple[str, Scored]], Decimal, str]:
-    """(part name, scored) for each part, the share that counts, and the nearness level."""
-    label, share = counting_label(candidate, need, day, grace_days)
-    level = nearness(candidate, need)
-    scored = [
+    counting: tuple[LabelFacts | None, Decimal],
+    level: str,
+) -> list[tuple[str, Scored]]:
+    """(part name, scored) for each part. `counting` is counting_label's answer for this candidate
+    (the pool remembers it per rule set and day), `level` its nearness."""
+    label, share = counting
+    return [
         ("fit", fit(candidate, need_concepts, need.cpv_codes, weights.fit)),
         ("counts", counts(label, share, need, weights.counts)),
         ("validity", validity(label, need, day, grace_days, weights.validity)),
         ("distance", distance(candidate, need, level, weights.distance)),
         ("spread", spread(open_matches, weights.spread)),
     ]
-    return scored, share, level

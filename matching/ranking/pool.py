@@ -1,39 +1,112 @@
-"""The candidates to rank, indexed once so that one need only scores the few that fit.
+"""The candidates to rank, laid out once as arrays so that one need is scored for all of them
+at once (numpy), and only the suppliers shown are explained part by part in Python.
 
-An inverted index from analysed term and from CPV division to candidates, and the vocabulary
-for typo look-ups, are built when the pool is made (the marketplace keeps a pool until the
-listing changes); ranking a need then touches only candidates that share a word or a CPV
-division with it.
+Built when the listing changes (the marketplace keeps the pool until then): an inverted index
+from analysed term and from CPV prefix (2, 3 and 4 digits) to candidates, the vocabulary for
+typo look-ups, places as numbers, and, per rule set version and day, each candidate's counting
+label with its share and dates (they do not depend on the need's words, so every obligation
+under the same rules reuses them).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from matching.ranking.model import Candidate
+import numpy as np
+
+from matching.labels import LabelFacts, state_on
+from matching.ranking.model import Candidate, Need
+
+NO_END = 10**7  # a day number after every real one: a label without an end date
+
+
+def day_number(day: date) -> int:
+    return day.toordinal()
+
+
+class Counting:
+    """Per candidate: the label under which a purchase counts most on the day, and its facts as arrays."""
+
+    def __init__(self, labels: list[tuple[LabelFacts | None, Decimal]], day: date, grace_days: int) -> None:
+        self.labels = labels
+        self.has_label = np.array([label is not None for label, _ in labels], dtype=bool)
+        self.share = np.array([float(share) for _, share in labels], dtype=np.float64)
+        self.until = np.array(
+            [
+                day_number(label.valid_until) if label is not None and label.valid_until else NO_END
+                for label, _ in labels
+            ],
+            dtype=np.int64,
+        )
+        self.in_grace = np.array(
+            [label is not None and state_on(label, day, grace_days) == "grace" for label, _ in labels],
+            dtype=bool,
+        )
 
 
 class CandidatePool:
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self.candidates: list[Candidate] = list(candidates)
-        self.by_term: dict[str, list[int]] = defaultdict(list)
-        self.by_division: dict[str, list[int]] = defaultdict(list)
+        self.ids = np.array([c.organisation_id for c in self.candidates], dtype=np.int64)
+        self.index_of = {c.organisation_id: index for index, c in enumerate(self.candidates)}
+        by_term: dict[str, list[int]] = defaultdict(list)
+        by_prefix: dict[str, list[int]] = defaultdict(list)
         for index, candidate in enumerate(self.candidates):
             for term in candidate.terms:
-                self.by_term[term].append(index)
-            for division in {code[:2] for code in candidate.cpv_codes if len(code) >= 2}:
-                self.by_division[division].append(index)
+                by_term[term].append(index)
+            prefixes = {
+                code[:digits] for code in candidate.cpv_codes for digits in (2, 3, 4) if len(code) >= digits
+            }
+            for prefix in prefixes:
+                by_prefix[prefix].append(index)
+        self.by_term = {term: np.array(found, dtype=np.int64) for term, found in by_term.items()}
+        self.by_prefix = {prefix: np.array(found, dtype=np.int64) for prefix, found in by_prefix.items()}
         self.vocabulary: list[str] = sorted(self.by_term)
+        order = sorted(range(len(self.candidates)), key=lambda i: (self.candidates[i].sort_name, self.ids[i]))
+        self.name_rank = np.empty(len(self.candidates), dtype=np.int64)
+        self.name_rank[order] = np.arange(len(self.candidates))
+        self.place_codes: list[dict[str, int]] = [{}, {}, {}]
+        self.places = np.zeros((3, len(self.candidates)), dtype=np.int64)
+        for index, candidate in enumerate(self.candidates):
+            for level, name in enumerate(candidate.places):
+                if name:
+                    self.places[level, index] = self.place_codes[level].setdefault(
+                        name, len(self.place_codes[level]) + 1
+                    )
+        self.counting: dict[tuple[Any, ...], Counting] = {}
 
     def __len__(self) -> int:
         return len(self.candidates)
 
-    def sharing(self, terms: Iterable[str], divisions: Iterable[str]) -> list[Candidate]:
-        """Candidates with at least one of the terms or a CPV code in one of the divisions."""
-        found: set[int] = set()
+    def counting_for(self, need: Need, day: date, grace_days: int) -> Counting:
+        from matching.ranking.parts import counting_label
+
+        rules = need.rules
+        key = ((rules.id, rules.version, rules.name) if rules else None, day, grace_days)
+        found = self.counting.get(key)
+        if found is None:
+            found = Counting(
+                [counting_label(c, need, day, grace_days) for c in self.candidates], day, grace_days
+            )
+            self.counting[key] = found
+        return found
+
+    def having(self, terms: Iterable[str]) -> np.ndarray:
+        """A mask of the candidates with at least one of the terms."""
+        mask = np.zeros(len(self.candidates), dtype=bool)
         for term in terms:
-            found.update(self.by_term.get(term, ()))
-        for division in divisions:
-            found.update(self.by_division.get(division, ()))
-        return [self.candidates[index] for index in sorted(found)]
+            found = self.by_term.get(term)
+            if found is not None:
+                mask[found] = True
+        return mask
+
+    def with_prefix(self, prefix: str) -> np.ndarray:
+        mask = np.zeros(len(self.candidates), dtype=bool)
+        found = self.by_prefix.get(prefix)
+        if found is not None:
+            mask[found] = True
+        return mask

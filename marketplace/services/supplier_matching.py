@@ -96,6 +96,7 @@ def _candidates() -> list[Candidate]:
                 *(f"{title} {about}" for _code, title, about in offered),
             ]
         )
+        core = " ".join([*(sectors or []), *(title for _code, title, _about in offered)])
         codes = {code for code, _title, _about in offered}
         for sector in sectors or []:
             codes.update(sectors_cpv.get(sector, ()))
@@ -111,6 +112,7 @@ def _candidates() -> list[Candidate]:
                 municipality,
                 region,
                 province,
+                core_terms=frozenset(index_terms(core)),
             )
         )
     return candidates

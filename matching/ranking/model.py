@@ -42,11 +42,13 @@ class Candidate:
     region: str | None = None
     province: str | None = None
     open_matches: int = 0  # open or recent matches; the caller may pass fresher counts to rank()
+    core_terms: frozenset[str] = frozenset()  # the words of its sectors and offerings: what it does
     sort_name: str = field(init=False, repr=False, compare=False)
     places: tuple[str, str, str] = field(init=False, repr=False, compare=False)  # folded, for comparing
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sort_name", fold(self.name))
+        object.__setattr__(self, "terms", self.terms | self.core_terms)
         object.__setattr__(self, "places", (fold(self.municipality), fold(self.region), fold(self.province)))
 
 

@@ -12,10 +12,13 @@ from matching.analysis import compound_parts, plural_to_singular, words
 from matching.labels import LabelFacts, lists_on, state_on
 from matching.ranking.model import Candidate, Need
 from matching.ranking.weights import (
+    CORE_CREDIT,
     CPV_LEVELS,
     DISTANCE_LEVELS,
     GRACE_SHARE,
+    PART_CREDIT,
     SPREAD_HALF,
+    TEXT_CREDIT,
     TEXT_SHARE,
     Weights,
 )
@@ -52,9 +55,14 @@ def concepts(text: str, typo_neighbours: Any, known: Any = frozenset()) -> list[
 
 
 def _head(word: str, known: Any) -> tuple[str, ...]:
+    """A known word the compound ends with (its head: "kantoorschoonmaak"), else one it starts with
+    ("productiewerk"), at least MIN_HEAD letters."""
     for cut in range(1, len(word) - MIN_HEAD + 1):
         if word[cut:] in known:
             return (word[cut:],)
+    for cut in range(len(word) - 1, MIN_HEAD - 1, -1):
+        if word[:cut] in known:
+            return (word[:cut],)
     return ()
 
 
@@ -66,11 +74,14 @@ def fit(candidate: Candidate, need_concepts: list[Concept], need_cpv: tuple[str,
     matched: list[str] = []
     credit = 0.0
     for concept in need_concepts:
-        if concept.alike & candidate.terms:
-            credit += 1
+        if concept.alike & candidate.core_terms:
+            credit += CORE_CREDIT
+            matched.append(concept.word)
+        elif concept.alike & candidate.terms:
+            credit += TEXT_CREDIT
             matched.append(concept.word)
         elif concept.parts and any(part in candidate.terms for part in concept.parts):
-            credit += 0.5
+            credit += PART_CREDIT
             matched.append(concept.word)
     text_share = credit / len(need_concepts) if need_concepts else 0.0
     best_level, best_share, best_code = "", 0.0, ""

@@ -54,16 +54,20 @@ class CandidatePool:
         self.ids = np.array([c.organisation_id for c in self.candidates], dtype=np.int64)
         self.index_of = {c.organisation_id: index for index, c in enumerate(self.candidates)}
         by_term: dict[str, list[int]] = defaultdict(list)
+        by_core_term: dict[str, list[int]] = defaultdict(list)
         by_prefix: dict[str, list[int]] = defaultdict(list)
         for index, candidate in enumerate(self.candidates):
             for term in candidate.terms:
                 by_term[term].append(index)
+            for term in candidate.core_terms:
+                by_core_term[term].append(index)
             prefixes = {
                 code[:digits] for code in candidate.cpv_codes for digits in (2, 3, 4) if len(code) >= digits
             }
             for prefix in prefixes:
                 by_prefix[prefix].append(index)
         self.by_term = {term: np.array(found, dtype=np.int64) for term, found in by_term.items()}
+        self.by_core_term = {term: np.array(found, dtype=np.int64) for term, found in by_core_term.items()}
         self.by_prefix = {prefix: np.array(found, dtype=np.int64) for prefix, found in by_prefix.items()}
         self.vocabulary: list[str] = sorted(self.by_term)
         order = sorted(range(len(self.candidates)), key=lambda i: (self.candidates[i].sort_name, self.ids[i]))
@@ -95,11 +99,13 @@ class CandidatePool:
             self.counting[key] = found
         return found
 
-    def having(self, terms: Iterable[str]) -> np.ndarray:
-        """A mask of the candidates with at least one of the terms."""
+    def having(self, terms: Iterable[str], core: bool = False) -> np.ndarray:
+        """A mask of the candidates with at least one of the terms (among their sectors and offerings
+        when `core`)."""
         mask = np.zeros(len(self.candidates), dtype=bool)
+        index = self.by_core_term if core else self.by_term
         for term in terms:
-            found = self.by_term.get(term)
+            found = index.get(term)
             if found is not None:
                 mask[found] = True
         return mask

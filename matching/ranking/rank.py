@@ -14,10 +14,13 @@ from matching.ranking.model import Need, Part, Ranked
 from matching.ranking.parts import Concept, all_parts, concepts, nearness, need_places
 from matching.ranking.pool import CandidatePool, day_number
 from matching.ranking.weights import (
+    CORE_CREDIT,
     CPV_LEVELS,
     DISTANCE_LEVELS,
     GRACE_SHARE,
+    PART_CREDIT,
     SPREAD_HALF,
+    TEXT_CREDIT,
     TEXT_SHARE,
     TYPO_MIN_LENGTH,
     TYPO_RATIO,
@@ -78,9 +81,12 @@ def scores(
     else:
         credit = np.zeros(size, dtype=np.float64)
         for concept in need_concepts:
-            full = pool.having(concept.alike)
-            half = pool.having(concept.parts) & ~full if concept.parts else np.zeros(size, dtype=bool)
-            credit += np.where(full, 1.0, np.where(half, 0.5, 0.0))
+            core = pool.having(concept.alike, core=True)
+            anywhere = pool.having(concept.alike)
+            part = pool.having(concept.parts) if concept.parts else np.zeros(size, dtype=bool)
+            credit += np.where(
+                core, CORE_CREDIT, np.where(anywhere, TEXT_CREDIT, np.where(part, PART_CREDIT, 0.0))
+            )
         text_share = credit / len(need_concepts) if need_concepts else np.zeros(size)
         best = np.zeros(size, dtype=np.float64)
         for wanted in need.cpv_codes:

@@ -29,6 +29,11 @@ class Weights:
 
 WEIGHTS = Weights()
 
+# Within fit, per word of the need: found among the supplier's sectors and offerings (what it does),
+# only in its descriptions (where a word may be mentioned in passing), or only as part of a compound.
+CORE_CREDIT = 1.0
+TEXT_CREDIT = 0.6
+PART_CREDIT = 0.4
 # Within fit: text against CPV. Same CPV class (4 digits) beats same group (3) beats division (2).
 TEXT_SHARE = 0.6
 CPV_LEVELS = ((4, 1.0, "class"), (3, 0.75, "group"), (2, 0.4, "division"))

@@ -93,6 +93,7 @@ def test_a_purchase_request_is_public_without_personal_data_and_gets_offers(app,
     assert '"mails": 0' in app.test_cli_runner().invoke(args=["requests", "digest"]).output  # told once
     entrepreneur = app.test_client()
     login(entrepreneur, "eigenaar@korst.example")
+    assert "Lunch voor 40 mensen" in entrepreneur.get("/ondernemer/").get_data(as_text=True)
     answer = post_form(entrepreneur, f"{detail}/reageren", {"organisation_id": korst.id, "message": "Wij verzorgen het",
                                                              "price": "1.200"}, page=detail)  # fmt: skip
     assert answer.status_code == 302

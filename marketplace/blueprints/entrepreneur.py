@@ -29,7 +29,7 @@ from marketplace.models import (
     OrganisationImage,
     ProfileVersion,
 )
-from marketplace.services import claims, directory, matches, profiles
+from marketplace.services import claims, directory, matches, profiles, purchase_requests
 
 bp = Blueprint("entrepreneur", __name__)
 
@@ -64,6 +64,7 @@ def dashboard() -> str:
         organisations=mine,
         pending=pending,
         matched=matches.matched_to([organisation.id for organisation in mine]),
+        requests=purchase_requests.told_to([organisation.id for organisation in mine]),
         form=MatchDecisionForm(),
     )
 

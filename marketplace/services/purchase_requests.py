@@ -213,3 +213,13 @@ def send_digest(today: date | None = None) -> int:
 
 def budget_euros(request: PurchaseRequest) -> Decimal | None:
     return Decimal(request.budget_cents) / 100 if request.budget_cents is not None else None
+
+
+def told_to(organisation_ids: list[int]) -> list[PurchaseRequest]:
+    """Open requests the enterprises were told about (their owners' dashboard)."""
+    if not organisation_ids:
+        return []
+    told = set(db.session.scalars(
+        select(PurchaseRequestNotice.request_id).where(PurchaseRequestNotice.organisation_id.in_(organisation_ids))
+    ))  # fmt: skip
+    return [request for request in open_requests() if request.id in told]

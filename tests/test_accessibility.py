@@ -162,7 +162,9 @@ def test_contractor_registers_an_obligation_adds_a_purchase_and_a_hire_and_sees_
     from tests.factories import PASSWORD, user
 
     require_chromium()
-    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    ingest(
+        code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12))
+    )
     user("bouw@aannemer.example", "contractor")
     found = []
     with live_server(app) as base, chromium() as context:
@@ -238,11 +240,17 @@ def _coordinator_world() -> None:
     from marketplace.services import obligations
     from tests.factories import user
 
-    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    ingest(
+        code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12))
+    )
     user("coordinator@twente.example", "coordinator", regions=("Twente",))
     user("bouw@aannemer.example", "contractor")
     owner = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
-    contract = {"contracting_authority": "Gemeente Enschede", "contract_value_excl_vat": "1000000", "region": "Twente"}
+    contract = {
+        "contracting_authority": "Gemeente Enschede",
+        "contract_value_excl_vat": "1000000",
+        "region": "Twente",
+    }
     running = obligations.create_obligation(owner, {**contract, "title": "Renovatie stadhuis",
                                                     "starts_on": "2026-01-01", "ends_on": "2027-12-31"})  # fmt: skip
     obligations.create_obligation(owner, {**contract, "title": "Bijna klaar", "starts_on": "2025-01-01",
@@ -289,8 +297,9 @@ def test_coordinator_rejects_a_contribution_with_a_reason_and_the_contractor_see
             _sign_in(other, base, "bouw@aannemer.example")
             other.goto(base + "/opdrachtnemer/")
             other.click("text=Renovatie stadhuis")
-            assert "afgewezen door de SROI-coördinator: De factuur hoort bij een andere opdracht" in other.inner_text(
-                "main"
+            assert (
+                "afgewezen door de SROI-coördinator: De factuur hoort bij een andere opdracht"
+                in other.inner_text("main")
             )
         finally:
             contractor.close()
@@ -315,3 +324,73 @@ def test_coordinator_queue_monitor_and_reports_have_no_wcag_21_aa_violations(app
         page.goto(base + "/coordinator/wachtrij")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert found == [], found
+
+
+def _marketplace_world() -> dict:
+    """A contractor with an obligation that needs cleaning, a procurer with a list and a request."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from marketplace.extensions import db
+    from marketplace.models import Organisation, User
+    from marketplace.services import obligations, purchase_requests, shortlists
+    from tests.factories import user
+
+    ingest(code("glans", "Glans Schoonmaak", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12),
+                sectors=["Schoonmaak"], mission="Schoonmaak van kantoren"),
+           senl("veeg", "Veegwerk", "Hengelo", kvk=["33333333"], mission="schoonmaakdiensten"))  # fmt: skip
+    user("bouw@aannemer.example", "contractor")
+    user("inkoper@enschede.nl", "procurer")
+    contractor = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    procurer = db.session.scalar(select(User).where(User.email == "inkoper@enschede.nl"))
+    obligation = obligations.create_obligation(contractor, {
+        "title": "Renovatie stadhuis", "contracting_authority": "Gemeente Enschede", "contract_value_excl_vat": "1000000",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "region": "Twente", "needs": "schoonmaak van kantoren"})  # fmt: skip
+    shortlist = shortlists.create(procurer, "Schoonmaak")
+    glans = db.session.scalar(select(Organisation.id).where(Organisation.name == "Glans Schoonmaak"))
+    shortlists.add(procurer, shortlist, glans)
+    asked = purchase_requests.create(procurer, {"title": "Lunch voor 40 mensen", "region": "Twente"})
+    return {"obligation": obligation.id, "list": shortlist.id, "request": asked.id}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_supplier_ranking_lists_and_requests_have_no_wcag_21_aa_violations(app, language: str) -> None:
+    require_chromium()
+    world = _marketplace_world()
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        _sign_in(page, base, "bouw@aannemer.example", language)
+        for path in (f"/opdrachtnemer/verplichtingen/{world['obligation']}/leveranciers",
+                     f"/opdrachtnemer/verplichtingen/{world['obligation']}/leveranciers?besteding=20000&budget=60000"):  # fmt: skip
+            page.goto(base + path)
+            found += [(path, v) for v in axe_violations(page)]
+        procurer = context.browser.new_context(locale="nl-NL", bypass_csp=True)
+        try:
+            other = procurer.new_page()
+            _sign_in(other, base, "inkoper@enschede.nl", language)
+            for path in ("/inkoper/", "/lijsten/", f"/lijsten/{world['list']}", "/inkoopvragen/", "/inkoopvragen/nieuw",
+                         f"/inkoopvragen/{world['request']}"):  # fmt: skip
+                other.goto(base + path)
+                assert other.locator("main h1").count() == 1, path
+                found += [(path, v) for v in axe_violations(other)]
+        finally:
+            procurer.close()
+    assert found == [], found
+
+
+def test_a_contractor_keeps_a_ranked_supplier_with_the_keyboard_alone(app) -> None:
+    require_chromium()
+    world = _marketplace_world()
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        _sign_in(page, base, "bouw@aannemer.example")
+        page.goto(f"{base}/opdrachtnemer/verplichtingen/{world['obligation']}/leveranciers")
+        assert "biedt schoonmaak, kantoren" in page.inner_text("main")
+        page.locator("button", has_text="Op mijn lijst zetten").first.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Glans Schoonmaak staat op uw lijst." in page.inner_text("main")
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -394,3 +394,23 @@ def test_a_contractor_keeps_a_ranked_supplier_with_the_keyboard_alone(app) -> No
         assert "Glans Schoonmaak staat op uw lijst." in page.inner_text("main")
         page.set_viewport_size({"width": 390, "height": 844})
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_report_prints_on_a4_without_the_controls(app) -> None:
+    require_chromium()
+    _coordinator_world()
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        _sign_in(page, base, "coordinator@twente.example")
+        page.goto(base + "/coordinator/rapportages?weergave=authority")
+        page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 15 mm margins at 96 dpi
+        page.emulate_media(media="print")
+        assert page.locator("form.filters-inline").is_hidden() and page.locator("header nav").first.is_hidden()
+        assert page.locator("table#rapport").is_visible() and page.locator("svg.chart").is_visible()
+        wide = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 718)"
+            ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+        )
+        assert wide == [], wide
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF") and len(pdf) > 1000

@@ -136,7 +136,7 @@ def test_not_for_us_takes_an_enterprise_out_of_the_ranking(app, client) -> None:
     owner = app.test_client()
     login(owner, "eigenaar@glans.example")
     dashboard = owner.get("/ondernemer/").get_data(as_text=True)
-    assert "Renovatie stadhuis" in dashboard
+    assert "Renovatie stadhuis" in dashboard and "<title>Mijn ondernemingen – Impactmarkt</title>" in dashboard
     said = post_form(
         owner, f"/ondernemer/{glans.id}/matches/{obligation_id}/niet-voor-ons", {}, page="/ondernemer/"
     )

@@ -4,6 +4,8 @@ its CSV export. Registered on the coordinator blueprint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response as FlaskResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -95,47 +97,38 @@ def approve_selected() -> Response:
     return redirect(back_to("coordinator.queue"))
 
 
-@bp.post("/wachtrij/matches/<int:match_id>")
-@role_required("coordinator", "admin")
-def decide_match(match_id: int) -> Response:
+def _approve_or_reject(decide: Callable[..., object], item_id: int, approved: str, rejected: str) -> Response:
+    """The shared shape of a yes/no decision with a reason for no: checked form, 404 outside the
+    user's regions, the refusal or the outcome as a message, back to the queue."""
     _checked_form()
     decision = request.form.get("decision", "")
     if decision not in ("approve", "reject"):
         abort(400)
     try:
-        review_decisions.decide_match(
-            current_user, match_id, decision == "approve", request.form.get("reason", "")
-        )
+        decide(current_user, item_id, decision == "approve", request.form.get("reason", ""))
     except LookupError:
         abort(404)
     except ServiceError as error:
         flash(str(error), "error")
     else:
-        flash(_("Uw beslissing is opgeslagen."), "success")
+        flash(approved if decision == "approve" else rejected, "success")
     return redirect(back_to("coordinator.queue"))
+
+
+@bp.post("/wachtrij/matches/<int:match_id>")
+@role_required("coordinator", "admin")
+def decide_match(match_id: int) -> Response:
+    saved = _("Uw beslissing is opgeslagen.")
+    return _approve_or_reject(review_decisions.decide_match, match_id, saved, saved)
 
 
 @bp.post("/wachtrij/regelsets/<int:version_id>")
 @role_required("coordinator", "admin")
 def decide_ruleset_version(version_id: int) -> Response:
-    _checked_form()
-    decision = request.form.get("decision", "")
-    if decision not in ("approve", "reject"):
-        abort(400)
-    try:
-        review_decisions.decide_ruleset(
-            current_user, version_id, decision == "approve", request.form.get("reason", "")
-        )
-    except LookupError:
-        abort(404)
-    except ServiceError as error:
-        flash(str(error), "error")
-    else:
-        if decision == "approve":
-            flash(_("Versie goedgekeurd."), "success")
-        else:
-            flash(_("Versie afgewezen: de vorige versie geldt weer."), "success")
-    return redirect(back_to("coordinator.queue"))
+    return _approve_or_reject(
+        review_decisions.decide_ruleset, version_id, _("Versie goedgekeurd."),
+        _("Versie afgewezen: de vorige versie geldt weer."),
+    )  # fmt: skip
 
 
 @bp.get("/logboek")

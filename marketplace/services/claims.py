@@ -196,6 +196,8 @@ def decide(claim_id: int, coordinator: User, approve: bool, reason: str) -> Clai
         claim.region_id,
         organisation=claim.organisation_id,
         reason=claim.reason,
+        before={"status": "review"},
+        after={"status": claim.status},
     )
     db.session.commit()
     mail.send(

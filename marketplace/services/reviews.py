@@ -103,6 +103,8 @@ def decide(review_id: int, user: User, decision: str) -> ResolutionReview:
         right=review.right_record,
         score=review.score,
         reasons=review.reasons,
+        before={"status": "open"},
+        after={"status": review.status},
     )
     db.session.flush()
     resolution.Relinker().relink(dirty={review.left_record, review.right_record})

@@ -38,19 +38,10 @@ class RequestRefused(ServiceError):
     """A purchase request or offer that cannot be recorded, with why."""
 
 
-def _text(value: Any, field: str, limit: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise RequestRefused("sroi.field_required", field=field)
-    if len(text) > limit:
-        raise RequestRefused("sroi.text_too_long", field=field, limit=limit)
-    return text
-
-
 def create(requester: User, values: dict[str, Any]) -> PurchaseRequest:
     """Check and store a request; anything wrong is refused with a reason and nothing is stored."""
-    title = _text(values.get("title"), "title", 200)
-    description = _text(values.get("description"), "description", DESCRIPTION_LIMIT, required=False)
+    title = obligations.text(values.get("title"), "title")
+    description = obligations.text(values.get("description"), "description", False, DESCRIPTION_LIMIT)
     region = obligations.region_by_name(values.get("region"))
     cpv = str(values.get("cpv") or "").strip()
     cpv_code = None
@@ -124,7 +115,7 @@ def respond(
         raise PermissionError(organisation_id)
     if not is_open(request):
         raise RequestRefused("request.closed")
-    text = _text(message, "message", MESSAGE_LIMIT)
+    text = obligations.text(message, "message", limit=MESSAGE_LIMIT)
     price_cents = int(obligations.money(price, "price") * 100) if str(price or "").strip() else None
     exists = db.session.scalar(
         select(PurchaseRequestResponse.id).where(

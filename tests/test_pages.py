@@ -101,3 +101,29 @@ def test_login_with_a_wrong_password_says_so_and_logs_nobody_in(client) -> None:
     assert response.status_code == 200
     assert "horen niet bij elkaar" in response.get_data(as_text=True)
     assert client.get("/beheer/").status_code == 302
+
+
+def test_each_count_on_the_home_page_links_to_exactly_that_label_and_level(app, client) -> None:
+    import re
+    from html import unescape
+
+    from tests.factories import code, ingest, pso
+
+    ingest(
+        pso("1-a", "Alfa", "Enschede", level="Trede 2"), pso("2-b", "Beta", "Enschede", level="Trede 2"),
+        pso("3-c", "Gamma", "Enschede", level="Trede 3", pso30plus=True), pso("4-d", "Delta", "Zwolle", level="Aspirant"),
+        code("e", "Epsilon", "Utrecht"),
+    )  # fmt: skip
+    home = client.get("/").get_data(as_text=True)
+    links = re.findall(
+        r'<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td class="num"><a href="([^"]+)">(\d+)</a>', home
+    )
+    assert {(level, int(count)) for _register, level, _href, count in links} >= {
+        ("Trede 2", 2),
+        ("PSO 30+", 1),
+        ("Aspirant", 1),
+    }
+    for _register, level, href, count in links:
+        page = client.get(unescape(href)).get_data(as_text=True)
+        found = re.search(r"(\d+) (?:organisaties|organisatie|resultaten|resultaat)", page)
+        assert found and int(found.group(1)) == int(count), (level, href, found and found.group(0))

@@ -136,6 +136,7 @@ def settings_from_environment(
             name: env.text(f"REGISTER_{name.upper()}_URL", url) for name, url in LIVE_REGISTER_URLS.items()
         },
         "CRAWL_CONTACT_URL": env.text("CRAWL_CONTACT_URL", f"{public_url}/over/crawler"),
+        "CONTACT_EMAIL": env.text("CONTACT_EMAIL", "contact@impactmarkt.localhost"),
         "CRAWL_CACHE_DIR": env.text("CRAWL_CACHE_DIR", str(instance_path / "crawl-cache")),
         "CRAWL_TIMEOUT": env.number("CRAWL_TIMEOUT", 30.0),
         "CRAWL_LOCK_TIMEOUT": env.number("CRAWL_LOCK_TIMEOUT", 60.0),

@@ -49,6 +49,11 @@ PUBLIC_PAGES = [
     "/bestaat-niet",
     "/?lang=en",
     "/organisaties?q=schoonmaak&lang=en",
+    "/over",
+    "/over/crawler?lang=en",
+    "/privacy",
+    "/toegankelijkheid?lang=en",
+    "/contact",
 ]
 
 

@@ -28,7 +28,8 @@ PUBLIC = {
     "static", "public.home", "public.organisations", "public.organisation", "public.export_results", "public.set_language",
     "public.media", "auth.login", "auth.register", "auth.forgot_password", "auth.confirm", "auth.reset_password",
     "api.organisations", "api.organisation", "api.openapi", "api.open_data_totals", "public.open_data_page",
-    "public.open_data_csv",
+    "public.open_data_csv", "public.about", "public.crawler", "public.privacy", "public.accessibility",
+    "public.contact", "public.favicon",
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
     "api.obligation_matches", "requests.index", "requests.detail",

@@ -127,3 +127,21 @@ def test_each_count_on_the_home_page_links_to_exactly_that_label_and_level(app, 
         page = client.get(unescape(href)).get_data(as_text=True)
         found = re.search(r"(\d+) (?:organisaties|organisatie|resultaten|resultaat)", page)
         assert found and int(found.group(1)) == int(count), (level, href, found and found.group(0))
+
+
+def test_the_crawler_user_agent_points_to_a_page_that_explains_it(app, client) -> None:
+    from urllib.parse import urlsplit
+
+    path = urlsplit(app.config["CRAWL_CONTACT_URL"]).path
+    page = client.get(path)
+    assert page.status_code == 200 and "robots.txt" in page.get_data(as_text=True)
+    assert "Zelf aanmelden kan niet" in client.get("/over").get_data(as_text=True)
+    for about in ("/privacy", "/toegankelijkheid", "/contact"):
+        answer = client.get(about)
+        assert answer.status_code == 200 and app.config["CONTACT_EMAIL"] in answer.get_data(as_text=True), (
+            about
+        )
+    home = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in home and "/over/crawler" in home
+    assert client.get("/favicon.ico").status_code == 301
+    assert client.get("/static/favicon.svg").status_code == 200

@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.blueprints import (
+        about,  # noqa: F401  (routes on the public blueprint)
         admin,
         api,
         auth,

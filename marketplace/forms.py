@@ -130,7 +130,13 @@ class ProfileForm(FlaskForm):
     contact_email = email_field(_l("E-mailadres voor vragen"), required=False)
     contact_phone = StringField(_l("Telefoonnummer"), validators=[Optional(), PHONE])
     contact_postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=7), postcode_check])
-    regions_served = SelectMultipleField(_l("Regio's waar u levert"), validators=[Optional()])
+    # Check boxes, not a multiple select: nobody should need Ctrl-click.
+    regions_served = SelectMultipleField(
+        _l("Regio's waar u levert"),
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class OfferingForm(FlaskForm):

@@ -206,3 +206,10 @@ def test_claim_forms_refuse_bad_input(owner_client, app, code: str) -> None:
         as_text=True
     )
     assert counts() == before
+
+
+def test_regions_are_check_boxes_that_need_no_ctrl_click(owner_client) -> None:
+    client, organisation_id, _slug = owner_client
+    page = client.get(f"/ondernemer/{organisation_id}/bewerken").get_data(as_text=True)
+    assert 'type="checkbox"' in page and 'name="regions_served"' in page
+    assert "Ctrl" not in page and "<select multiple" not in page

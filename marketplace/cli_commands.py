@@ -51,6 +51,30 @@ def users_create(
     click.echo(f"Account {user.email} gemaakt met rol(len): {', '.join(roles)}")
 
 
+@users_group.command("add-role", help="Geef een bestaand account een rol (coördinator: met regio).")
+@click.option("--email", required=True)
+@click.option("--role", required=True, help="procurer, contractor, entrepreneur, coordinator, admin")
+@click.option("--region", default=None, help="Arbeidsmarktregio (voor een coördinator).")
+def users_add_role(email: str, role: str, region: str | None) -> None:
+    try:
+        user = accounts.add_role(email, role, region)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} heeft nu de rol {role}{f' ({region})' if region else ''}")
+
+
+@users_group.command("remove-role", help="Neem een rol (of de regio van een coördinator) af van een account.")
+@click.option("--email", required=True)
+@click.option("--role", required=True)
+@click.option("--region", default=None)
+def users_remove_role(email: str, role: str, region: str | None) -> None:
+    try:
+        user = accounts.remove_role(email, role, region)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} heeft de rol {role}{f' ({region})' if region else ''} niet meer")
+
+
 @click.command("reindex", help="Bouw de zoekindex opnieuw op uit de database.")
 def reindex_command() -> None:
     from marketplace import search

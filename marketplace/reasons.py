@@ -189,6 +189,9 @@ TEXTS = {
     "request.deadline_past": _l("De uiterste datum ligt in het verleden."),
     "request.closed": _l("Deze inkoopvraag is gesloten."),
     "request.already_answered": _l("Uw onderneming heeft al gereageerd op deze inkoopvraag."),
+    "account.unknown_user": _l("Er is geen account met het e-mailadres %(email)s."),
+    "account.role_held": _l("%(email)s heeft de rol %(role)s al."),
+    "account.role_not_held": _l("%(email)s heeft de rol %(role)s niet."),
     "legacy.text": _l("%(text)s"),
 }
 # Words for parameter values that are codes themselves.

@@ -92,3 +92,48 @@ def test_login_is_rate_limited_per_account_with_a_clear_message(client) -> None:
 def test_login_is_rate_limited_per_address_too(client) -> None:
     statuses = {login(client, f"x{n}@elders.example", "fout-wachtwoord-000").status_code for n in range(61)}
     assert statuses == {200, 429}
+
+
+def test_users_add_and_remove_a_role_with_clear_messages(app) -> None:
+    from sqlalchemy import select
+
+    from marketplace.extensions import db
+    from marketplace.models import AuditLogEntry, User
+    from tests.factories import user
+
+    user("iemand@gemeente.example", "procurer")
+    runner = app.test_cli_runner()
+    added = runner.invoke(args=["users", "add-role", "--email", "iemand@gemeente.example", "--role", "coordinator",
+                                "--region", "Twente"])  # fmt: skip
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(
+        args=["users", "add-role", "--email", "iemand@gemeente.example", "--role", "procurer"]
+    )
+    assert (
+        again.exit_code != 0
+        and "heeft de rol procurer al" in again.output
+        and "Traceback" not in again.output
+    )
+    for arguments, words in ((["--role", "coordinator"], "regio"), (["--role", "koning"], "koning"),
+                             (["--role", "coordinator", "--region", "Atlantis"], "Atlantis")):  # fmt: skip
+        refused = runner.invoke(args=["users", "add-role", "--email", "iemand@gemeente.example", *arguments])
+        assert refused.exit_code != 0 and words in refused.output, arguments
+    unknown = runner.invoke(args=["users", "add-role", "--email", "niemand@x.example", "--role", "procurer"])
+    assert unknown.exit_code != 0 and "geen account" in unknown.output
+    removed = runner.invoke(
+        args=["users", "remove-role", "--email", "iemand@gemeente.example", "--role", "procurer"]
+    )
+    assert removed.exit_code == 0, removed.output
+    missing = runner.invoke(
+        args=["users", "remove-role", "--email", "iemand@gemeente.example", "--role", "procurer"]
+    )
+    assert missing.exit_code != 0 and "heeft de rol procurer niet" in missing.output
+    db.session.expire_all()
+    person = db.session.scalar(select(User).where(User.email == "iemand@gemeente.example"))
+    assert [(r.role, r.region.name if r.region else None) for r in person.roles] == [
+        ("coordinator", "Twente")
+    ]
+    actions = db.session.scalars(
+        select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "user")
+    ).all()
+    assert actions == ["account.role_added", "account.role_removed"]

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from marketplace.extensions import db
 from marketplace.models import ROLES, LabourMarketRegion, User, UserRole
 from marketplace.models.base import utcnow
+from marketplace.services import audit
 from marketplace.services.errors import ServiceError
 
 _hasher = PasswordHasher()
@@ -71,6 +72,58 @@ def create_user(
         else:
             user.roles.append(UserRole(role=role))
     db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def _role_target(email: str, role: str, region_name: str | None) -> tuple[User, LabourMarketRegion | None]:
+    user = find_by_email(email)
+    if user is None or user.deleted_at is not None:
+        raise AccountError("account.unknown_user", email=email)
+    if role not in ROLES:
+        raise AccountError("account.unknown_role", roles=role, choices=", ".join(ROLES))
+    region = None
+    if role == "coordinator":
+        if not region_name:
+            raise AccountError("account.coordinator_needs_region")
+        region = db.session.scalar(
+            select(LabourMarketRegion).where(
+                func.lower(LabourMarketRegion.name) == region_name.strip().lower()
+            )
+        )
+        if region is None:
+            raise AccountError("account.unknown_region", region=region_name)
+    return user, region
+
+
+def _held(user: User, role: str, region: LabourMarketRegion | None) -> UserRole | None:
+    region_id = region.id if region is not None else None
+    return next((r for r in user.roles if r.role == role and r.region_id == region_id), None)
+
+
+def add_role(email: str, role: str, region_name: str | None = None) -> User:
+    """Give an existing account a role (a coordinator role for one region); audit-logged."""
+    user, region = _role_target(email, role, region_name)
+    if _held(user, role, region) is not None:
+        raise AccountError("account.role_held", email=user.email, role=role)
+    user.roles.append(UserRole(role=role, region=region))
+    audit.record(
+        None, "account.role_added", "user", user.id, region_id=region.id if region else None, role=role
+    )
+    db.session.commit()
+    return user
+
+
+def remove_role(email: str, role: str, region_name: str | None = None) -> User:
+    """Take a role (or a coordinator's region) away from an account; audit-logged."""
+    user, region = _role_target(email, role, region_name)
+    held = _held(user, role, region)
+    if held is None:
+        raise AccountError("account.role_not_held", email=user.email, role=role)
+    user.roles.remove(held)
+    audit.record(
+        None, "account.role_removed", "user", user.id, region_id=region.id if region else None, role=role
+    )
     db.session.commit()
     return user
 

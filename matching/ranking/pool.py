@@ -52,6 +52,7 @@ class CandidatePool:
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self.candidates: list[Candidate] = list(candidates)
         self.ids = np.array([c.organisation_id for c in self.candidates], dtype=np.int64)
+        self.open_matches = np.array([c.open_matches for c in self.candidates], dtype=np.int64)
         self.index_of = {c.organisation_id: index for index, c in enumerate(self.candidates)}
         by_term: dict[str, list[int]] = defaultdict(list)
         by_core_term: dict[str, list[int]] = defaultdict(list)

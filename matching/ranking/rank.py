@@ -120,11 +120,7 @@ def scores(
     points_per_level = np.array([round(weights.distance * DISTANCE_LEVELS[name]) for name in LEVEL_NAMES])
     distance = points_per_level[level]
     # spread
-    carried = (
-        np.array([c.open_matches for c in pool.candidates], dtype=np.int64)
-        if not open_matches
-        else (_open_array(pool, open_matches))
-    )
+    carried = _open_array(pool, open_matches) if open_matches else pool.open_matches
     spread = np.rint(weights.spread * SPREAD_HALF / (SPREAD_HALF + carried)).astype(np.int64)
     total = fit + counts + validity + distance + spread
     shown = (fit > 0) & counting.has_label
@@ -141,7 +137,7 @@ LEVEL_NAMES = ("municipality", "region", "province", "elsewhere")
 
 
 def _open_array(pool: CandidatePool, open_matches: Mapping[int, int]) -> np.ndarray:
-    carried = np.array([c.open_matches for c in pool.candidates], dtype=np.int64)
+    carried = pool.open_matches.copy()
     for organisation_id, count in open_matches.items():
         index = pool.index_of.get(organisation_id)
         if index is not None:

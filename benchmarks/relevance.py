@@ -63,7 +63,7 @@ def need(text: str, region: str, ruleset: str) -> Need:
         date(2027, 12, 31),
         sroi_rulesets.rules(ruleset),
         region=region,
-        province=supplier_matching._main_province(region_id),
+        province=supplier_matching.main_province(region_id),
         remaining=Decimal("50000.00"),
         today=TODAY,
     )

@@ -16,6 +16,7 @@ from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import AuditLogEntry, User
 from marketplace.services.errors import ServiceError
+from marketplace.services.text_filters import ESCAPE, contains
 
 PAGE_LIMIT = 300
 EXPORT_LIMIT = 100_000
@@ -86,10 +87,8 @@ def search(user: User, wanted: AuditFilter, limit: int = PAGE_LIMIT) -> tuple[li
     if wanted.subject_id:
         statement = statement.where(AuditLogEntry.subject_id == wanted.subject_id)
     if wanted.person:
-        pattern = (
-            "%" + wanted.person.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        statement = statement.where(func.lower(User.email).like(pattern, escape="\\"))
+        pattern = contains(wanted.person)
+        statement = statement.where(func.lower(User.email).like(pattern, escape=ESCAPE))
     if wanted.start:
         statement = statement.where(AuditLogEntry.at >= clock.start_of(wanted.start))
     if wanted.end:

@@ -154,7 +154,7 @@ def need_for(request: PurchaseRequest) -> Need:
         ends_on=request.deadline or today,
         rules=None,
         region=region.name if region else None,
-        province=supplier_matching._main_province(request.region_id) if request.region_id else None,
+        province=supplier_matching.main_province(request.region_id) if request.region_id else None,
         today=today,
     )
 

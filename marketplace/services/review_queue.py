@@ -27,6 +27,7 @@ from marketplace.models import (
 )
 from marketplace.services import claims, reviews
 from marketplace.services.errors import ServiceError
+from marketplace.services.text_filters import ESCAPE, contains
 
 KINDS = ("contribution", "claim", "pair", "match", "ruleset")
 REGISTERS = ("pso", "code", "senl")
@@ -115,11 +116,6 @@ def _regions(user: User) -> set[int] | None:
     return None if user.has_role("admin") else user.coordinator_region_ids()
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def pending_contributions(user: User, wanted: QueueFilter) -> Select[tuple[Contribution]]:
     """Pending contributions in the user's regions, narrowed by the filter (a query to page or count)."""
     statement = (
@@ -132,16 +128,16 @@ def pending_contributions(user: User, wanted: QueueFilter) -> Select[tuple[Contr
     if regions is not None:
         statement = statement.where(Obligation.region_id.in_(regions))
     if wanted.contractor:
-        pattern = _like(wanted.contractor)
+        pattern = contains(wanted.contractor)
         statement = statement.where(
             or_(
-                func.lower(User.email).like(pattern, escape="\\"),
-                func.lower(User.display_name).like(pattern, escape="\\"),
+                func.lower(User.email).like(pattern, escape=ESCAPE),
+                func.lower(User.display_name).like(pattern, escape=ESCAPE),
             )
         )
     if wanted.authority:
         statement = statement.where(
-            func.lower(Obligation.contracting_authority).like(_like(wanted.authority), escape="\\")
+            func.lower(Obligation.contracting_authority).like(contains(wanted.authority), escape=ESCAPE)
         )
     if wanted.register:
         statement = statement.where(Contribution.counted_label.like(f"{wanted.register}:%"))
@@ -197,7 +193,7 @@ def _matches(user: User, wanted: QueueFilter) -> tuple[list[QueueItem], int]:
         statement = statement.where(Obligation.region_id.in_(regions))
     if wanted.authority:
         statement = statement.where(
-            func.lower(Obligation.contracting_authority).like(_like(wanted.authority), escape="\\")
+            func.lower(Obligation.contracting_authority).like(contains(wanted.authority), escape=ESCAPE)
         )
     since = func.coalesce(SupplierMatch.outcome_at, SupplierMatch.created_at)
     if wanted.older_than_days is not None:

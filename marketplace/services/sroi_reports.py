@@ -20,6 +20,7 @@ from marketplace.extensions import db
 from marketplace.models import Contribution, LabourMarketRegion, Municipality, Obligation, Organisation
 from marketplace.services.errors import ServiceError
 from marketplace.services.monitoring import required_cents
+from marketplace.services.text_filters import ESCAPE, contains
 from matching.sroi.valuation import REGISTER_NAMES
 
 VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires")
@@ -87,16 +88,12 @@ def _day(value: str | None, name: str) -> date | None:
     return found
 
 
-def _like(text: str) -> str:
-    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _obligations_in(wanted: ReportFilter) -> Select[Any]:
     """Obligations in the regions, by authority, whose contract overlaps the period."""
     statement = select(Obligation).where(Obligation.region_id.in_(wanted.region_ids))
     if wanted.authority:
         statement = statement.where(
-            func.lower(Obligation.contracting_authority).like(_like(wanted.authority), escape="\\")
+            func.lower(Obligation.contracting_authority).like(contains(wanted.authority), escape=ESCAPE)
         )
     if wanted.start:
         statement = statement.where(Obligation.ends_on >= wanted.start)

@@ -130,7 +130,7 @@ def open_matches() -> dict[int, int]:
     return {organisation_id: int(count) for organisation_id, count in rows}
 
 
-def _main_province(region_id: int) -> str | None:
+def main_province(region_id: int) -> str | None:
     """The province most of the region's municipalities lie in (reference data: remembered)."""
     return _province_of_region(current_app._get_current_object(), region_id)  # type: ignore[attr-defined]
 
@@ -156,7 +156,7 @@ def need_for(obligation: Obligation) -> Need:
         ends_on=obligation.ends_on,
         rules=sroi_rulesets.rules(obligation.ruleset_id),
         region=obligation.region.name,
-        province=_main_province(obligation.region_id),
+        province=main_province(obligation.region_id),
         remaining=progress.remaining,
         today=max(clock.today(), obligation.starts_on),
     )

@@ -8,8 +8,10 @@ and "bedrijven", as different words.
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from matching.text import fold
 
@@ -162,6 +164,7 @@ COMPOUND_PARTS = frozenset(
     ]
 )
 MIN_PART = 3
+SYNONYMS_FILE = Path(__file__).with_name("data") / "search_synonyms.csv"
 
 
 @lru_cache(maxsize=65536)
@@ -219,3 +222,35 @@ def index_terms(text: str | None) -> list[str]:
 def query_terms(text: str | None) -> list[str]:
     """One normalised term per query word (compound parts are matched through the index side)."""
     return [plural_to_singular(word) for word in words(text)]
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """What a typed word also means, from matching/data/search_synonyms.csv (index words, singular)."""
+    with SYNONYMS_FILE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {
+            fold(row["typed"]): tuple(plural_to_singular(word) for word in row["means"].split())
+            for row in rows
+        }
+
+
+@lru_cache(maxsize=65536)
+def query_alternatives(word: str) -> tuple[str, ...]:
+    """Index words a query word also finds: its synonyms (an English trade word, an agent noun such
+    as "glazenwasser"), and by rule the trade of a Dutch agent noun: "meubelmaker" -> "meubelmakerij",
+    "meubel"; "schoonmaker" -> "schoonmaak"; "bakker" -> "bakkerij". Never the word itself."""
+    singular = plural_to_singular(word)
+    found: list[str] = [*synonyms().get(word, ()), *synonyms().get(singular, ())]
+    if not found and singular.endswith("maker") and len(singular) > len("maker") + 2:
+        trade = singular[: -len("maker")]
+        found += [f"{trade}makerij", f"{trade}maak", plural_to_singular(trade)]
+    elif not found and singular.endswith("er") and len(singular) > 4:
+        found.append(f"{singular}ij")  # drukker -> drukkerij, brouwer -> brouwerij
+    return tuple(dict.fromkeys(term for term in found if term != singular))
+
+
+def finds_compounds(word: str) -> bool:
+    """Whether a query word also finds words that start with it: a trade word such as "koffie" finds
+    "koffiehuis" and "koffiebar", which the compound list cannot all know."""
+    return word in COMPOUND_PARTS and len(word) >= 5

@@ -43,6 +43,11 @@ def _aliases() -> dict[str, str]:
     return {place_key(row["place"]): row["municipality"] for row in _read_rows(_ALIASES_FILE)}
 
 
+def alias_municipalities() -> dict[str, str]:
+    """Place key of a village or other spelling -> the municipality it belongs to."""
+    return dict(_aliases())
+
+
 class PlaceResolver:
     """Resolves place names to one of a known set of municipality names (default: all current ones)."""
 

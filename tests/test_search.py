@@ -133,7 +133,9 @@ def test_search_page_keeps_filters_in_links_and_works_without_javascript(client)
     assert "2 organisaties gevonden" in html
     assert 'name="region" value="Twente" checked' in html
     assert "pagina=2" in html and "region=Twente" in html and "q=schoonmaak" in html
-    assert "<script" not in html
+    # One small script only opens the filter panel on wide screens; without it, "Filters" opens it.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/filters.js">']
+    assert '<details class="filters">' in html and "<summary>Filters (1 gekozen)</summary>" in html
     assert client.get("/organisaties?pagina=xyz&sort=bogus&per_page=-3").status_code == 200
     assert "Bedoelde u" in client.get("/organisaties?q=kofiebrandrij").get_data(as_text=True)
 
@@ -220,3 +222,81 @@ def test_the_whoosh_fork_imports_cleanly_with_warnings_as_errors_and_is_pinned()
     assert completed.returncode == 0, completed.stderr
     setup = (Path(__file__).resolve().parent.parent / "setup.cfg").read_text()
     assert f"whoosh-reloaded=={version('whoosh-reloaded')}" in setup
+
+
+@pytest.mark.parametrize(
+    ("typed", "finds"),
+    [
+        ("schoonmaker", "Glans Schoonmaak B.V."),
+        ("schoonmakers", "Coöperatie Schoonmaakbedrijf De Uil"),
+        ("glazenwasser", "Glans Schoonmaak B.V."),
+        ("reiniging", "Glans Schoonmaak B.V."),
+        ("cleaning", "Glans Schoonmaak B.V."),
+        ("fietsenmakers", "Oude Fietsenmakerij"),
+        ("bicycle repair", "Fietsen voor Iedereen"),
+        ("printing", "Drukkerij Anders"),
+        ("drukker", "Drukkerij Anders"),
+        ("catering", "Catering Samen"),
+        ("coffee", "Koffiebranderij Twente"),
+    ],
+)
+def test_agent_nouns_and_english_trade_words_find_their_trade(app, typed: str, finds: str) -> None:
+    seed()
+    found = names(SearchQuery(text=typed, include_expired=True))
+    assert finds in found
+    assert "Brood & Zin" not in found
+
+
+def test_schoonmaker_no_longer_suggests_maker(app) -> None:
+    seed()
+    result = search.search(SearchQuery(text="schoonmaker"))
+    assert result.total == 2 and result.suggestion is None
+
+
+def test_a_place_in_the_query_filters_on_that_place(app) -> None:
+    seed()
+    twente = search.search(SearchQuery(text="schoonmaak twente"))
+    assert twente.places == (("region", "Twente"),)
+    assert {hit.name for hit in twente.hits} == {"Coöperatie Schoonmaakbedrijf De Uil", "Glans Schoonmaak B.V."}
+    assert names(SearchQuery(text="schoonmaak hengelo")) == ["Glans Schoonmaak B.V."]
+    assert names(SearchQuery(text="catering utrecht")) == ["Catering Samen"]
+    assert names(SearchQuery(text="drukwerk den haag")) == ["Drukkerij Anders"]
+    assert names(SearchQuery(text="schoonmaak overijssel")) == names(SearchQuery(text="schoonmaak twente"))
+    assert names(SearchQuery(text="schoonmaak utrecht")) == []
+    # Asked to take the words literally, "twente" is a word (the coffee roaster's name holds it).
+    literal = search.search(SearchQuery(text="koffie twente", literal=True))
+    assert literal.places == () and [hit.name for hit in literal.hits] == ["Koffiebranderij Twente"]
+
+
+def test_a_kvk_number_finds_its_enterprise_however_it_is_typed(app) -> None:
+    seed()
+    for typed in ("22222222", "2222 2222", "KvK 22222222", "kvk-nummer: 2222 2222"):
+        assert names(SearchQuery(text=typed)) == ["Glans Schoonmaak B.V."], typed
+
+
+def test_pso_level_or_higher_is_one_choice_and_results_show_their_labels(app, client) -> None:
+    seed()
+    result = search.search(SearchQuery(pso_from="Trede 2"))
+    assert {hit.name for hit in result.hits} == {"Coöperatie Schoonmaakbedrijf De Uil", "Glans Schoonmaak B.V.", "Brood & Zin"}
+    assert dict(result.pso_from_counts) == {"Aspirant": 3, "Basistrede": 3, "Trede 1": 3, "Trede 2": 3, "Trede 3": 2}
+    uil = next(hit for hit in result.hits if hit.name.startswith("Coöperatie"))
+    assert uil.labels == ["pso:Trede 3", "pso:30+"]
+    page = client.get("/organisaties?pso_vanaf=Trede+2").get_data(as_text=True)
+    assert re.search(r'type="radio"[^>]*name="pso_vanaf"[^>]*value="Trede 2"[^>]*checked', page)
+    assert "3 organisaties gevonden" in page
+    assert "PSO Trede 3" in page and "PSO 30+" in page  # labels at a glance in the result list
+    assert client.get("/api/v1/organisations?pso_vanaf=Trede+3").get_json()["total"] == 2
+
+
+def test_facet_values_are_in_natural_order(app, client) -> None:
+    seed()
+    labels = [value for value, _count in search.search(SearchQuery(include_expired=True)).facets["label"]]
+    from marketplace.search.facet_matrix import natural_order
+
+    ordered = [value for value, _ in natural_order("label", [(value, 1) for value in labels])]
+    assert ordered.index("pso:Trede 2") < ordered.index("pso:Trede 3") < ordered.index("pso:30+")
+    assert ordered.index("pso:30+") < ordered.index("code:Toegelaten") < ordered.index("code:Aspirant")
+    assert ordered.index("senl:Lid") < ordered.index("senl:BOOST")
+    page = client.get("/organisaties").get_data(as_text=True)
+    shown = re.findall(r'name="label" value="([^"]+)"', page)
+    assert shown == [value for value in ordered if value in shown]

@@ -12,7 +12,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from marketplace.models.organisation import LABEL_STATES, REGISTERS
 from marketplace.search.documents import FACETS
-from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, SORTS, whole_number
+from marketplace.search.facet_matrix import label_order
+from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, PSO_LADDER, SORTS, whole_number
 from matching.records import LEVELS
 
 # A NUL character is refused before any view sees it (marketplace.security); say so in the schema.
@@ -20,6 +21,10 @@ NO_NUL = validate.Regexp(r"^[^\x00]*$", error="may not contain a NUL character")
 LEVEL_VALUES = sorted({level for levels in LEVELS.values() for level in levels})
 LABEL_FACET_VALUES = sorted(
     {f"{register}:{level}" for register, levels in LEVELS.items() for level in levels}
+)
+# What the `label` filter accepts: levels that are labels (an application is not), and PSO 30+.
+LABEL_FILTER_VALUES = sorted(
+    [value for value in LABEL_FACET_VALUES if value != "code:Aangevraagd"] + ["pso:30+"], key=label_order
 )
 
 
@@ -105,6 +110,11 @@ class OrganisationPageSchema(Schema):
         keys=fields.String(), values=fields.List(fields.Nested(FacetCountSchema)), required=True
     )
     items = fields.List(fields.Nested(OrganisationSchema), required=True)
+    places = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Places read from q and applied as filters: {facet, value}"},
+    )
 
 
 class ErrorBodySchema(Schema):
@@ -131,6 +141,8 @@ def _facet_field(facet: str) -> fields.List:
     item = fields.String(validate=[validate.Length(max=200), NO_NUL])
     if facet == "register":
         item = fields.String(validate=validate.OneOf(REGISTERS))
+    if facet == "label":
+        item = fields.String(validate=validate.OneOf(LABEL_FILTER_VALUES))
     metadata = {"description": FACET_DESCRIPTIONS[facet] + " Repeat for any of several values."}
     if facet == "label":
         metadata["example"] = ["pso:Trede 2"]
@@ -150,10 +162,29 @@ class WholeNumber(fields.Integer):
 OrganisationQuerySchema = Schema.from_dict(
     {
         "q": fields.String(
-            validate=[validate.Length(max=200), NO_NUL], metadata={"description": "Search words"}
+            validate=[validate.Length(max=200), NO_NUL],
+            metadata={
+                "description": "Search words. Trade words also find their trade (schoonmaker, cleaning, "
+                "fietsenmaker); a municipality, province or labour-market region name filters on that "
+                "place (schoonmaak twente); an 8-digit KvK number finds its enterprise."
+            },
         ),
-        "sort": fields.String(validate=validate.OneOf(SORTS)),
+        "letterlijk": fields.String(
+            validate=validate.OneOf(["1", "ja"]),
+            metadata={"description": "1: take place names and numbers in q as plain words"},
+        ),
+        "pso_vanaf": fields.String(
+            validate=validate.OneOf(PSO_LADDER),
+            metadata={"description": "Only enterprises with this PSO level or a higher one, e.g. Trede 2"},
+        ),
+        "sort": fields.String(
+            validate=validate.OneOf(SORTS),
+            metadata={"description": "relevance (default with q), name (default without), confirmed"},
+        ),
         "page": WholeNumber(validate=validate.Range(min=1, max=MAX_PAGE)),
+        "pagina": WholeNumber(
+            validate=validate.Range(min=1, max=MAX_PAGE), metadata={"description": "Dutch name for page"}
+        ),
         "per_page": WholeNumber(validate=validate.Range(min=1, max=MAX_PER_PAGE)),
         "verlopen": fields.String(
             validate=validate.OneOf(["1", "ja"]),

@@ -57,6 +57,7 @@ def organisations() -> ResponseReturnValue:
             for facet, counts in result.facets.items()
         },
         "items": organisation_view.views_by_id([hit.id for hit in result.hits]),
+        "places": [{"facet": facet, "value": value} for facet, value in result.places],
     }
     return jsonify(PAGE.dump(page))
 

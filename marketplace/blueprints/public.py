@@ -22,7 +22,7 @@ from marketplace import search
 from marketplace.access import safe_next
 from marketplace.i18n import LANGUAGES
 from marketplace.search.page_cache import PageCache
-from marketplace.search.presentation import FACET_LIMITS, FACET_TITLES, facet_value_label
+from marketplace.search.presentation import FACET_TITLES, facet_choices, facet_value_label, place_names
 from marketplace.search.query import SearchQuery
 from marketplace.services import directory, exports, profiles, shortlists
 from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
@@ -63,7 +63,8 @@ def organisations() -> str:
             query=query,
             result=search.search(query),
             facet_titles=FACET_TITLES,
-            facet_limits=FACET_LIMITS,
+            facet_choices=facet_choices,
+            place_names=place_names,
             facet_value_label=facet_value_label,
             sorts=SORT_LABELS,
         )

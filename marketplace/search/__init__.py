@@ -21,7 +21,8 @@ from marketplace.models import Label, Offering, Organisation
 from marketplace.search.documents import OutdatedDocument, SearchDocument, documents
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
-from marketplace.search.query import Hit, SearchQuery, SearchResult
+from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult, pso_levels_from
+from matching.query_understanding import Understood, understand
 
 EXTENSION_KEY = "impactmarkt_search"
 BACKGROUND_AFTER = 500  # organisations: larger Whoosh updates run after the commit, one at a time
@@ -72,21 +73,51 @@ def current_matrix() -> FacetMatrix:
 
 
 def search(query: SearchQuery) -> SearchResult:
+    """Filter, match and page; place names and a KvK number in the text are read as such
+    (matching.query_understanding) unless the query asks to take its words literally."""
+    understood = Understood(query.text) if query.literal else understand(query.text)
+    result = _search(query, understood)
+    if understood.places and understood.words and not result.total:
+        # "Facilitair Bedrijf Nijmegen" may be an enterprise elsewhere: then the words are words.
+        return _search(query, Understood(query.text))
+    return result
+
+
+def _filters(query: SearchQuery, understood: Understood, with_pso_from: bool) -> dict[str, tuple[str, ...]]:
+    filters = dict(query.filters)
+    labels = query.label_filter() if with_pso_from else query.filters.get("label", ())
+    filters.pop("label", None)
+    if labels:
+        filters["label"] = labels
+    for facet, value in understood.places:
+        filters[facet] = (*filters.get(facet, ()), value)
+    return filters
+
+
+def _search(query: SearchQuery, understood: Understood) -> SearchResult:
     engine = backend()
     matrix = current_matrix()
     day = matrix.on(clock.today(), int(current_app.config["GRACE_DAYS"]))
-    mask = matrix.filter_mask(query.filters, query.include_expired, day)
+    # Without the PSO level first, so each "Trede N of hoger" choice can say how many it would give.
+    filters = _filters(query, understood, with_pso_from=False)
+    mask = matrix.filter_mask(filters, query.include_expired, day)
     scores = np.zeros(len(matrix), dtype=np.float64)
-    text = query.text.strip()
+    text = understood.words.strip()
     if text:
         # Facet filters go in first, so the text backend scores only documents that can be shown.
-        allowed = matrix.ids[mask] if query.filters else None
+        allowed = matrix.ids[mask] if filters else None
         ids, match_scores = engine.match(text, allowed)
         positions, found = matrix.locate(ids)
         matched = np.zeros(len(matrix), dtype=bool)
         matched[positions] = True
         scores[positions] = np.array(match_scores, dtype=np.float64)[found]
         mask &= matched
+    pso_from_counts = [
+        (level, int((mask & matrix.facet_mask("label", pso_levels_from(level), day)).sum()))
+        for level in PSO_LADDER
+    ]
+    if query.pso_from:
+        mask &= matrix.facet_mask("label", query.label_filter(), day)
     facets = matrix.facet_counts(mask, day)
     positions = np.nonzero(mask)[0]
     ordered = matrix.order(
@@ -105,11 +136,22 @@ def search(query: SearchQuery) -> SearchResult:
             snippet=str(snippet(matrix.snippets[p], query.text)),
             in_grace=bool(day.in_grace[p]),
             listed=bool(day.listed[p]),
+            labels=matrix.label_values(int(p), day),
         )
         for p in window
     ]
-    suggestion = engine.suggest(query.text) if total == 0 and query.text.strip() else None
-    return SearchResult(hits, total, page, pages, facets, suggestion, [int(matrix.ids[p]) for p in ordered])
+    suggestion = engine.suggest(text) if total == 0 and text else None
+    return SearchResult(
+        hits,
+        total,
+        page,
+        pages,
+        facets,
+        suggestion,
+        [int(matrix.ids[p]) for p in ordered],
+        places=understood.places,
+        pso_from_counts=pso_from_counts,
+    )
 
 
 def generation() -> tuple[int, str]:

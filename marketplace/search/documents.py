@@ -26,7 +26,7 @@ from marketplace.services.organisation_view import OrganisationView
 
 FACETS = ("register", "label", "impact", "cpv", "province", "region", "municipality")
 LABEL_FACETS = ("register", "label")  # counted over the labels that list on the day of the search
-DOCUMENT_FORMAT = 2  # stored documents of another format are rebuilt from the database
+DOCUMENT_FORMAT = 3  # stored documents of another format are rebuilt from the database
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -105,7 +105,7 @@ def build_document(view: OrganisationView) -> SearchDocument:
         view.impact_statement or "",
     ]
     own_words += [f"{offering.title} {offering.description}" for offering in view.offerings]
-    place = [view.city or "", view.municipality or ""]
+    place = [view.city or "", view.municipality or "", view.kvk or ""]  # a KvK number finds its enterprise
     text_parts = [*names, *own_words, *view.sectors, *view.impact_areas, *place]
     return SearchDocument(
         id=view.id,

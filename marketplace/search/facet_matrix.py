@@ -50,6 +50,29 @@ class LabelDay:
 
 
 _TOKENS = itertools.count(1)
+REGISTER_ORDER = ("pso", "code", "senl")
+LEVEL_ORDER = {
+    "pso": ("Aspirant", "Basistrede", "Trede 1", "Trede 2", "Trede 3", "30+"),
+    "code": ("Toegelaten", "Aspirant", "Aangevraagd"),
+    "senl": ("Lid", "BOOST"),
+}
+
+
+def label_order(value: str) -> tuple[int, int, str]:
+    """Registers in a fixed order, levels in ladder order: how people read "PSO Trede 2"."""
+    register, _, level = value.partition(":")
+    registers = REGISTER_ORDER.index(register) if register in REGISTER_ORDER else len(REGISTER_ORDER)
+    ladder = LEVEL_ORDER.get(register, ())
+    return registers, ladder.index(level) if level in ladder else len(ladder), value
+
+
+def natural_order(facet: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Facet values as people look for them: labels in ladder order, CPV by code, names A-Z."""
+    if facet in ("register", "label"):
+        return sorted(counts, key=lambda item: label_order(item[0]))
+    if facet == "cpv":
+        return sorted(counts)
+    return sorted(counts, key=lambda item: fold(item[0]).lstrip("'"))
 
 
 class FacetMatrix:
@@ -76,6 +99,9 @@ class FacetMatrix:
             [day_number(label["grace_since"], NO_DATE) for _, label in labels], dtype=np.int64
         )
         self.labels = [label for _, label in labels]
+        self.doc_labels: list[list[int]] = [[] for _ in docs]
+        for label_position, (position, _label) in enumerate(labels):
+            self.doc_labels[position].append(label_position)
         self.columns = {facet: self._column(docs, facet) for facet in FACETS if facet not in LABEL_FACETS}
         self.columns.update({facet: self._label_column(facet) for facet in LABEL_FACETS})
         self._days: dict[tuple[date, int], LabelDay] = {}
@@ -123,6 +149,16 @@ class FacetMatrix:
             found = LabelDay(live, listed, in_grace)
             self._days = {key: found}
         return found
+
+    def label_values(self, position: int, day: LabelDay) -> list[str]:
+        """The label values ("pso:Trede 2", "pso:30+") of one document that list on the day."""
+        values = [
+            value
+            for label_position in self.doc_labels[position]
+            if day.live[label_position]
+            for value in self.labels[label_position]["values"]["label"]
+        ]
+        return sorted(dict.fromkeys(values), key=label_order)
 
     def locate(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the given ids, and which of the ids the matrix knows (same order as `ids`)."""

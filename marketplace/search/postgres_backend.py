@@ -119,6 +119,11 @@ class PostgresBackend:
             alternatives = [_lexeme(term)]
             if term not in known and len(term) >= 5:
                 alternatives += [_lexeme(t) for t in self._similar_terms(term) if t != term]
+            for meaning in (term, *analysis.query_alternatives(term)):
+                if meaning != term:
+                    alternatives.append(_lexeme(meaning))
+                if analysis.finds_compounds(meaning):
+                    alternatives.append(_lexeme(meaning) + ":*")
             parts = analysis.compound_parts(term)
             if parts:
                 alternatives.append(

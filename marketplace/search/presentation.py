@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.models import CpvCategory
+from marketplace.search.facet_matrix import natural_order
+from marketplace.search.query import PSO_LADDER
 
 FACET_TITLES = {
     "register": _l("Register"),
@@ -22,6 +24,20 @@ FACET_TITLES = {
 }
 REGISTER_LABELS = {"pso": "PSO", "code": "Code Sociale Ondernemingen", "senl": "Social Enterprise NL"}
 FACET_LIMITS = {"municipality": 15, "cpv": 20, "region": 35}
+PLACE_KINDS = {"municipality": _l("gemeente"), "province": _l("provincie"), "region": _l("arbeidsmarktregio")}
+
+
+def facet_choices(facet: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The values a facet offers as check boxes: the most frequent (counts come by count), in
+    natural order; PSO levels are one "Trede N of hoger" choice instead (SearchQuery.pso_from)."""
+    if facet == "label":
+        counts = [(value, count) for value, count in counts if value.removeprefix("pso:") not in PSO_LADDER]
+    return natural_order(facet, counts[: FACET_LIMITS.get(facet, 50)])
+
+
+def place_names(places: tuple[tuple[str, str], ...]) -> str:
+    """("municipality", "Zwolle") -> "gemeente Zwolle", for the note above the results."""
+    return ", ".join(f"{PLACE_KINDS[facet]} {value}" for facet, value in places)
 
 
 @lru_cache(maxsize=2)

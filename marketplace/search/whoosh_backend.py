@@ -15,7 +15,7 @@ from rapidfuzz import process
 from whoosh import index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.query import And, FuzzyTerm, Or, Query, Term
+from whoosh.query import And, FuzzyTerm, Or, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from marketplace.search.documents import SearchDocument
@@ -54,12 +54,18 @@ def schema() -> Schema:
 
 
 def term_query(term: str, known: bool) -> Query:
-    """One query word: exact, a small typo when the word itself is unknown, or a compound's parts."""
+    """One query word: exact, a small typo when the word itself is unknown, what it also means
+    (matching.analysis.query_alternatives), or a compound's parts."""
     alternatives: list[Query] = []
     for field in FIELDS:
         alternatives.append(Term(field, term))
         if not known and len(term) >= 5:
             alternatives.append(FuzzyTerm(field, term, maxdist=1, prefixlength=1))
+    for meaning in (term, *analysis.query_alternatives(term)):
+        if meaning != term:
+            alternatives.extend(Term(field, meaning) for field in FIELDS)
+        if analysis.finds_compounds(meaning):
+            alternatives.extend(Prefix(field, meaning) for field in FIELDS)
     parts = analysis.compound_parts(term)
     if parts:
         alternatives.append(

@@ -54,7 +54,8 @@ class RegisterRecord:
     next_review: date | None = None
     mission: str | None = None
     membership: str | None = None
-    source_url: str = ""
+    source_url: str = ""  # the register's own public page for this record: what people follow
+    fetched_url: str = ""  # where this crawl read it (the same, or a copy such as the snapshot)
 
     def validate(self) -> RegisterRecord:
         """Raise InvalidRecord unless the record can list an enterprise."""
@@ -95,7 +96,7 @@ class RegisterRecord:
 
     def content_hash(self, data: dict[str, Any] | None = None) -> str:
         """A hash of the register facts, to tell 'seen again' from 'changed'."""
-        facts = {k: v for k, v in (data or self.to_json()).items() if k != "source_url"}
+        facts = {k: v for k, v in (data or self.to_json()).items() if k not in ("source_url", "fetched_url")}
         return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +29,9 @@ from scrapers.spiders.senl import SenlSpider
 
 SPIDERS: dict[str, type[RegisterSpider]] = {"pso": PsoSpider, "code": CodeSpider, "senl": SenlSpider}
 LIVE_START_URLS = default_settings.REGISTER_START_URLS
+PUBLIC_SITES = {
+    register: "{0.scheme}://{0.netloc}/".format(urlsplit(url)) for register, url in LIVE_START_URLS.items()
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class CrawlOptions:
     timeout: float = 30.0
     cache_dir: Path | None = None
     progress: bool = True
+    # Each register's public site: records read from a copy on this machine (the snapshot `make run`
+    # serves, a test server) link there; a register crawled elsewhere is its own public site.
+    public_sites: Mapping[str, str] = field(default_factory=lambda: dict(PUBLIC_SITES))
 
 
 def is_loopback(url: str) -> bool:
@@ -89,6 +95,7 @@ def run_crawls(
     for register, url in start_urls.items():
         report = CrawlReport(register=register, start_url=url)
         reports.append(report)
-        process.crawl(SPIDERS[register], start_url=url, report=report)
+        public_site = options.public_sites.get(register) if is_loopback(url) else None
+        process.crawl(SPIDERS[register], start_url=url, report=report, public_site=public_site)
     process.start()
     return reports

@@ -188,3 +188,13 @@ def test_a_register_that_renames_or_reorders_its_fields_is_still_read_completely
         result = crawl(app, register, url, tmp_path / "renamed")
     assert result.returncode == 0 and "VOLLEDIG" in result.stdout, result.stdout
     assert label_facts() == before
+
+
+def test_register_links_point_at_the_register_not_at_the_copy_it_was_read_from(app, client, tmp_path: Path) -> None:
+    crawl_ok(app, "pso", PSO, tmp_path)
+    label = db.session.scalar(select(Label).where(Label.record_key == DE_VONK))
+    assert label.source_url == "https://www.pso-nederland.nl" + DE_VONK
+    assert label.register_data["fetched_url"].startswith("http://127.0.0.1:")
+    page = client.get(f"/organisaties/{label.organisation.slug}").get_data(as_text=True)
+    assert f'href="https://www.pso-nederland.nl{DE_VONK}"' in page
+    assert "127.0.0.1" not in page

@@ -55,3 +55,39 @@ def test_audit_log_refuses_update_and_delete_in_the_database(app) -> None:
         else:  # pragma: no cover - the assertion below reports it
             raise AssertionError(f"the database accepted: {statement}")
     assert db.session.execute(text("SELECT action FROM audit_log")).scalar_one() == "test"
+
+
+def test_links_to_a_local_register_copy_become_the_registers_own_pages(empty_database_url, tmp_path: Path) -> None:
+    app = make_test_app(empty_database_url(), tmp_path)
+    with app.app_context():
+        upgrade(revision="0009")
+        db.session.execute(
+            text(
+                "INSERT INTO organisations (id, slug, name, sectors, created_at, updated_at, regions_served, "
+                "field_sources) VALUES (1, 'a', 'A', '[]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '[]', '{}')"
+            )
+        )
+        for label_id, register, url in [
+            (1, "pso", "http://127.0.0.1:39817/organisatie/10223-de-vonk.html"),
+            (2, "code", "http://localhost:8002/register/de-uil/"),
+            (3, "senl", "https://www.social-enterprise.nl/leden/glans/"),
+        ]:
+            db.session.execute(
+                text(
+                    "INSERT INTO labels (id, organisation_id, register, record_key, name_as_registered, "
+                    "kvk_numbers, pso30plus, state, first_seen, last_seen, source_url, register_data) VALUES "
+                    "(:id, 1, :register, :id, 'A', '[]', false, 'active', CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP, :url, '{}')"
+                ),
+                {"id": label_id, "register": register, "url": url},
+            )
+        db.session.commit()
+        upgrade()
+        urls = dict(db.session.execute(text("SELECT id, source_url FROM labels")).all())
+        db.session.remove()
+        db.engine.dispose()
+    assert urls == {
+        1: "https://www.pso-nederland.nl/organisatie/10223-de-vonk.html",
+        2: "https://www.codesocialeondernemingen.nl/register/de-uil/",
+        3: "https://www.social-enterprise.nl/leden/glans/",
+    }

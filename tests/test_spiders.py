@@ -37,7 +37,7 @@ def crawl_snapshot(app, register: str, tmp_path: Path) -> dict[str, dict]:
 
 
 def without_source(record: dict) -> dict:
-    return {key: value for key, value in record.items() if key != "source_url"}
+    return {key: value for key, value in record.items() if key not in ("source_url", "fetched_url")}
 
 
 def test_pso_spider_reads_every_certificate_with_its_facts(app, tmp_path: Path) -> None:
@@ -80,7 +80,11 @@ def test_pso_spider_reads_every_certificate_with_its_facts(app, tmp_path: Path) 
         "Theekracht (Stichting)",
         "Coöperatie De Nieuwe Schoonmaak U.A.",
     } <= names
-    assert all(r["source_url"].startswith("http://127.0.0.1:") for r in records.values())
+    # Read from the copy on a loopback port, each record links to the register's own public page.
+    assert all(r["fetched_url"].startswith("http://127.0.0.1:") for r in records.values())
+    assert {key: r["source_url"] for key, r in records.items()} == {
+        key: "https://www.pso-nederland.nl" + key for key in records
+    }
 
 
 def test_code_spider_reads_every_enterprise_with_its_status(app, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
@@ -55,10 +55,21 @@ def is_truncated(response: Response) -> bool:
 class RegisterSpider(scrapy.Spider):
     register: ClassVar[str]
 
-    def __init__(self, start_url: str, report: CrawlReport | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, start_url: str, report: CrawlReport | None = None, public_site: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
         self.report = report or CrawlReport(register=self.register, start_url=start_url)
+        self.public_site = public_site
+
+    def public_url(self, fetched_url: str) -> str:
+        """The register's own public address of a page we fetched, perhaps from a copy (the
+        snapshot `make run` serves on a temporary port): people follow this link, not the copy's."""
+        if not self.public_site:
+            return fetched_url
+        site, page = urlsplit(self.public_site), urlsplit(fetched_url)
+        return urlunsplit((site.scheme, site.netloc, page.path, page.query, ""))
 
     async def start(self) -> Any:  # Scrapy >= 2.13
         yield self.listing_request(self.start_url)

@@ -121,5 +121,6 @@ class CodeSpider(RegisterSpider):
             valid_from=normalise.dutch_date(meta.get("since")),
             next_review=normalise.dutch_date(meta.get("next_review")),
             mission=_text(response.css(DETAIL_MISSION)) or None,
-            source_url=response.url,
+            source_url=self.public_url(response.url),
+            fetched_url=response.url,
         )

@@ -148,5 +148,6 @@ class PsoSpider(RegisterSpider):
             pso30plus=normalise.yes_no(facts.get("pso30plus") or listed.get("listed_pso30")),
             valid_from=normalise.dutch_date(facts.get("valid_from")),
             valid_until=normalise.dutch_date(facts.get("valid_until") or listed.get("listed_valid_until")),
-            source_url=response.url,
+            source_url=self.public_url(response.url),
+            fetched_url=response.url,
         )

@@ -115,7 +115,8 @@ class SenlSpider(RegisterSpider):
             website=normalise.website(get("website")),
             sectors=[get("sector")] if get("sector") else [],
             mission=get("mission") or None,
-            source_url=url,
+            source_url=self.public_url(url),
+            fetched_url=url,
         )
 
     def parse_detail(self, response: Response, **listing: Any) -> Iterator[RegisterRecord]:

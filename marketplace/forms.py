@@ -79,6 +79,25 @@ class NewPasswordForm(FlaskForm):
     )
 
 
+class NameForm(FlaskForm):
+    name = StringField(_l("Uw naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=120)])
+
+
+class EmailChangeForm(FlaskForm):
+    email = email_field(_l("Nieuw e-mailadres"))
+    password = PasswordField(
+        _l("Uw huidige wachtwoord, ter bevestiging"),
+        validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=200)],
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current = PasswordField(
+        _l("Uw huidige wachtwoord"),
+        validators=[DataRequired(_l("Vul uw huidige wachtwoord in.")), Length(max=200)],
+    )
+
+
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         _l("Uw wachtwoord, ter bevestiging"), validators=[DataRequired(), Length(max=200)]

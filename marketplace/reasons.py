@@ -51,6 +51,8 @@ TEXTS = {
     "crawl.not_recorded": _l("ook deze mislukte crawl kon niet worden vastgelegd"),
     "crawl.abandoned": _l("afgebroken: het crawlproces stopte voor het einde"),
     "crawl.unread_page": _l("niet gelezen (vermelding ongewijzigd): %(page)s"),
+    "account.wrong_password": _l("Uw huidige wachtwoord klopt niet. Er is niets gewijzigd."),
+    "account.same_email": _l("Dit is al uw e-mailadres."),
     "account.password_too_short": _l("Het wachtwoord moet minstens %(minimum)s tekens hebben."),
     "account.email_taken": _l("Er is al een account met e-mailadres %(email)s."),
     "account.unknown_role": _l("Onbekende rol: %(roles)s. Kies uit %(choices)s."),

@@ -48,6 +48,8 @@ CODES: frozenset[str] = frozenset(
         "account.unknown_user",
         "account.role_held",
         "account.role_not_held",
+        "account.wrong_password",
+        "account.same_email",
         "claim.no_website",
         "claim.already_owned",
         "claim.wrong_domain",

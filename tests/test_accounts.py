@@ -137,3 +137,42 @@ def test_users_add_and_remove_a_role_with_clear_messages(app) -> None:
         select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "user")
     ).all()
     assert actions == ["account.role_added", "account.role_removed"]
+
+
+def test_my_account_shows_roles_and_changes_name_email_and_password(app, client) -> None:
+    user("an@gemeente.example", "procurer")
+    login(client, "an@gemeente.example")
+    page = client.get("/account").get_data(as_text=True)
+    assert "an@gemeente.example" in page and "inkoper" in page and 'href="/account/verwijderen"' in page
+    assert post_form(client, "/account/naam", {"name": "An Jansen"}, page="/account").status_code == 302
+    assert db.session.scalar(select(User.display_name)) == "An Jansen"
+    # A wrong password changes nothing; the right one sends a link to the new address first.
+    wrong = post_form(client, "/account/e-mail", {"email": "an@nieuw.example", "password": "fout-wachtwoord"}, page="/account")
+    assert wrong.status_code == 400 and "klopt niet" in wrong.get_data(as_text=True)
+    post_form(client, "/account/e-mail", {"email": "an@nieuw.example", "password": PASSWORD}, page="/account")
+    assert db.session.scalar(select(User.email)) == "an@gemeente.example"
+    link = re.search(r"https://\S+", last_mail_to(app, "an@nieuw.example").get_content()).group(0)
+    assert client.get(link.replace("https://impactmarkt.test", "")).status_code == 302
+    assert db.session.scalar(select(User.email)) == "an@nieuw.example"
+    assert "an@nieuw.example" in last_mail_to(app, "an@gemeente.example").get_content()  # the old address is told
+    bad = post_form(client, "/account/wachtwoord", {"current": PASSWORD, "password": "kort", "password_again": "kort"}, page="/account")
+    assert bad.status_code == 400
+    post_form(client, "/account/wachtwoord", {"current": PASSWORD, "password": "nieuw-wachtwoord-456",
+                                              "password_again": "nieuw-wachtwoord-456"}, page="/account")  # fmt: skip
+    client.post("/uitloggen", data={"csrf_token": ""})
+    assert login(client.application.test_client(), "an@nieuw.example", "nieuw-wachtwoord-456").status_code == 302
+    actions = db.session.scalars(select(AuditLogEntry.action).order_by(AuditLogEntry.id)).all()
+    assert actions == ["account.name", "account.email", "account.password"]
+
+
+def test_download_my_data_holds_what_we_keep_about_me(app, client) -> None:
+    user("an@gemeente.example", "procurer")
+    login(client, "an@gemeente.example")
+    post_form(client, "/lijsten/", {"name": "Schoonmaak 2027"}, page="/lijsten/")
+    response = client.get("/account/mijn-gegevens.json")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    data = response.get_json()
+    assert data["account"]["email"] == "an@gemeente.example"
+    assert data["roles"] == [{"role": "procurer", "region": None}]
+    assert [shortlist["name"] for shortlist in data["shortlists"]] == ["Schoonmaak 2027"]
+    assert client.application.test_client().get("/account/mijn-gegevens.json").status_code == 302  # signed out

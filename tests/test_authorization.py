@@ -34,7 +34,8 @@ PUBLIC = {
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
     "api.obligation_matches", "requests.index", "requests.detail",
 }  # fmt: skip
-SIGNED_IN = {"auth.logout", "auth.delete_account", "entrepreneur.claim", "entrepreneur.claim_by_code",
+SIGNED_IN = {"auth.logout", "auth.delete_account", "account.overview", "account.change_name", "account.change_email",
+             "account.confirm_email", "account.change_password", "account.download_data", "entrepreneur.claim", "entrepreneur.claim_by_code",
              "entrepreneur.claim_by_review", "entrepreneur.enter_code"}  # fmt: skip
 BY_ROLE = {
     "procurer.dashboard": {"procurer"},

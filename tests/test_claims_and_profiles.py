@@ -191,3 +191,50 @@ def test_offerings_and_images(app, client) -> None:
     assert served.status_code == 200 and served.headers["X-Content-Type-Options"] == "nosniff"
     assert Image.open(io.BytesIO(served.data)).size == (40, 20)
     assert client.get("/media/../../secret_key").status_code == 404
+
+
+def test_registering_from_a_claim_page_comes_back_to_that_claim(app, client) -> None:
+    uil, _ = seed()
+    claim_page = f"/ondernemer/claim/{uil.slug}"
+    to_login = client.get(claim_page)
+    assert to_login.status_code == 302 and "/inloggen" in to_login.headers["Location"]
+    login_page = client.get(to_login.headers["Location"]).get_data(as_text=True)
+    register_link = re.search(r'href="(/registreren\?next=[^"]+)"', login_page).group(1).replace("&amp;", "&")
+    form = client.get(register_link).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="entrepreneur"', form)  # an entrepreneur, presumably
+    new = {"name": "Jan", "email": "jan@deuil.nl", "role": "entrepreneur",
+           "password": "een-heel-goed-wachtwoord", "password_again": "een-heel-goed-wachtwoord"}  # fmt: skip
+    post_form(client, register_link, new)
+    link = re.search(r"https://\S+", last_mail_to(app, "jan@deuil.nl").get_content()).group(0)
+    confirmed = client.get(link.replace("https://impactmarkt.test", ""))
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(claim_page)
+
+
+def test_an_owner_sees_edit_on_their_own_page_and_mails_name_the_enterprise(app, client) -> None:
+    uil, glans = seed()
+    user("jan@example.org", "entrepreneur")
+    login(client, "jan@example.org")
+    claim_by_code(app, client, uil, "jan@deuil.nl")
+    assert "Uw code voor Schoonmaakbedrijf De Uil" in last_mail_to(app, "jan@deuil.nl")["Subject"]
+    own = client.get(f"/organisaties/{uil.slug}").get_data(as_text=True)
+    assert f'href="/ondernemer/{uil.id}/bewerken">Bewerken</a>' in own and "Dit is mijn onderneming" not in own
+    other = client.get(f"/organisaties/{glans.slug}").get_data(as_text=True)
+    assert "Dit is mijn onderneming" in other and "bewerken" not in other
+
+
+def test_the_claims_queue_links_to_the_enterprise_and_the_decision_mail_names_it(app, client) -> None:
+    _, glans = seed()
+    user("piet@example.org", "entrepreneur")
+    user("utrecht@regio.example", "coordinator", regions=("Midden-Utrecht",))
+    login(client, "piet@example.org")
+    page = f"/ondernemer/claim/{glans.slug}"
+    post_form(client, f"{page}/beoordeling", {"motivation": "Ik ben de oprichter."}, page=page)
+    claim_id = db.session.scalar(select(Claim.id))
+    coordinator = client.application.test_client()
+    login(coordinator, "utrecht@regio.example")
+    queue = coordinator.get("/coordinator/claims").get_data(as_text=True)
+    assert f'<a href="/organisaties/{glans.slug}">Glans &amp; Co</a>' in queue and "KvK 22222222" in queue
+    post_form(coordinator, f"/coordinator/claims/{claim_id}", {"decision": "reject", "reason": "Geen bewijs."},
+              page="/coordinator/claims")  # fmt: skip
+    decided = last_mail_to(app, "piet@example.org")
+    assert "Glans & Co" in decided["Subject"] and "Glans & Co is afgewezen" in decided.get_content()

@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from marketplace.blueprints import (
         about,  # noqa: F401  (routes on the public blueprint)
+        account,
         admin,
         api,
         auth,
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(procurer.bp, url_prefix="/inkoper")
     app.register_blueprint(contractor.bp, url_prefix="/opdrachtnemer")
     app.register_blueprint(entrepreneur.bp, url_prefix="/ondernemer")

@@ -20,6 +20,7 @@ from marketplace.models import User
 from marketplace.services import accounts, mail, tokens
 
 bp = Blueprint("auth", __name__)
+CLAIM_PATH = "/ondernemer/claim/"
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Log in om deze pagina te bekijken.")
 
@@ -62,7 +63,11 @@ def logout() -> Response:
 @bp.route("/registreren", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def register() -> str | Response:
+    # Come from a claim page? Confirming the address brings the entrepreneur back there.
+    next_page = safe_next(request.args.get("next")) if request.args.get("next") else None
     form = RegisterForm()
+    if request.method == "GET" and next_page and next_page.startswith(CLAIM_PATH):
+        form.role.data = "entrepreneur"
     if form.validate_on_submit():
         try:
             user = accounts.register(
@@ -87,7 +92,8 @@ def register() -> str | Response:
                 ),
             )
         else:
-            link = public_url_for("auth.confirm", token=tokens.make("confirm", user.id))
+            extra = {"next": next_page} if next_page else {}
+            link = public_url_for("auth.confirm", token=tokens.make("confirm", user.id, **extra))
             mail.send(
                 email,
                 _("Bevestig uw e-mailadres voor Impactmarkt"),
@@ -107,7 +113,9 @@ def confirm(token: str) -> Response:
     accounts.confirm(user)
     login_user(user)
     flash(_("Uw e-mailadres is bevestigd. Welkom!"), "success")
-    return redirect(url_for("public.home"))
+    return redirect(
+        safe_next(data.get("next")) if isinstance(data.get("next"), str) else url_for("public.home")
+    )
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])

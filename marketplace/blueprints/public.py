@@ -24,7 +24,7 @@ from marketplace.i18n import LANGUAGES
 from marketplace.search.page_cache import PageCache
 from marketplace.search.presentation import FACET_TITLES, facet_choices, facet_value_label, place_names
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, exports, profiles, shortlists
+from marketplace.services import claims, directory, exports, profiles, shortlists
 from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
 
 bp = Blueprint("public", __name__)
@@ -109,6 +109,7 @@ def organisation(slug: str) -> str | Response:
         organisation=found,
         labels=[label_view(label, grace_days) for label in found.labels],
         owner=directory.owner_content(found),
+        mine=current_user.is_authenticated and claims.owns(current_user, found.id),
         my_lists=_lists_of_current_user(),
     )
 

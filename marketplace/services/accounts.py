@@ -180,3 +180,39 @@ def delete_account(user: User) -> None:
     for owner in db.session.scalars(select(OrganisationOwner).where(OrganisationOwner.user_id == user.id)):
         db.session.delete(owner)
     db.session.commit()
+
+
+def change_name(user: User, name: str) -> None:
+    before = user.display_name
+    user.display_name = name.strip()
+    if before != user.display_name:
+        audit.record(user, "account.name", "user", user.id)  # no names: the log outlives the account
+    db.session.commit()
+
+
+def check_email_change(user: User, new_email: str, password: str) -> None:
+    """Raise AccountError unless the address may be confirmed: the password proves it is the
+    account holder. A taken address is not revealed here; confirming it fails quietly later."""
+    if authenticate(user.email, password) is None:
+        raise AccountError("account.wrong_password")
+    if new_email.strip().lower() == user.email.lower():
+        raise AccountError("account.same_email")
+
+
+def apply_email_change(user: User, new_email: str) -> bool:
+    """Use the confirmed new address; False when another account took it in the meantime."""
+    taken = find_by_email(new_email)
+    if taken is not None and taken.id != user.id:
+        return False
+    user.email = new_email.strip()
+    audit.record(user, "account.email", "user", user.id)  # no addresses: the log outlives the account
+    db.session.commit()
+    return True
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if authenticate(user.email, current) is None:
+        raise AccountError("account.wrong_password")
+    set_password(user, new)
+    audit.record(user, "account.password", "user", user.id)
+    db.session.commit()

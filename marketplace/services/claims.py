@@ -9,9 +9,11 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
+from flask_babel import force_locale, gettext
 from sqlalchemy import or_, select
 
 from marketplace.extensions import db
+from marketplace.links import public_url_for
 from marketplace.models import Claim, Organisation, OrganisationOwner, User, UserRole
 from marketplace.models.base import utcnow
 from marketplace.services import audit, mail
@@ -98,13 +100,17 @@ def start_by_code(organisation: Organisation, user: User, email: str) -> Claim:
         email=address,
     )
     db.session.commit()
-    mail.send(
-        address,
-        f"Uw code voor {organisation.name} op Impactmarkt",
-        f"Uw code is {code}.\n\nVul deze code binnen {CODE_MINUTES} minuten in op Impactmarkt "
-        f"om te bevestigen dat {organisation.name} uw onderneming is.\n"
-        "Heeft u dit niet gevraagd? Dan kunt u deze mail negeren.",
-    )
+    with force_locale(user.locale or "nl"):
+        subject = gettext("Uw code voor %(name)s op Impactmarkt", name=organisation.name)
+        body = gettext(
+            "Uw code is %(code)s.\n\nVul deze code binnen %(minutes)s minuten in op Impactmarkt om te "
+            "bevestigen dat %(name)s uw onderneming is.\n"
+            "Heeft u dit niet gevraagd? Dan kunt u deze mail negeren.",
+            code=code,
+            minutes=CODE_MINUTES,
+            name=organisation.name,
+        )
+    mail.send(address, subject, body)
     return claim
 
 
@@ -200,10 +206,19 @@ def decide(claim_id: int, coordinator: User, approve: bool, reason: str) -> Clai
         after={"status": claim.status},
     )
     db.session.commit()
-    mail.send(
-        claim.user.email,
-        "Uw aanvraag op Impactmarkt",
-        ("Uw aanvraag is goedgekeurd." if approve else "Uw aanvraag is afgewezen.")
-        + f"\n\nReden: {claim.reason}",
-    )
+    name, page = claim.organisation.name, public_url_for("public.organisation", slug=claim.organisation.slug)
+    with force_locale(claim.user.locale or "nl"):
+        if approve:
+            subject = gettext("U beheert nu %(name)s op Impactmarkt", name=name)
+            body = gettext(
+                "Uw aanvraag voor %(name)s is goedgekeurd. U kunt het profiel nu aanvullen:\n%(page)s",
+                name=name,
+                page=page,
+            )
+        else:
+            subject = gettext("Uw aanvraag voor %(name)s op Impactmarkt", name=name)
+            body = gettext("Uw aanvraag voor %(name)s is afgewezen.", name=name)
+        if claim.reason:
+            body += "\n\n" + gettext("Reden: %(reason)s", reason=claim.reason)
+    mail.send(claim.user.email, subject, body)
     return claim

@@ -22,8 +22,9 @@ def fingerprint(password_hash: str | None) -> str:
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
 
 
-def make(purpose: str, user_id: int, password_hash: str | None = None) -> str:
-    return _serializer(purpose).dumps({"user": user_id, "pw": fingerprint(password_hash)})
+def make(purpose: str, user_id: int, password_hash: str | None = None, **extra: str) -> str:
+    """A token for one user; `extra` carries what the link needs (a new e-mail address, a page)."""
+    return _serializer(purpose).dumps({**extra, "user": user_id, "pw": fingerprint(password_hash)})
 
 
 def read(purpose: str, token: str, max_age: int) -> dict | None:

@@ -132,7 +132,7 @@ def test_owner_edits_are_sanitised_versioned_shown_and_survive_a_crawl(app, clie
     claim_by_code(app, client, uil, "jan@deuil.nl")
     edit = f"/ondernemer/{uil.id}/bewerken"
     saved = post_form(client, edit, {
-        "description": "<p>Wij maken <strong>schoon</strong>.</p><script>alert(1)</script><img src=x onerror=alert(2)>",
+        "description": "Wij maken **schoon**.<script>alert(1)</script><img src=x onerror=alert(2)>\n\n- kantoren\n- ramen",
         "contact_email": "info@deuil.nl", "contact_phone": "053 123 45 67", "contact_postcode": "7511 ab",
         "regions_served": ["Twente", "Achterhoek"], "target_groups": "Statushouders", "impact_statement": "",
         "name": "Andere naam", "kvk": "99999999",  # register facts: ignored
@@ -140,13 +140,17 @@ def test_owner_edits_are_sanitised_versioned_shown_and_survive_a_crawl(app, clie
     assert saved.status_code == 302
     db.session.remove()
     uil = db.session.get(Organisation, uil_id)
-    assert uil.description == "<p>Wij maken <strong>schoon</strong>.</p>"
+    # Plain text in, paragraphs and lists out; pasted HTML keeps only its words.
+    assert uil.description == "<p>Wij maken <strong>schoon</strong>.</p><ul><li>kantoren</li><li>ramen</li></ul>"
+    form = client.get(edit).get_data(as_text=True)
+    assert "Wij maken **schoon**.\n\n- kantoren\n- ramen</textarea>" in form  # edited as text, never HTML
     assert (uil.contact_postcode, uil.name, uil.kvk) == ("7511AB", "Schoonmaakbedrijf De Uil", "11111111")
     assert uil.field_sources["description"]["source"] == "owner"
     public = client.get(f"/organisaties/{uil.slug}").get_data(as_text=True)
     assert "<strong>schoon</strong>" in public and "<script>" not in public and "onerror" not in public
     assert "info@deuil.nl" in public and "Twente, Achterhoek" in public
-    assert "description" in client.get(f"/ondernemer/{uil_id}/geschiedenis").get_data(as_text=True)
+    history = client.get(f"/ondernemer/{uil_id}/geschiedenis").get_data(as_text=True)
+    assert "Over uw onderneming" in history and "description" not in history  # field names in words
     version = db.session.scalar(select(ProfileVersion))
     assert version.changes["description"][0] is None and version.user_id is not None
 
@@ -163,7 +167,7 @@ def test_owner_edits_are_sanitised_versioned_shown_and_survive_a_crawl(app, clie
     db.session.remove()
     crawled = db.session.get(Organisation, uil_id)
     assert crawled.name == "Schoonmaakbedrijf De Uil B.V."  # register fact updated by the crawl
-    assert crawled.description == "<p>Wij maken <strong>schoon</strong>.</p>"  # owner's text untouched
+    assert crawled.description.startswith("<p>Wij maken <strong>schoon</strong>.</p><ul>")  # owner's text untouched
     assert crawled.contact_email == "info@deuil.nl"
 
 

@@ -132,7 +132,7 @@ def test_script_in_rich_text_is_removed_not_stored(owner_client) -> None:
         {"description": f"<p>Hallo</p>{SCRIPT}<a href='javascript:alert(1)'>x</a>"},
     )
     stored = db.session.get(Organisation, organisation_id).description
-    assert "script" not in stored and "javascript" not in stored and "<p>Hallo</p>" in stored
+    assert "script" not in stored and "javascript" not in stored and stored.startswith("<p>Hallo")
 
 
 @pytest.mark.parametrize(

@@ -146,7 +146,7 @@ def test_exports_hold_every_row_and_the_filters(client) -> None:
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True).lstrip("\ufeff")
     lines = text.splitlines()
-    assert "# Filter register;pso, code" in lines
+    assert "# Filter: Register;PSO, Code Sociale Ondernemingen" in lines
     rows = list(
         csv.DictReader(
             io.StringIO("\n".join(line for line in lines if not line.startswith("#"))), delimiter=";"
@@ -300,3 +300,15 @@ def test_facet_values_are_in_natural_order(app, client) -> None:
     page = client.get("/organisaties").get_data(as_text=True)
     shown = re.findall(r'name="label" value="([^"]+)"', page)
     assert shown == [value for value in ordered if value in shown]
+
+
+def test_exports_speak_the_readers_language(client) -> None:
+    seed()
+    client.get("/taal/en")
+    text = client.get("/organisaties/export.csv?pso_vanaf=Trede+3").get_data(as_text=True).lstrip("\ufeff")
+    lines = text.splitlines()
+    assert "# PSO level;PSO Trede 3 or higher" in lines and "# Expired labels;not included" in lines
+    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))), delimiter=";"))
+    assert rows[0]["Name"] == "Brood & Zin" and rows[0]["PSO 30+"] == "no" and rows[0]["Label status"] == "PSO: valid"
+    workbook = load_workbook(io.BytesIO(client.get("/organisaties/export.xlsx").data))
+    assert workbook.sheetnames[0] == "Organisations"

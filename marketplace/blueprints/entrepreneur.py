@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -29,7 +30,7 @@ from marketplace.models import (
     OrganisationImage,
     ProfileVersion,
 )
-from marketplace.services import claims, directory, matches, profiles, purchase_requests
+from marketplace.services import claims, directory, matches, plain_text, profiles, purchase_requests
 
 bp = Blueprint("entrepreneur", __name__)
 
@@ -156,6 +157,8 @@ def claim_by_review(slug: str) -> str | Response:
 
 def _profile_form(organisation: Organisation, data: object | None = None) -> ProfileForm:
     form = ProfileForm(formdata=data, obj=None if data else organisation)
+    if not data:
+        form.description.data = plain_text.to_text(organisation.description)  # owners never see HTML
     form.regions_served.choices = [
         SelectChoice(r.name, r.name)
         for r in db.session.scalars(select(LabourMarketRegion).order_by(LabourMarketRegion.name))
@@ -166,7 +169,7 @@ def _profile_form(organisation: Organisation, data: object | None = None) -> Pro
 def _offering_form(data: object | None = None) -> OfferingForm:
     form = OfferingForm(formdata=data)
     form.cpv_code.choices = [SelectChoice("", _("Kies een categorie"))] + [
-        SelectChoice(c.code, f"{c.code} {c.name_nl}")
+        SelectChoice(c.code, f"{c.code} {c.name_en if str(get_locale()) == 'en' else c.name_nl}")
         for c in db.session.scalars(select(CpvCategory).order_by(CpvCategory.code))
     ]
     return form
@@ -196,6 +199,7 @@ def edit(organisation_id: int) -> str | Response:
         form = _profile_form(organisation, request.form)
         if form.validate_on_submit():
             values = {name: form[name].data for name in profiles.OWNER_FIELDS}
+            values["description"] = plain_text.to_html(values["description"] or "") or None
             values["contact_postcode"] = (values["contact_postcode"] or "").replace(" ", "").upper() or None
             changed = profiles.update(organisation, current_user, values)
             flash(_("Opgeslagen.") if changed else _("Er was niets veranderd."), "success")
@@ -271,4 +275,9 @@ def history(organisation_id: int) -> str:
         .where(ProfileVersion.organisation_id == organisation.id)
         .order_by(ProfileVersion.at.desc(), ProfileVersion.id.desc())
     ).all()
-    return render_template("entrepreneur/history.html", organisation=organisation, versions=versions)
+    # Field names as the edit form words them, in the reader's language.
+    titles = {name: field.label.text for name, field in ProfileForm(formdata=None)._fields.items()}
+    titles.update(offering=_("Aanbod"), logo=_("Logo"), photo=_("Foto"))
+    return render_template(
+        "entrepreneur/history.html", organisation=organisation, versions=versions, titles=titles
+    )

@@ -8,6 +8,8 @@ import json
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -18,6 +20,9 @@ from marketplace.extensions import db
 from marketplace.models import Organisation
 from marketplace.search.query import SearchQuery
 from marketplace.services import directory, organisation_view
+from marketplace.services.labels import REGISTER_SHORT_NAMES, STATE_TEXT
+
+SORT_TITLES = {"relevance": _l("Beste match"), "name": _l("Naam"), "confirmed": _l("Laatst bevestigd")}
 
 # OWASP's CSV-injection advice: a cell that starts with one of these is read as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,22 +39,22 @@ def spreadsheet_text(value: Any) -> Any:
 
 ORGANISATIONS = OrganisationSchema(many=True)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLUMNS = [
-    ("name", "Naam"),
-    ("kvk", "KvK-nummer"),
-    ("city", "Plaats"),
-    ("municipality", "Gemeente"),
-    ("province", "Provincie"),
-    ("region", "Arbeidsmarktregio"),
+COLUMNS = [  # headers in the reader's language (lazy: worded when the file is made)
+    ("name", _l("Naam")),
+    ("kvk", _l("KvK-nummer")),
+    ("city", _l("Plaats")),
+    ("municipality", _l("Gemeente")),
+    ("province", _l("Provincie")),
+    ("region", _l("Arbeidsmarktregio")),
     ("website", "Website"),
     ("pso", "PSO"),
     ("pso30plus", "PSO 30+"),
-    ("pso_valid_until", "PSO geldig tot"),
+    ("pso_valid_until", _l("PSO geldig tot")),
     ("code", "Code Sociale Ondernemingen"),
     ("senl", "Social Enterprise NL"),
-    ("states", "Stand keurmerken"),
-    ("last_confirmed", "Laatst bevestigd"),
-    ("profile", "Profiel op Impactmarkt"),
+    ("states", _l("Stand keurmerken")),
+    ("last_confirmed", _l("Laatst bevestigd")),
+    ("profile", _l("Profiel op Impactmarkt")),
 ]
 
 
@@ -58,11 +63,14 @@ def _label_columns(labels: list[dict[str, Any]]) -> dict[str, Any]:
     for label in labels:
         if label["register"] == "pso":
             row["pso"] = label["level"] or ""
-            row["pso30plus"] = "ja" if label["pso30plus"] else "nee"
+            row["pso30plus"] = gettext("ja") if label["pso30plus"] else gettext("nee")
             row["pso_valid_until"] = label["valid_until"] or ""
         else:
             row[label["register"]] = label["level"] or ""
-    row["states"] = "; ".join(f"{label['register']}: {label['state']}" for label in labels)
+    row["states"] = "; ".join(
+        f"{REGISTER_SHORT_NAMES.get(label['register'], label['register'])}: {STATE_TEXT[label['state']]}"
+        for label in labels
+    )
     return row
 
 
@@ -103,27 +111,33 @@ def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
 
 def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:
     """The filters of an export, as lines a reader of the file understands."""
-    lines = [("Export", clock.now().strftime("%Y-%m-%d %H:%M")), ("Bron", "Impactmarkt")]
+    from marketplace.search.presentation import FACET_TITLES, facet_value_label
+
+    lines = [(gettext("Export"), clock.now().strftime("%Y-%m-%d %H:%M")), (gettext("Bron"), "Impactmarkt")]
     if query is None:
-        return [*lines, ("Filters", "geen: alle vermelde organisaties")]
-    lines.append(("Zoekwoorden", query.text or "(geen)"))
+        return [*lines, (gettext("Filters"), gettext("geen: alle vermelde organisaties"))]
+    lines.append((gettext("Zoekwoorden"), query.text or gettext("(geen)")))
     for facet, values in sorted(query.filters.items()):
-        lines.append((f"Filter {facet}", ", ".join(values)))
-    lines.append(("Verlopen keurmerken", "meegenomen" if query.include_expired else "niet meegenomen"))
-    lines.append(("Sortering", query.sort))
+        shown = ", ".join(facet_value_label(facet, value) for value in values)
+        lines.append((gettext("Filter: %(facet)s", facet=FACET_TITLES[facet]), shown))
+    if query.pso_from:
+        lines.append((gettext("PSO-trede"), gettext("PSO %(level)s of hoger", level=query.pso_from)))
+    included = gettext("meegenomen") if query.include_expired else gettext("niet meegenomen")
+    lines.append((gettext("Verlopen keurmerken"), included))
+    lines.append((gettext("Sortering"), str(SORT_TITLES.get(query.sort, query.sort))))
     return lines
 
 
 def to_csv(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> str:
     return table_csv(
-        [title for _, title in COLUMNS], [[row[key] for key, _ in COLUMNS] for row in rows], described
+        [str(title) for _, title in COLUMNS], [[row[key] for key, _ in COLUMNS] for row in rows], described
     )
 
 
 def to_xlsx(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> bytes:
     return table_xlsx(
-        "Organisaties",
-        [title for _, title in COLUMNS],
+        gettext("Organisaties"),
+        [str(title) for _, title in COLUMNS],
         [[row[key] for key, _ in COLUMNS] for row in rows],
         described,
     )

@@ -84,8 +84,8 @@ class NameForm(FlaskForm):
 
 
 class EmailChangeForm(FlaskForm):
-    email = email_field(_l("Nieuw e-mailadres"))
-    password = PasswordField(
+    new_email = email_field(_l("Nieuw e-mailadres"))
+    confirm_password = PasswordField(
         _l("Uw huidige wachtwoord, ter bevestiging"),
         validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=200)],
     )

@@ -147,9 +147,9 @@ def test_my_account_shows_roles_and_changes_name_email_and_password(app, client)
     assert post_form(client, "/account/naam", {"name": "An Jansen"}, page="/account").status_code == 302
     assert db.session.scalar(select(User.display_name)) == "An Jansen"
     # A wrong password changes nothing; the right one sends a link to the new address first.
-    wrong = post_form(client, "/account/e-mail", {"email": "an@nieuw.example", "password": "fout-wachtwoord"}, page="/account")
+    wrong = post_form(client, "/account/e-mail", {"new_email": "an@nieuw.example", "confirm_password": "fout-wachtwoord"}, page="/account")
     assert wrong.status_code == 400 and "klopt niet" in wrong.get_data(as_text=True)
-    post_form(client, "/account/e-mail", {"email": "an@nieuw.example", "password": PASSWORD}, page="/account")
+    post_form(client, "/account/e-mail", {"new_email": "an@nieuw.example", "confirm_password": PASSWORD}, page="/account")
     assert db.session.scalar(select(User.email)) == "an@gemeente.example"
     link = re.search(r"https://\S+", last_mail_to(app, "an@nieuw.example").get_content()).group(0)
     assert client.get(link.replace("https://impactmarkt.test", "")).status_code == 302

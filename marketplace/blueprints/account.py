@@ -62,11 +62,11 @@ def change_email() -> tuple[str, int] | Response:
     form = EmailChangeForm()
     if not form.validate_on_submit():
         return _page(email_form=form, status=400)
-    new_email = (form.email.data or "").strip()
+    new_email = (form.new_email.data or "").strip()
     try:
-        accounts.check_email_change(_me(), new_email, form.password.data or "")
+        accounts.check_email_change(_me(), new_email, form.confirm_password.data or "")
     except accounts.AccountError as error:
-        form.password.errors = [str(error)]
+        form.confirm_password.errors = [str(error)]
         return _page(email_form=form, status=400)
     link = public_url_for("account.confirm_email", token=tokens.make("email", _me().id, email=new_email))
     mail.send(

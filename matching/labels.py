@@ -65,3 +65,19 @@ def state_on(label: LabelFacts, day: date, grace_days: int = DEFAULT_GRACE_DAYS)
 def lists_on(label: LabelFacts, day: date, grace_days: int = DEFAULT_GRACE_DAYS) -> bool:
     """Whether the label lists its organisation on `day` (valid, possibly in grace)."""
     return state_on(label, day, grace_days) in LISTING_STATES
+
+
+REGISTER_ORDER = ("pso", "code", "senl")
+LEVEL_ORDER = {
+    "pso": ("Aspirant", "Basistrede", "Trede 1", "Trede 2", "Trede 3", "30+"),
+    "code": ("Toegelaten", "Aspirant", "Aangevraagd"),
+    "senl": ("Lid", "BOOST"),
+}
+
+
+def label_order(value: str) -> tuple[int, int, str]:
+    """Registers in a fixed order, levels in ladder order: how people read "PSO Trede 2"."""
+    register, _, level = value.partition(":")
+    registers = REGISTER_ORDER.index(register) if register in REGISTER_ORDER else len(REGISTER_ORDER)
+    ladder = LEVEL_ORDER.get(register, ())
+    return registers, ladder.index(level) if level in ladder else len(ladder), value

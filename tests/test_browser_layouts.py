@@ -89,7 +89,7 @@ def test_on_a_phone_results_come_first_and_filters_apply_from_where_they_are(app
         page.keyboard.press("Space")
         apply = page.get_by_role("button", name="Filters toepassen")
         box = apply.bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]  # sticky at the bottom of the screen
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]  # sticky at the bottom of the screen
         apply.focus()
         page.keyboard.press("Enter")
         page.wait_for_url("**pso_vanaf=Trede+2*")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.factories import code, ingest, login, pso, senl, user
 
 
@@ -145,3 +147,42 @@ def test_the_crawler_user_agent_points_to_a_page_that_explains_it(app, client) -
     assert 'rel="icon"' in home and "/over/crawler" in home
     assert client.get("/favicon.ico").status_code == 301
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_home_says_what_impactmarkt_is_for_whom_with_a_way_in_for_each(client) -> None:
+    seed()
+    html = client.get("/").get_data(as_text=True)
+    lead = re.search(r'<p class="lead">(.*?)</p>', html).group(1)
+    for group in ("inkopers", "opdrachtnemers", "sociale ondernemers", "SROI-coördinatoren"):
+        assert group in lead
+    ways_in = re.search(r'<ul class="ways-in">(.*?)</ul>', html, re.S).group(1)
+    for link in ('href="/organisaties"', 'href="/opdrachtnemer/"', 'href="/coordinator/"', 'href="/inkoopvragen/"'):
+        assert link in ways_in
+    assert 'href="/over#woorden"' in html and 'href="/over#sroi"' in html
+    levels = re.findall(r"<td>(Trede \d|PSO 30\+|Toegelaten|BOOST)</td>", html)
+    assert levels == ["Trede 2", "Trede 3", "PSO 30+", "Toegelaten", "BOOST"]  # ladder order, PSO first
+    assert 'id="woorden"' in client.get("/over").get_data(as_text=True)
+
+
+def test_api_returns_what_owners_add_and_documents_its_parameters(app, client) -> None:
+    from marketplace.extensions import db
+    from marketplace.models import Offering, Organisation
+
+    seed()
+    organisation = db.session.query(Organisation).filter_by(slug="stof-zo").one()
+    organisation.description, organisation.regions_served = "<p>Wij naaien.</p>", ["Haaglanden"]
+    organisation.contact_email, organisation.contact_phone = "info@stof.example", "070 123 45 67"
+    db.session.add(Offering(organisation_id=organisation.id, cpv_code="18", title="Bedrijfskleding"))
+    db.session.commit()
+    one = client.get("/api/v1/organisations/stof-zo").get_json()
+    assert one["description"] == "<p>Wij naaien.</p>" and one["regions_served"] == ["Haaglanden"]
+    assert one["contact"]["email"] == "info@stof.example"
+    assert one["offerings"][0]["cpv_code"] == "18" and one["offerings"][0]["cpv_name"]
+    spec = client.get("/api/v1/openapi.json").get_json()
+    parameters = {p["name"]: p for p in spec["paths"]["/organisations"]["get"]["parameters"]}
+    assert {"q", "pso_vanaf", "letterlijk", "label", "register", "page", "pagina", "per_page", "sort"} <= set(parameters)
+    assert "pso:Trede 2" in parameters["label"]["schema"]["items"]["enum"]
+    assert "code:Aangevraagd" not in parameters["label"]["schema"]["items"]["enum"]
+    assert all(p.get("description") or p["schema"].get("description") or p["schema"].get("enum") or
+               p["schema"].get("items", {}).get("enum") for p in parameters.values()), parameters  # fmt: skip
+    assert client.get("/api/v1/organisations?label=pso:Trede%209").status_code == 400

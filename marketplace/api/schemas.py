@@ -12,8 +12,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from marketplace.models.organisation import LABEL_STATES, REGISTERS
 from marketplace.search.documents import FACETS
-from marketplace.search.facet_matrix import label_order
 from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, PSO_LADDER, SORTS, whole_number
+from matching.labels import label_order
 from matching.records import LEVELS
 
 # A NUL character is refused before any view sees it (marketplace.security); say so in the schema.
@@ -181,11 +181,16 @@ OrganisationQuerySchema = Schema.from_dict(
             validate=validate.OneOf(SORTS),
             metadata={"description": "relevance (default with q), name (default without), confirmed"},
         ),
-        "page": WholeNumber(validate=validate.Range(min=1, max=MAX_PAGE)),
+        "page": WholeNumber(
+            validate=validate.Range(min=1, max=MAX_PAGE), metadata={"description": "Page, from 1"}
+        ),
+        "per_page": WholeNumber(
+            validate=validate.Range(min=1, max=MAX_PER_PAGE),
+            metadata={"description": f"Organisations per page (default 20, at most {MAX_PER_PAGE})"},
+        ),
         "pagina": WholeNumber(
             validate=validate.Range(min=1, max=MAX_PAGE), metadata={"description": "Dutch name for page"}
         ),
-        "per_page": WholeNumber(validate=validate.Range(min=1, max=MAX_PER_PAGE)),
         "verlopen": fields.String(
             validate=validate.OneOf(["1", "ja"]),
             metadata={"description": "1 to include organisations whose labels have all expired"},

@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from marketplace.search.documents import FACETS, LABEL_FACETS, SearchDocument
+from matching.labels import label_order
 from matching.text import fold
 
 STATE_CODES = {"active": 0, "applied": 1, "grace": 2, "expired": 3}
@@ -50,22 +51,6 @@ class LabelDay:
 
 
 _TOKENS = itertools.count(1)
-REGISTER_ORDER = ("pso", "code", "senl")
-LEVEL_ORDER = {
-    "pso": ("Aspirant", "Basistrede", "Trede 1", "Trede 2", "Trede 3", "30+"),
-    "code": ("Toegelaten", "Aspirant", "Aangevraagd"),
-    "senl": ("Lid", "BOOST"),
-}
-
-
-def label_order(value: str) -> tuple[int, int, str]:
-    """Registers in a fixed order, levels in ladder order: how people read "PSO Trede 2"."""
-    register, _, level = value.partition(":")
-    registers = REGISTER_ORDER.index(register) if register in REGISTER_ORDER else len(REGISTER_ORDER)
-    ladder = LEVEL_ORDER.get(register, ())
-    return registers, ladder.index(level) if level in ladder else len(ladder), value
-
-
 def natural_order(facet: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Facet values as people look for them: labels in ladder order, CPV by code, names A-Z."""
     if facet in ("register", "label"):

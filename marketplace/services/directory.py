@@ -22,6 +22,7 @@ from marketplace.models import (
 )
 from marketplace.services import profiles
 from marketplace.services.labels import grace_days
+from matching.labels import label_order
 
 # What every page, export and search document about organisations needs, in three queries.
 WITH_LABELS_AND_PLACE = (
@@ -74,7 +75,8 @@ def label_counts(today: date | None = None) -> list[LabelCount]:
     )
     if pso30:
         counts.append(LabelCount("pso", "PSO 30+", pso30))
-    return sorted(counts, key=lambda c: (c.register, c.level))
+    # Registers in a fixed order, levels in ladder order (PSO Aspirant ... Trede 3, 30+).
+    return sorted(counts, key=lambda c: label_order(f"{c.register}:{c.level.removeprefix('PSO ')}"))
 
 
 def listed_total(today: date | None = None) -> int:

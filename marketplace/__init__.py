@@ -14,6 +14,9 @@ from marketplace import (
     crawl_commands,
     errors,
     i18n,
+    jobs,
+    observability,
+    ops_commands,
     resolve_commands,
     search,
     security,
@@ -66,9 +69,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     search.init_app(app)
+    jobs.init_app(app)
+    observability.init_app(app)
     register_blueprints(app)
     cli_commands.init_app(app)
     crawl_commands.init_app(app)
     resolve_commands.init_app(app)
     sroi_commands.init_app(app)
+    ops_commands.init_app(app)
     return app

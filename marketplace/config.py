@@ -73,6 +73,30 @@ class _Environment:
             ) from None
 
 
+def _clock_time(name: str, value: str) -> tuple[int, int]:
+    hour, _, minute = value.strip().partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ConfigurationError(f"{PREFIX}{name} needs times like 02:30, not {value!r}")
+    return int(hour), int(minute)
+
+
+def _crawl_times(value: str) -> dict[str, tuple[int, int]]:
+    """ "pso=02:00,code=02:20,senl=02:40": one time per register, staggered so they run politely."""
+    times = {}
+    for part in value.split(","):
+        register, _, at = part.partition("=")
+        if register.strip() not in LIVE_REGISTER_URLS:
+            raise ConfigurationError(f"{PREFIX}SCHEDULE_CRAWLS names an unknown register {register!r}")
+        times[register.strip()] = _clock_time("SCHEDULE_CRAWLS", at)
+    return times
+
+
+def child_environment(settings: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a command this process starts (a crawl in a job): this process's
+    environment with the given IMPACTMARKT_* settings on top, so the child reads the same values."""
+    return {**os.environ, **{PREFIX + name: value for name, value in settings.items()}}
+
+
 def load_secret_key(instance_path: Path) -> str:
     """Read the instance secret key, generating it on first run (it is never committed)."""
     key_file = instance_path / "secret_key"
@@ -109,6 +133,13 @@ def settings_from_environment(
     public_host = urlsplit(public_url).hostname or ""
     extra_hosts = [h.strip() for h in (env.text("TRUSTED_HOSTS", "") or "").split(",") if h.strip()]
     redis_url = overrides.get("REDIS_URL", env.text("REDIS_URL"))
+    jobs_backend = env.text("JOBS_BACKEND", "redis" if redis_url else "sqlite")
+    if jobs_backend not in ("redis", "sqlite", "immediate"):
+        raise ConfigurationError(
+            f"{PREFIX}JOBS_BACKEND must be redis, sqlite or immediate, not {jobs_backend!r}"
+        )
+    if jobs_backend == "redis" and not redis_url:
+        raise ConfigurationError(f"{PREFIX}JOBS_BACKEND=redis needs {PREFIX}REDIS_URL")
     settings: dict[str, Any] = {
         "DEVELOPMENT": development,
         "SECRET_KEY": secret,
@@ -124,6 +155,23 @@ def settings_from_environment(
         "SEARCH_PAGE_CACHE": env.flag("SEARCH_PAGE_CACHE", True),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "JOBS_BACKEND": jobs_backend,
+        "JOBS_FILE": env.text("JOBS_FILE", str(instance_path / "jobs.sqlite")),
+        "JOBS_QUEUE_NAME": env.text("JOBS_QUEUE_NAME", "impactmarkt"),  # several sites on one Redis
+        "JOB_RETRIES": env.integer("JOB_RETRIES", 3),
+        "JOB_RETRY_DELAY": env.integer("JOB_RETRY_DELAY", 60),
+        "EXPORT_DIR": env.text("EXPORT_DIR", str(instance_path / "exports")),
+        # The schedule runs in `impactmarkt worker` only when asked for; times are local clock times.
+        "SCHEDULE": env.flag("SCHEDULE", False),
+        "SCHEDULE_CRAWLS": _crawl_times(env.text("SCHEDULE_CRAWLS", "pso=02:00,code=02:20,senl=02:40") or ""),
+        "SCHEDULE_REINDEX": _clock_time("SCHEDULE_REINDEX", env.text("SCHEDULE_REINDEX", "03:30") or ""),
+        "SCHEDULE_MAILS": _clock_time("SCHEDULE_MAILS", env.text("SCHEDULE_MAILS", "07:00") or ""),
+        "LOG_FORMAT": env.text("LOG_FORMAT", "text" if development else "json"),
+        "METRICS": env.flag("METRICS", True),
+        "METRICS_TOKEN": env.text("METRICS_TOKEN"),
+        # Set by `impactmarkt serve` (prometheus_client's own variable): workers share their metrics.
+        "METRICS_DIR": (environ if environ is not None else os.environ).get("PROMETHEUS_MULTIPROC_DIR"),
+        "FORWARDED_ALLOW_IPS": env.text("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "MAIL_SMTP_HOST": env.text("MAIL_SMTP_HOST"),
         "MAIL_SMTP_PORT": env.integer("MAIL_SMTP_PORT", 587, minimum=1),
         "MAIL_SMTP_USER": env.text("MAIL_SMTP_USER"),

@@ -124,6 +124,8 @@ def make_test_app(database_url: str, instance_path: Path, **extra: object) -> Fl
         "PUBLIC_URL": "https://impactmarkt.test",
         "TODAY": TEST_TODAY,
         "DEVELOPMENT": True,
+        "JOBS_BACKEND": "immediate",
+        "EXPORT_DIR": str(instance_path / "exports"),
         **extra,
     }
     return create_app(settings)

@@ -30,6 +30,9 @@ PUBLIC = {
     "api.organisations", "api.organisation", "api.openapi", "api.open_data_totals", "public.open_data_page",
     "public.open_data_csv", "public.about", "public.crawler", "public.privacy", "public.accessibility",
     "public.contact", "public.favicon",
+    # For load balancers and the metrics scraper; /metrics answers only the loopback or a bearer token
+    # (tests/test_operations.py).
+    "healthz", "readyz", "metrics",
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
     "api.obligation_matches", "requests.index", "requests.detail",
@@ -84,6 +87,9 @@ BY_ROLE = {
     "coordinator.report_export": {"coordinator", "admin"},
     "admin.dashboard": {"admin"},
     "admin.crawl_runs": {"admin"},
+    "admin.job_list": {"admin"},
+    "admin.start_job": {"admin"},
+    "admin.job_export": {"admin"},
 }
 OWNER_ONLY = {"entrepreneur.edit", "entrepreneur.add_offering", "entrepreneur.remove_offering",
               "entrepreneur.add_image", "entrepreneur.history", "entrepreneur.not_for_us"}  # fmt: skip

@@ -3,6 +3,7 @@
 from marketplace.models.audit import AuditLogEntry, AuditLogIsAppendOnly
 from marketplace.models.crawl import CrawlRun, FetchedRecord
 from marketplace.models.geography import LabourMarketRegion, Municipality, Province
+from marketplace.models.job import JOB_KINDS, JOB_STATUSES, Job
 from marketplace.models.organisation import LABEL_STATES, REGISTERS, Label, Organisation
 from marketplace.models.procurement import (
     CpvCategory,
@@ -27,6 +28,8 @@ from marketplace.models.sroi import (
 from marketplace.models.user import ROLES, User, UserRole
 
 __all__ = [
+    "JOB_KINDS",
+    "JOB_STATUSES",
     "LABEL_STATES",
     "REGISTERS",
     "ROLES",
@@ -37,6 +40,7 @@ __all__ = [
     "CpvCategory",
     "CrawlRun",
     "FetchedRecord",
+    "Job",
     "Label",
     "LabourMarketRegion",
     "Municipality",

@@ -28,6 +28,7 @@ EXTENSION_KEY = "impactmarkt_search"
 BACKGROUND_AFTER = 500  # organisations: larger Whoosh updates run after the commit, one at a time
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
 DIRTY_KEY = "search_dirty_organisations"
+ANNOUNCE_KEY = "search_announce_change"
 
 
 class Backend(Protocol):
@@ -53,7 +54,7 @@ def make_backend(app: Flask) -> Backend:
             )
         from marketplace.search.postgres_backend import PostgresBackend
 
-        return PostgresBackend()
+        return PostgresBackend(app.config.get("REDIS_URL"))
     if choice == "whoosh":
         from marketplace.search.whoosh_backend import WhooshBackend
 
@@ -196,6 +197,7 @@ def _active_backend() -> Backend | None:
 
 def _forget(session: Session) -> None:
     session.info.pop(DIRTY_KEY, None)
+    session.info.pop(ANNOUNCE_KEY, None)
 
 
 def _pending(session: Session) -> set[int]:
@@ -210,10 +212,13 @@ def _index_in_transaction(session: Session) -> None:
     dirty = _pending(session)
     if dirty:
         _write_documents(engine, dirty)
+        session.info[ANNOUNCE_KEY] = True
 
 
 def _index_after_commit(session: Session) -> None:
     engine = _active_backend()
+    if engine is not None and session.info.pop(ANNOUNCE_KEY, False):
+        engine.announce()  # type: ignore[attr-defined]  # PostgreSQL: now the other servers may look
     if engine is None or engine.name != "whoosh":
         return
     dirty = set(session.info.pop(DIRTY_KEY, set()))

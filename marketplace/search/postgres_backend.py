@@ -7,11 +7,13 @@ to a mistyped query word; unaccent folds the visitor's words for suggestions.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
 
 import numpy as np
+import redis
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import delete, func, select, text
 
@@ -23,7 +25,8 @@ from marketplace.search.facet_matrix import FacetMatrix
 from matching import analysis
 
 TYPO_SIMILARITY = 0.3
-GENERATION_TTL = 1.0  # seconds between checks whether another server changed the index
+GENERATION_TTL = 1.0  # without Redis: seconds between checks whether another server changed the index
+GENERATION_KEY = "impactmarkt:search-generation"  # with Redis: bumped after every committed index change
 UPSERT = text(
     "INSERT INTO search_documents (organisation_id, terms, document, indexed_at) VALUES (:id, "
     "setweight(to_tsvector('simple', :name_terms), 'A') || "
@@ -42,14 +45,35 @@ def _lexeme(term: str) -> str:
 class PostgresBackend:
     name = "postgresql"
 
-    def __init__(self) -> None:
+    def __init__(self, redis_url: str | None = None) -> None:
         self._matrix: tuple[object, FacetMatrix] | None = None
         self._checked_at = 0.0
+        # With Redis, every app server learns of another's index change on its next request (one
+        # GET), so a cached page is never served for an older index; without it, within a second.
+        self._redis = redis.Redis.from_url(redis_url, socket_timeout=2) if redis_url else None
+        self._announced: bytes | None = None
+
+    def _announced_generation(self) -> bytes | None:
+        """The announced index generation (b"0" before any), or None without (reachable) Redis."""
+        if self._redis is None:
+            return None
+        try:
+            return self._redis.get(GENERATION_KEY) or b"0"
+        except redis.RedisError:
+            return None  # Redis away: fall back to checking the database every second
+
+    def announce(self) -> None:
+        """Tell the other app servers the index changed (called after the change is committed)."""
+        self._checked_at = 0.0
+        if self._redis is not None:
+            with contextlib.suppress(redis.RedisError):  # then the others notice at their next check
+                self._redis.incr(GENERATION_KEY)
 
     def rebuild(self, docs: list[SearchDocument]) -> None:
         db.session.execute(delete(SearchDocumentRow))
         self._write(docs)
         db.session.commit()
+        self.announce()
 
     def update(self, docs: list[SearchDocument], removed: list[int]) -> None:
         self._checked_at = 0.0
@@ -84,8 +108,13 @@ class PostgresBackend:
             db.session.execute(ADD_WORD, [{"term": term} for term in words])
 
     def matrix(self) -> FacetMatrix:
-        # Other app servers' writes show within GENERATION_TTL; this process's own at once.
-        if self._matrix is not None and time.monotonic() - self._checked_at < GENERATION_TTL:
+        announced = self._announced_generation()
+        if announced is not None:
+            if self._matrix is not None and announced == self._announced and self._checked_at:
+                return self._matrix[1]
+            self._announced = announced
+        elif self._matrix is not None and time.monotonic() - self._checked_at < GENERATION_TTL:
+            # Other app servers' writes show within GENERATION_TTL; this process's own at once.
             return self._matrix[1]
         self._checked_at = time.monotonic()
         generation = tuple(

@@ -1,0 +1,111 @@
+"""Running Impactmarkt as a service: `impactmarkt serve`, `worker`, `jobs`, `backup` and `restore`."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from marketplace import jobs
+from marketplace.models import Job
+from marketplace.services import backups
+
+IMPACTMARKT = Path(sys.executable).with_name("impactmarkt")
+
+
+@click.command("serve", help="Serveer met gunicorn (productie): gthread-workers, JSON-logs, metrics.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option("--no-worker", is_flag=True, help="Start geen taakverwerker naast de server (SQLite-wachtrij).")
+def serve_command(host: str, port: int, workers: int, threads: int, no_worker: bool) -> None:
+    from marketplace.serving.server import serve
+
+    if current_app.config["JOBS_BACKEND"] == "sqlite" and not no_worker:
+        # The embedded default: one job worker beside the web workers, on the SQLite queue.
+        worker = subprocess.Popen([str(IMPACTMARKT), "worker"])
+        atexit.register(worker.terminate)
+    config = current_app.config
+    serve(f"{host}:{port}", workers, threads, config["FORWARDED_ALLOW_IPS"], config["METRICS_DIR"])
+
+
+@click.command("worker", help="Verwerk taken (crawls, herindexeren, exports, mails) en het rooster.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 32))
+def worker_command(threads: int) -> None:
+    if current_app.config["JOBS_BACKEND"] == "immediate":
+        raise click.ClickException(
+            "IMPACTMARKT_JOBS_BACKEND=immediate voert taken direct uit: geen worker nodig."
+        )
+    consumer = jobs.queue().create_consumer(
+        workers=threads, worker_type="thread", periodic=current_app.config["SCHEDULE"]
+    )
+    logging.getLogger("impactmarkt.jobs").info(
+        "worker started",
+        extra={
+            "threads": threads,
+            "queue": current_app.config["JOBS_BACKEND"],
+            "schedule": current_app.config["SCHEDULE"],
+        },
+    )
+    consumer.run()
+
+
+@click.group("jobs", help="Taken op de achtergrond.")
+def jobs_group() -> None:
+    pass
+
+
+@jobs_group.command(
+    "start", help="Zet een taak in de wachtrij: crawl, reindex, export, reminders, requests_digest."
+)
+@click.argument("kind", type=click.Choice(["crawl", "reindex", "export", "reminders", "requests_digest"]))
+@click.option("--register", type=click.Choice(["pso", "code", "senl"]), help="Voor crawl: welk register.")
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv")
+def jobs_start(kind: str, register: str | None, file_format: str) -> None:
+    if kind == "crawl" and not register:
+        raise click.UsageError("crawl heeft --register nodig.")
+    params = (
+        {"register": register} if kind == "crawl" else {"format": file_format} if kind == "export" else {}
+    )
+    job = jobs.submit(kind, **params)
+    click.echo(json.dumps({"job": job.id, "status": job.status}))
+
+
+@jobs_group.command("list", help="De laatste 20 taken.")
+def jobs_list() -> None:
+    from marketplace.extensions import db
+
+    for job in db.session.scalars(db.select(Job).order_by(Job.id.desc()).limit(20)):
+        click.echo(f"{job.id}\t{job.kind}\t{job.status}\t{json.dumps(job.params)}\t{job.progress}")
+
+
+@click.command("backup", help="Maak een reservekopie (database en geüploade bestanden) in één bestand.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    try:
+        manifest = backups.backup(file)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(json.dumps(manifest))
+
+
+@click.command("restore", help="Zet een reservekopie terug in een lege database.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(file: Path) -> None:
+    try:
+        manifest = backups.restore(file)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(json.dumps(manifest))
+
+
+def init_app(app: Flask) -> None:
+    for command in (serve_command, worker_command, jobs_group, backup_command, restore_command):
+        app.cli.add_command(command)

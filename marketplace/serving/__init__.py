@@ -1,0 +1,1 @@
+"""Serving in production: gunicorn with the configuration kept in gunicorn_config.py."""

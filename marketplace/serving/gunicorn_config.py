@@ -1,0 +1,67 @@
+"""gunicorn settings for `impactmarkt serve`; also usable on their own:
+`gunicorn -c marketplace/serving/gunicorn_config.py wsgi:app`.
+
+gthread workers: each worker keeps idle keep-alive connections out of its thread pool, so a slow
+or idle client holds one thread, not the whole worker as a sync worker would; requests are short
+(database and search in milliseconds), so threads are cheaper here than an async worker that
+would need monkey-patched database drivers.
+"""
+
+bind = "127.0.0.1:8000"  # `impactmarkt serve --host --port --workers --threads` sets these four
+workers = 2
+worker_class = "gthread"
+threads = 8
+timeout = 60  # a worker that does not answer the arbiter for a minute is restarted
+graceful_timeout = 30  # on HUP/TERM, requests in flight get this long to finish
+keepalive = 5
+max_requests = 5000  # recycled now and then, so a slow leak never grows large
+max_requests_jitter = 500
+accesslog = "-"
+access_log_format = (  # one JSON object a line, like the application's own logs
+    '{"remote": "%(h)s", "request": "%(r)s", "status": %(s)s, "bytes": "%(b)s", "ms": %(M)s, '
+    '"request_id": "%({x-request-id}o)s"}'
+)
+errorlog = "-"
+logconfig_dict = {  # gunicorn's own lines as JSON too; access lines are JSON already (format above)
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "as_is": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "access": {"class": "logging.StreamHandler", "formatter": "as_is", "stream": "ext://sys.stdout"},
+    },
+    "root": {"level": "INFO", "handlers": []},  # the app adds its own (with request ids)
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
+forwarded_allow_ips = "127.0.0.1"  # IMPACTMARKT_FORWARDED_ALLOW_IPS, through `impactmarkt serve`
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """Prometheus multiprocess mode: a dead worker's live gauges are dropped."""
+    from marketplace.serving import server
+
+    if server.METRICS_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """The arbiter imported prometheus_client before PROMETHEUS_MULTIPROC_DIR was set: switch this
+    worker's metric values to files, so /metrics on any worker sums all of them."""
+    from marketplace.serving import server
+
+    if server.METRICS_DIR:
+        from prometheus_client import values
+
+        values.ValueClass = values.MultiProcessValue()

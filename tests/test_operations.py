@@ -1,0 +1,254 @@
+"""Running as a service: health and readiness, request ids, metrics, background jobs (the admin
+page, retries with backoff on a real worker, one crawl per register at a time), two app servers
+sharing one state on PostgreSQL and Redis, and backup/restore."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tarfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from marketplace import jobs
+from marketplace.extensions import db
+from marketplace.models import Job, Label, Organisation, OrganisationOwner, User
+from scrapers.snapshot_server import SNAPSHOT_DIR
+from tests.conftest import BACKEND, make_test_app
+from tests.factories import PASSWORD, ingest, login, post_form, pso, user
+from tests.register_server import serve_register
+
+IMPACTMARKT = Path(sys.executable).with_name("impactmarkt")
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def test_health_readiness_and_request_ids(client) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["checks"] == {"database": "ok", "search": "ok"}
+    echoed = client.get("/", headers={"X-Request-ID": "lb-1234.abc"})
+    assert echoed.headers["X-Request-ID"] == "lb-1234.abc"
+    replaced = client.get("/", headers={"X-Request-ID": "no spaces <allowed>"})
+    assert re.fullmatch(r"[0-9a-f]{32}", replaced.headers["X-Request-ID"])
+
+
+def test_readiness_fails_when_the_database_is_away(tmp_path: Path) -> None:
+    app = make_test_app(f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite'}", tmp_path)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503 and response.get_json()["checks"]["database"].startswith("error")
+
+
+def test_metrics_count_requests_by_route_and_read_the_database(app, client) -> None:
+    ingest(pso("1-a", "Schoonmaak A", "Enschede", "Trede 2"))
+    client.get("/organisaties?q=schoonmaak")
+    body = client.get("/metrics").get_data(as_text=True)
+    assert re.search(r'impactmarkt_http_request_duration_seconds_count\{[^}]*status="200",url_rule="/organisaties"\} 1\.0', body)
+    assert 'impactmarkt_labels{register="pso",state="active"} 1.0' in body
+    assert "impactmarkt_job_queue_depth" in body and "impactmarkt_crawl_runs" in body
+    away = client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert away.status_code == 403  # not for the world: the loopback or a bearer token
+
+
+def test_metrics_answer_a_scraper_with_the_token(tmp_path: Path, app) -> None:
+    scraper = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, METRICS_TOKEN="s3cret")
+    client = scraper.test_client()
+    far = {"REMOTE_ADDR": "10.0.0.5"}
+    assert client.get("/metrics", environ_base=far).status_code == 403
+    assert client.get("/metrics", environ_base=far, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+@pytest.mark.slow
+def test_an_admin_starts_a_crawl_and_an_export_from_the_jobs_page(app, client) -> None:
+    user("beheer@impactmarkt.example", "admin")
+    login(client, "beheer@impactmarkt.example")
+    no_register = post_form(client, "/beheer/taken", {"kind": "crawl", "register": ""})
+    assert no_register.status_code == 400 and "Kies welk register" in no_register.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+    with serve_register(SNAPSHOT_DIR / "pso", "pso") as url:
+        app.config["REGISTER_URLS"]["pso"] = url
+        started = post_form(client, "/beheer/taken", {"kind": "crawl", "register": "pso"})
+    assert started.status_code == 302
+    db.session.remove()
+    job = db.session.scalar(select(Job))
+    assert (job.kind, job.status, job.attempts, job.params) == ("crawl", "done", 1, {"register": "pso"})
+    assert "nieuw 299" in job.result["summary"]
+    assert db.session.scalar(select(func.count()).select_from(Label)) == 299
+    post_form(client, "/beheer/taken", {"kind": "export", "register": ""}, page="/beheer/taken")
+    page = client.get("/beheer/taken").get_data(as_text=True)
+    assert "klaar" in page and "nieuw 299" in page
+    link = re.search(r'href="(/beheer/taken/export/[^"]+\.csv)"', page).group(1)
+    exported = client.get(link).get_data(as_text=True)
+    assert exported.count("\n") > 250 and "Naam;KvK-nummer" in exported
+
+
+def test_a_failing_job_records_its_reason_and_waits_for_its_retry(app) -> None:
+    closed = _free_port()
+    app.config["REGISTER_URLS"]["senl"] = f"http://127.0.0.1:{closed}/leden/"
+    job = jobs.submit("crawl", register="senl")
+    assert job.status == "retrying" and job.attempts == 1  # retried later, with a growing delay
+    assert job.reason["code"] == "job.crawl_failed" and job.reason["params"]["register"] == "senl"
+    assert db.session.scalar(select(func.count()).select_from(Label)) == 0  # nothing half-written
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(condition, seconds: float = 60.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.remove()
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+@pytest.mark.slow
+def test_a_worker_retries_with_backoff_and_never_runs_two_crawls_of_one_register(app, tmp_path: Path) -> None:
+    queue_name = f"impactmarkt-test-{uuid.uuid4().hex[:8]}"
+    settings = {"JOBS_BACKEND": "redis", "REDIS_URL": REDIS_URL, "JOBS_QUEUE_NAME": queue_name,
+                "JOB_RETRIES": 2, "JOB_RETRY_DELAY": 1}
+    producer = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, **settings)
+    with serve_register(SNAPSHOT_DIR / "pso", "pso") as url, producer.app_context():
+        env = {**os.environ, **{f"IMPACTMARKT_{k}": str(v) for k, v in settings.items()},
+               "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+               "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"], "IMPACTMARKT_TODAY": "2026-11-01",
+               "IMPACTMARKT_REGISTER_PSO_URL": url, "IMPACTMARKT_SECRET_KEY": "test-secret-key",
+               "IMPACTMARKT_CRAWL_CACHE_DIR": str(tmp_path / "crawl-cache")}
+        worker = subprocess.Popen([str(IMPACTMARKT), "worker"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        try:
+            queue = jobs.queue()
+            with queue.lock_task("crawl-pso"):  # a crawl of PSO is running elsewhere
+                job_id = jobs.submit("crawl", register="pso").id
+                first = _wait(lambda: (j := db.session.get(Job, job_id)).status == "retrying" and j)
+                assert first.reason["code"] == "job.crawl_running" and first.attempts == 1
+            done = _wait(lambda: (j := db.session.get(Job, job_id)).status == "done" and j, seconds=120)
+            assert done.attempts == 2 and done.reason is None and "nieuw 299" in done.result["summary"]
+            assert db.session.scalar(select(func.count()).select_from(Label)) == 299
+        finally:
+            worker.terminate()
+            log = worker.communicate(timeout=30)[0]
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert any(line.get("message") == "job failed" for line in lines), log[-3000:]  # JSON log lines
+
+
+@contextmanager
+def app_server(port: int, env: dict[str, str]) -> Iterator[str]:
+    process = subprocess.Popen([str(IMPACTMARKT), "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(base + "/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        else:
+            process.terminate()
+            raise AssertionError(f"server on {port} did not start: {process.communicate(timeout=30)[0][-3000:]}")
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def _form_token(session: requests.Session, url: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(url).text).group(1)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "postgresql", reason="several app servers need PostgreSQL (and Redis)")
+def test_two_app_servers_share_sessions_rate_limits_search_and_cache(app, tmp_path: Path) -> None:
+    ingest(pso("1-uil", "Schoonmaakbedrijf De Uil", "Enschede", "Trede 2", website="https://www.deuil.nl"))
+    user("jan@deuil.nl", "entrepreneur")
+    user("an@gemeente.example", "procurer")
+    owner = db.session.scalar(select(User).where(User.email == "jan@deuil.nl"))
+    uil = db.session.scalar(select(Organisation))
+    db.session.add(OrganisationOwner(organisation_id=uil.id, user_id=owner.id))
+    db.session.commit()
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # rate-limit counters of earlier runs
+    env = {**os.environ, "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "IMPACTMARKT_REDIS_URL": REDIS_URL, "IMPACTMARKT_SECRET_KEY": "shared-secret", "IMPACTMARKT_TODAY": "2026-11-01",
+           "IMPACTMARKT_JOBS_BACKEND": "immediate", "IMPACTMARKT_SECURE_COOKIES": "0",
+           "IMPACTMARKT_SEARCH_INDEX_DIR": str(tmp_path / "unused-index")}
+    with app_server(_free_port(), env) as one, app_server(_free_port(), env) as other:
+        browser = requests.Session()
+        token = _form_token(browser, one + "/inloggen")
+        signed_in = browser.post(one + "/inloggen", data={"csrf_token": token, "email": "jan@deuil.nl", "password": PASSWORD},
+                                 allow_redirects=False)
+        assert signed_in.status_code == 302
+        assert "jan@deuil.nl" in browser.get(other + "/account").text  # the session holds on the other server
+        assert "0 organisaties gevonden" in requests.get(other + "/organisaties?q=zeepbellen").text  # now cached there
+        edit = one + f"/ondernemer/{uil.id}/bewerken"
+        saved = browser.post(edit, data={"csrf_token": _form_token(browser, edit), "description": "Wij blazen zeepbellen."},
+                             allow_redirects=False)
+        assert saved.status_code == 302
+        assert "1 organisatie gevonden" in requests.get(other + "/organisaties?q=zeepbellen").text  # at once
+        # Five wrong passwords per account per minute, counted over both servers together.
+        statuses = []
+        for base in (one, other, one, other, one, other):
+            guesser = requests.Session()
+            token = _form_token(guesser, base + "/inloggen")
+            statuses.append(guesser.post(base + "/inloggen", data={"csrf_token": token, "email": "an@gemeente.example",
+                                                                   "password": "fout"}).status_code)
+        assert statuses == [200, 200, 200, 200, 200, 429]
+
+
+def test_backup_and_restore_into_an_empty_database_give_the_same_export(app, empty_database_url, tmp_path: Path) -> None:
+    from marketplace.services.profiles import media_dir
+
+    ingest(pso("1-uil", "Schoonmaakbedrijf De Uil", "Enschede", "Trede 2"),
+           pso("2-glans", "Glans Schoonmaak", "Hengelo", "Trede 3", pso30plus=True))
+    user("an@gemeente.example", "procurer")
+    image = media_dir() / f"backup-test-{uuid.uuid4().hex}.png"
+    image.write_bytes(b"\x89PNG not really")
+    backup = tmp_path / "impactmarkt.backup"
+    result = app.test_cli_runner().invoke(args=["backup", str(backup)])
+    assert result.exit_code == 0, result.output
+    with tarfile.open(backup) as archive:
+        names = archive.getnames()
+    assert "manifest.json" in names and f"media/{image.name}" in names
+    before = _export(app)
+    image.unlink()
+    db.session.remove()
+
+    fresh = make_test_app(empty_database_url(), tmp_path / "fresh")
+    with fresh.app_context():
+        refused_runner = fresh.test_cli_runner()
+        restored = refused_runner.invoke(args=["restore", str(backup)])
+        assert restored.exit_code == 0, restored.output
+        assert _export(fresh) == before
+        assert db.session.scalar(select(User.email)) == "an@gemeente.example"
+        again = fresh.test_cli_runner().invoke(args=["restore", str(backup)])
+        assert again.exit_code != 0 and "niet leeg" in again.output  # never over existing data
+        db.session.remove()
+        db.engine.dispose()
+    assert image.exists()
+
+
+def _export(application) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    with application.test_client() as client:
+        body = client.get("/organisaties/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    return [row for row in csv.reader(io.StringIO(body), delimiter=";") if row and not row[0].startswith("# Export")]

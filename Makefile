@@ -21,7 +21,7 @@ run: install
 	$(BIN)/impactmarkt db upgrade
 	$(BIN)/impactmarkt refdata load
 	$(BIN)/impactmarkt registers fill
-	IMPACTMARKT_DEVELOPMENT=1 $(BIN)/impactmarkt run --host 127.0.0.1 --port 5000
+	IMPACTMARKT_DEVELOPMENT=1 $(BIN)/impactmarkt serve --host 127.0.0.1 --port 5000
 
 test: install browser
 	bash tests/run_all.sh

@@ -21,11 +21,13 @@ from marketplace.search.query import SearchQuery
 from marketplace.services import directory, obligations, open_data, organisation_view, supplier_matching
 from marketplace.services.errors import ServiceError
 from marketplace.services.sroi_views import obligation_json, valuation_json
+from marketplace.services.view_cache import ViewCache
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 ORGANISATION = schemas.OrganisationSchema()
 PAGE = schemas.OrganisationPageSchema()
+VIEWS = ViewCache(ORGANISATION)
 QUERY = schemas.OrganisationQuerySchema()
 
 
@@ -56,10 +58,12 @@ def organisations() -> ResponseReturnValue:
             facet: [{"value": value, "count": count} for value, count in counts]
             for facet, counts in result.facets.items()
         },
-        "items": organisation_view.views_by_id([hit.id for hit in result.hits]),
+        "items": [],
         "places": [{"facet": facet, "value": value} for facet, value in result.places],
     }
-    return jsonify(PAGE.dump(page))
+    dumped = PAGE.dump(page)
+    dumped["items"] = VIEWS.dumps([hit.id for hit in result.hits])  # the same schema, kept per index state
+    return jsonify(dumped)
 
 
 @bp.get("/organisations/<slug>")

@@ -7,6 +7,8 @@ Whoosh: right after it); `impactmarkt reindex` rebuilds everything.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -17,17 +19,19 @@ from sqlalchemy.orm import Session
 
 from marketplace import clock
 from marketplace.extensions import db
-from marketplace.models import Label, Offering, Organisation
+from marketplace.models import Label, Offering, Organisation, OrganisationOwner
 from marketplace.search.documents import OutdatedDocument, SearchDocument, documents
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
-from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult, pso_levels_from
+from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult
 from matching.query_understanding import Understood, understand
 
 EXTENSION_KEY = "impactmarkt_search"
+PSO_VALUES = [f"pso:{level}" for level in PSO_LADDER]
 BACKGROUND_AFTER = 500  # organisations: larger Whoosh updates run after the commit, one at a time
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
 DIRTY_KEY = "search_dirty_organisations"
+OWNED_BY_ORGANISATION = (Label, Offering, OrganisationOwner)  # a change to one re-indexes its organisation
 ANNOUNCE_KEY = "search_announce_change"
 
 
@@ -106,17 +110,11 @@ def _search(query: SearchQuery, understood: Understood) -> SearchResult:
     text = understood.words.strip()
     if text:
         # Facet filters go in first, so the text backend scores only documents that can be shown.
-        allowed = matrix.ids[mask] if filters else None
-        ids, match_scores = engine.match(text, allowed)
-        positions, found = matrix.locate(ids)
-        matched = np.zeros(len(matrix), dtype=bool)
-        matched[positions] = True
-        scores[positions] = np.array(match_scores, dtype=np.float64)[found]
+        matched, match_scores = _matched(engine, matrix, text)
+        scores[matched] = match_scores[matched]
         mask &= matched
-    pso_from_counts = [
-        (level, int((mask & matrix.facet_mask("label", pso_levels_from(level), day)).sum()))
-        for level in PSO_LADDER
-    ]
+    at_least = matrix.at_least_counts("label", PSO_VALUES, mask, day)
+    pso_from_counts = list(zip(PSO_LADDER, at_least, strict=True))
     if query.pso_from:
         mask &= matrix.facet_mask("label", query.label_filter(), day)
     facets = matrix.facet_counts(mask, day)
@@ -155,6 +153,34 @@ def _search(query: SearchQuery, understood: Understood) -> SearchResult:
     )
 
 
+_MATCHES: OrderedDict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_MATCHES_LOCK = threading.Lock()
+MATCH_CACHE_SIZE = 256
+
+
+def _matched(engine: Backend, matrix: FacetMatrix, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Which documents the words match and how well, as arrays over the matrix, for this index
+    state. Kept for the next requests with the same words (people page and refine by facets):
+    facet filters are applied afterwards, so one match serves every filter combination."""
+    key = (matrix.token, text)
+    with _MATCHES_LOCK:
+        found = _MATCHES.get(key)
+        if found is not None:
+            _MATCHES.move_to_end(key)
+            return found
+    ids, match_scores = engine.match(text, None)
+    positions, known = matrix.locate(ids)
+    matched = np.zeros(len(matrix), dtype=bool)
+    matched[positions] = True
+    scores = np.zeros(len(matrix), dtype=np.float64)
+    scores[positions] = np.array(match_scores, dtype=np.float64)[known]
+    with _MATCHES_LOCK:
+        _MATCHES[key] = (matched, scores)
+        while len(_MATCHES) > MATCH_CACHE_SIZE:
+            _MATCHES.popitem(last=False)
+    return matched, scores
+
+
 def generation() -> tuple[int, str]:
     """A token that changes whenever the index does (the facet matrix is rebuilt then), or the day."""
     return current_matrix().token, clock.today().isoformat()
@@ -178,7 +204,7 @@ def _collect(session: Session, _context: object) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, Organisation) and instance.id is not None:
             dirty.add(instance.id)
-        elif isinstance(instance, Label | Offering) and instance.organisation_id is not None:
+        elif isinstance(instance, OWNED_BY_ORGANISATION) and instance.organisation_id is not None:
             dirty.add(instance.organisation_id)
 
 

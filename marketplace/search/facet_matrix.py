@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -41,6 +41,38 @@ class FacetColumn:
     value_indexes: np.ndarray  # pair index -> value index
 
 
+class Pairs:
+    """The (document, value) pairs of one facet, indexed both ways: by document, to count values
+    over a few matched documents, and by value, to filter. The work follows the size of what is
+    asked for, not the size of the index."""
+
+    def __init__(self, positions: np.ndarray, indexes: np.ndarray, documents: int, values: int) -> None:
+        by_document = np.argsort(positions, kind="stable")
+        self.positions, self.indexes = positions[by_document], indexes[by_document]
+        self.document_starts = np.searchsorted(self.positions, np.arange(documents + 1))
+        by_value = np.argsort(indexes, kind="stable")
+        self.value_positions = positions[by_value]
+        self.value_starts = np.searchsorted(indexes[by_value], np.arange(values + 1))
+        self.values = values
+
+    def documents_with(self, wanted: list[int]) -> np.ndarray:
+        parts = [self.value_positions[self.value_starts[v] : self.value_starts[v + 1]] for v in wanted]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def selected(self, mask: np.ndarray) -> np.ndarray:
+        """The pair indexes of the masked documents."""
+        documents = np.flatnonzero(mask)
+        if len(documents) * 4 > len(mask):  # most documents: one pass over all pairs is cheaper
+            return np.flatnonzero(mask[self.positions])
+        starts = self.document_starts[documents]
+        lengths = self.document_starts[documents + 1] - starts
+        total = int(lengths.sum())
+        return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(self.indexes[self.selected(mask)], minlength=self.values)
+
+
 @dataclass(frozen=True)
 class LabelDay:
     """Which labels list on one day, and what follows for the documents."""
@@ -48,6 +80,8 @@ class LabelDay:
     live: np.ndarray  # per label
     listed: np.ndarray  # per document
     in_grace: np.ndarray  # per document
+    # Per label facet: (document position, value index) of the labels that list, each pair once.
+    pairs: dict[str, Pairs] = field(default_factory=dict)
 
 
 _TOKENS = itertools.count(1)
@@ -89,6 +123,11 @@ class FacetMatrix:
             self.doc_labels[position].append(label_position)
         self.columns = {facet: self._column(docs, facet) for facet in FACETS if facet not in LABEL_FACETS}
         self.columns.update({facet: self._label_column(facet) for facet in LABEL_FACETS})
+        self.pairs = {
+            facet: Pairs(column.owner_positions, column.value_indexes, len(self.ids), len(column.values))
+            for facet, column in self.columns.items()
+            if facet not in LABEL_FACETS
+        }
         self._days: dict[tuple[date, int], LabelDay] = {}
 
     @staticmethod
@@ -132,6 +171,14 @@ class FacetMatrix:
             listed = np.bincount(self.label_doc[live], minlength=len(self.ids)) > 0
             in_grace = np.bincount(self.label_doc[live & grace], minlength=len(self.ids)) > 0
             found = LabelDay(live, listed, in_grace)
+            for facet in LABEL_FACETS:
+                column = self.columns[facet]
+                keep = live[column.owner_positions]
+                positions, indexes = self.label_doc[column.owner_positions[keep]], column.value_indexes[keep]
+                # Two certificates of one register count their organisation once.
+                width = max(len(column.values), 1)
+                unique = np.unique(positions * width + indexes)
+                found.pairs[facet] = Pairs(unique // width, unique % width, len(self.ids), len(column.values))
             self._days = {key: found}
         return found
 
@@ -153,35 +200,38 @@ class FacetMatrix:
         found[found] = self.ids[positions[found]] == wanted[found]
         return positions[found], found
 
-    def _pairs(self, facet: str, day: LabelDay) -> tuple[np.ndarray, np.ndarray]:
-        """(document position, value index) per pair; label facets keep only listing labels."""
-        column = self.columns[facet]
-        if facet not in LABEL_FACETS:
-            return column.owner_positions, column.value_indexes
-        keep = day.live[column.owner_positions]
-        return self.label_doc[column.owner_positions[keep]], column.value_indexes[keep]
+    def _pairs(self, facet: str, day: LabelDay) -> Pairs:
+        """A facet's (document, value) pairs; label facets keep only the labels that list on the day."""
+        return day.pairs[facet] if facet in LABEL_FACETS else self.pairs[facet]
 
     def facet_mask(self, facet: str, selected: Iterable[str], day: LabelDay) -> np.ndarray:
         """Documents with any of the selected values of one facet."""
         column = self.columns[facet]
-        wanted = [column.values.index(v) for v in selected if v in column.values]
+        wanted = [column.values.index(value) for value in selected if value in column.values]
         mask = np.zeros(len(self.ids), dtype=bool)
-        if wanted:
-            positions, indexes = self._pairs(facet, day)
-            mask[positions[np.isin(indexes, wanted)]] = True
+        mask[self._pairs(facet, day).documents_with(wanted)] = True
         return mask
+
+    def at_least_counts(self, facet: str, ladder: list[str], mask: np.ndarray, day: LabelDay) -> list[int]:
+        """For each step of a ladder of values ("pso:Aspirant" ... "pso:Trede 3"), how many masked
+        documents hold that step or a higher one: one pass over the pairs, not one per step."""
+        column = self.columns[facet]
+        step_of_value = np.full(len(column.values) + 1, -1, dtype=np.int64)
+        for step, value in enumerate(ladder):
+            if value in column.values:
+                step_of_value[column.values.index(value)] = step
+        pairs = self._pairs(facet, day)
+        chosen = pairs.selected(mask)
+        positions, steps = pairs.positions[chosen], step_of_value[pairs.indexes[chosen]]
+        keep = steps >= 0
+        highest = np.full(len(self.ids), -1, dtype=np.int64)
+        np.maximum.at(highest, positions[keep], steps[keep])
+        held = np.bincount(highest[highest >= 0], minlength=len(ladder))
+        return [int(n) for n in np.cumsum(held[::-1])[::-1]]
 
     def counts(self, facet: str, mask: np.ndarray, day: LabelDay) -> list[tuple[str, int]]:
         column = self.columns[facet]
-        positions, indexes = self._pairs(facet, day)
-        if not len(positions):
-            return []
-        keep = mask[positions]
-        positions, indexes = positions[keep], indexes[keep]
-        if facet in LABEL_FACETS:  # two certificates of one register count their organisation once
-            pairs = np.unique(positions * len(column.values) + indexes)
-            indexes = pairs % len(column.values)
-        counted = np.bincount(indexes, minlength=len(column.values))
+        counted = self._pairs(facet, day).counts(mask)
         found = [(column.values[i], int(n)) for i, n in enumerate(counted) if n]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 

@@ -93,6 +93,15 @@ class WhooshBackend:
     def _searcher(self) -> Searcher:
         """This thread's searcher, reopened only when a writer committed a newer generation."""
         searcher = getattr(self._local, "searcher", None)
+        try:
+            # Every commit writes a new table of contents into the folder, which changes its
+            # modification time: one stat() instead of listing and reading the folder per search.
+            stamp = self.directory.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if searcher is not None and stamp is not None and stamp == getattr(self._local, "stamp", None):
+            return searcher
+        self._local.stamp = stamp
         if searcher is None or not index.exists_in(self.directory):
             searcher = self._index().searcher()
         elif not searcher.up_to_date():

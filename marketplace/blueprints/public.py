@@ -22,7 +22,7 @@ from marketplace import search
 from marketplace.access import safe_next
 from marketplace.i18n import LANGUAGES
 from marketplace.search.page_cache import PageCache
-from marketplace.search.presentation import FACET_TITLES, facet_choices, facet_value_label, place_names
+from marketplace.search.presentation import facet_panels, hit_label_names, place_names
 from marketplace.search.query import SearchQuery
 from marketplace.services import claims, directory, exports, profiles, shortlists
 from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
@@ -58,14 +58,14 @@ def organisations() -> str:
     query = SearchQuery.from_args(request.args)
 
     def render() -> str:
+        result = search.search(query)
         return render_template(
             "public/organisations.html",
             query=query,
-            result=search.search(query),
-            facet_titles=FACET_TITLES,
-            facet_choices=facet_choices,
+            result=result,
+            facet_panels=facet_panels(query, result),
             place_names=place_names,
-            facet_value_label=facet_value_label,
+            hit_label_names=hit_label_names,
             sorts=SORT_LABELS,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -56,3 +57,31 @@ def facet_value_label(facet: str, value: str) -> str:
         language = str(get_locale() or "nl")
         return f"{value} {_cpv_names(language).get(value, '')}".strip()
     return value
+
+
+def facet_panels(query: Any, result: Any) -> list[tuple[str, str, list[tuple[str, str, str, int, bool]]]]:
+    """The check boxes of the filter panel, worded once in Python (cheaper than in the template):
+    per facet its title and (box id, value, label, count, ticked) in the order people look for them,
+    followed by ticked values that have no results left (count 0) so they can be unticked."""
+    panels = []
+    for facet, title in FACET_TITLES.items():
+        counts = facet_choices(facet, result.facets.get(facet, []))
+        selected = query.filters.get(facet, ())
+        if not counts and not selected:
+            continue
+        shown = {value for value, _ in counts}
+        boxes = [
+            (f"{facet}-{n}", value, facet_value_label(facet, value), count, value in selected)
+            for n, (value, count) in enumerate(counts, start=1)
+        ]
+        boxes += [
+            (f"{facet}-kept-{n}", value, facet_value_label(facet, value), 0, True)
+            for n, value in enumerate((v for v in selected if v not in shown), start=1)
+        ]
+        panels.append((facet, str(title), boxes))
+    return panels
+
+
+def hit_label_names(hits: list[Any]) -> dict[str, str]:
+    """Each label value shown on this page of results, worded once ("pso:Trede 2" -> "PSO Trede 2")."""
+    return {value: facet_value_label("label", value) for hit in hits for value in hit.labels}

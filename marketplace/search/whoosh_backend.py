@@ -83,6 +83,7 @@ class WhooshBackend:
         self._id_of_docnum = np.zeros(0, dtype=np.int64)
         self._sorted_ids = self._sorted_docnums = np.zeros(0, dtype=np.int64)
         self._local = threading.local()
+        self._words: tuple[int, list[str]] | None = None
 
     def _index(self) -> index.Index:
         if index.exists_in(self.directory):
@@ -181,11 +182,19 @@ class WhooshBackend:
 
     def suggest(self, text: str) -> str | None:
         """The query with each unknown word replaced by the closest indexed word, if any is close."""
+        return suggest_from(text, self._vocabulary())
+
+    def _vocabulary(self) -> list[str]:
+        """Every indexed word, read once per index generation (not per search without results)."""
         reader = self._searcher().reader()
-        lexicon = {
-            term.decode() if isinstance(term, bytes) else term for f in FIELDS for term in reader.lexicon(f)
-        }
-        return suggest_from(text, sorted(lexicon))
+        generation = self._local.generation
+        cached = self._words
+        if cached is None or cached[0] != generation:
+            lexicon = set()
+            for field in FIELDS:
+                lexicon.update(t.decode() if isinstance(t, bytes) else t for t in reader.lexicon(field))
+            cached = self._words = (generation, sorted(lexicon))
+        return cached[1]
 
 
 def suggest_from(text: str, vocabulary: list[str]) -> str | None:

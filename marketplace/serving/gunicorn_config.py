@@ -14,8 +14,10 @@ threads = 8
 timeout = 60  # a worker that does not answer the arbiter for a minute is restarted
 graceful_timeout = 30  # on HUP/TERM, requests in flight get this long to finish
 keepalive = 5
-max_requests = 5000  # recycled now and then, so a slow leak never grows large
-max_requests_jitter = 500
+# Recycled now and then, so a slow leak never grows large; rarely, since a new worker must build
+# its search structures again (post_worker_init does that before it takes requests).
+max_requests = 50000
+max_requests_jitter = 5000
 accesslog = "-"
 access_log_format = (  # one JSON object a line, like the application's own logs
     '{"remote": "%(h)s", "request": "%(r)s", "status": %(s)s, "bytes": "%(b)s", "ms": %(M)s, '
@@ -65,3 +67,16 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
         from prometheus_client import values
 
         values.ValueClass = values.MultiProcessValue()
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Build the search structures before the first request, not during it: a fresh worker would
+    otherwise keep its first visitors waiting (seconds with tens of thousands of enterprises)."""
+    from marketplace import search
+
+    app = worker.wsgi
+    try:
+        with app.app_context():
+            search.current_matrix()
+    except Exception:
+        worker.log.exception("could not prepare the search index")

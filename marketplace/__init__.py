@@ -13,6 +13,7 @@ from marketplace import (
     cli_commands,
     crawl_commands,
     errors,
+    fragments,
     i18n,
     jobs,
     observability,
@@ -45,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # API answers keep the schema's field order
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.update(
@@ -66,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    fragments.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     search.init_app(app)

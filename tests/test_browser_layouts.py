@@ -126,3 +126,24 @@ def test_account_name_change_with_the_keyboard_alone(app) -> None:
             page.keyboard.press("Enter")
         assert "Uw naam is gewijzigd." in page.inner_text("main")
         assert page.input_value("#name") == "An Jansen"
+
+
+def test_admin_jobs_page_has_no_wcag_violations_and_starts_a_job_from_the_keyboard(app) -> None:
+    require_chromium()
+    seed()
+    user("beheer@impactmarkt.example", "admin")
+    with live_server(app) as base, chromium(viewport=PHONE) as context:
+        page = context.new_page()
+        page.goto(base + "/inloggen")
+        page.fill("#email", "beheer@impactmarkt.example")
+        page.fill("#password", PASSWORD)
+        page.press("#password", "Enter")
+        page.wait_for_url(base + "/")
+        page.goto(base + "/beheer/taken")
+        assert axe_violations(page) == []
+        page.select_option("#kind", "reindex")
+        page.get_by_role("button", name="Starten", exact=True).focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "klaar" in page.inner_text("table") and "documents: 32" in page.inner_text("table")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -62,7 +62,7 @@ def organisations() -> ResponseReturnValue:
         "places": [{"facet": facet, "value": value} for facet, value in result.places],
     }
     dumped = PAGE.dump(page)
-    dumped["items"] = VIEWS.dumps([hit.id for hit in result.hits])  # the same schema, kept per index state
+    dumped["items"] = VIEWS.dumps([hit.id for hit in result.hits], result.generation)  # kept per index state
     return jsonify(dumped)
 
 

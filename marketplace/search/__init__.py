@@ -150,6 +150,7 @@ def _search(query: SearchQuery, understood: Understood) -> SearchResult:
         [int(matrix.ids[p]) for p in ordered],
         places=understood.places,
         pso_from_counts=pso_from_counts,
+        generation=(matrix.token, clock.today().isoformat()),
     )
 
 

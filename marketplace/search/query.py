@@ -102,3 +102,4 @@ class SearchResult:
     ids: list[int] = field(default_factory=list)  # every matching id in order, for exports
     places: tuple[tuple[str, str], ...] = ()  # place filters read from the query text ("twente")
     pso_from_counts: list[tuple[str, int]] = field(default_factory=list)  # per level: it or higher
+    generation: tuple[int, str] | None = None  # the index state and day this result is true for

@@ -29,9 +29,10 @@ class ViewCache:
         self.items: dict[int, dict[str, Any]] = {}
         self.lock = threading.Lock()
 
-    def dumps(self, ids: list[int]) -> list[dict[str, Any]]:
-        """The dumped views of these organisations, in this order (unknown ids left out)."""
-        key = (search.generation(), str(get_locale() or "nl"))
+    def dumps(self, ids: list[int], generation: Hashable | None = None) -> list[dict[str, Any]]:
+        """The dumped views of these organisations, in this order (unknown ids left out);
+        `generation` is the search result's index state, when the caller has it at hand."""
+        key = (generation or search.generation(), str(get_locale() or "nl"))
         with self.lock:
             if key != self.key or len(self.items) > MAX_ITEMS:
                 self.key, self.items = key, {}

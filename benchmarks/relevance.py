@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from flask import Flask
 from sqlalchemy import select
 
 from marketplace import create_app
@@ -52,6 +53,19 @@ def fill(database_url: str, index_dir: str) -> None:
     command = str(Path(sys.executable).with_name("impactmarkt"))
     for arguments in (["db", "upgrade"], ["refdata", "load"], ["registers", "fill"]):
         subprocess.run([command, *arguments], env=env, check=True, capture_output=True)
+
+
+def snapshot_app(url: str, folder: Path) -> Flask:
+    """An app on a database filled from the register snapshot (for the ranking and search benchmarks)."""
+    fill(url, str(folder / "index"))
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "TODAY": TODAY,
+            "SECRET_KEY": "benchmark",
+        }
+    )
 
 
 def need(text: str, region: str, ruleset: str) -> Need:
@@ -130,15 +144,7 @@ def main() -> None:
     cases = yaml.safe_load(JUDGED.read_text(encoding="utf-8"))["cases"]
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'relevance.sqlite'}"
-        fill(url, str(Path(tmp) / "index"))
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SEARCH_INDEX_DIR": str(Path(tmp) / "index"),
-                "TODAY": TODAY,
-                "SECRET_KEY": "relevance",
-            }
-        )
+        app = snapshot_app(url, Path(tmp))
         with app.app_context():
             pool = supplier_matching.candidate_pool()
             print(

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.relevance import TODAY, fill
-from marketplace import create_app
+from benchmarks.relevance import snapshot_app
 from marketplace.extensions import db
 from marketplace.search import search
 from marketplace.search.query import SearchQuery
@@ -33,20 +32,16 @@ def recall_at_10(found: list[str], expected: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="an empty PostgreSQL database; default: SQLite in a temp folder")
+    parser.add_argument(
+        "--database-url", help="an empty PostgreSQL database; default: SQLite in a temp folder"
+    )
     args = parser.parse_args()
-    cases = [case for case in yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["cases"] if case["expected"]]
+    cases = [
+        case for case in yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["cases"] if case["expected"]
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'recall.sqlite'}"
-        fill(url, str(Path(tmp) / "index"))
-        app = create_app(
-            {
-                "SQLALCHEMY_DATABASE_URI": url,
-                "SEARCH_INDEX_DIR": str(Path(tmp) / "index"),
-                "TODAY": TODAY,
-                "SECRET_KEY": "recall",
-            }
-        )
+        app = snapshot_app(url, Path(tmp))
         with app.app_context():
             scored = []
             for case in cases:
@@ -57,7 +52,10 @@ def main() -> None:
     mean = sum(score for score, _ in scored) / len(scored)
     empty = [case["query"] for score, case in scored if score == 0]
     print(f"recall@10: {mean:.3f}")
-    print(f"queries finding none of their enterprises: {len(empty)}" + (f" ({', '.join(empty)})" if empty else ""))
+    print(
+        f"queries finding none of their enterprises: {len(empty)}"
+        + (f" ({', '.join(empty)})" if empty else "")
+    )
     weakest = sorted((item for item in scored if 0 < item[0] < 1), key=lambda item: item[0])[:10]
     for score, case in weakest:
         print(f"  {score:.2f}  {case['query']!r} ({case['why']})")

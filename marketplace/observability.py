@@ -121,37 +121,36 @@ class DatabaseCollector:
     def __init__(self, app: Flask) -> None:
         self.app = app
 
+    @staticmethod
+    def _counted(name: str, documentation: str, labels: tuple[str, ...], *columns: Any) -> GaugeMetricFamily:
+        """Rows counted per combination of the columns' values, as one gauge."""
+        gauge = GaugeMetricFamily(name, documentation, labels=list(labels))
+        for *values, count in db.session.execute(select(*columns, func.count()).group_by(*columns)):
+            gauge.add_metric([str(value) for value in values], count)
+        return gauge
+
     def collect(self) -> Any:
         from marketplace import jobs
         from marketplace.models import CrawlRun, Job, Label
 
         with self.app.app_context():
-            crawls = GaugeMetricFamily(
-                "impactmarkt_crawl_runs", "Crawl runs by register and outcome", labels=["register", "outcome"]
+            yield self._counted(
+                "impactmarkt_crawl_runs",
+                "Crawl runs by register and outcome",
+                ("register", "outcome"),
+                CrawlRun.register,
+                CrawlRun.status,
             )
-            for register, status, count in db.session.execute(
-                select(CrawlRun.register, CrawlRun.status, func.count()).group_by(
-                    CrawlRun.register, CrawlRun.status
-                )
-            ):
-                crawls.add_metric([register, status], count)
-            yield crawls
-            labels = GaugeMetricFamily(
-                "impactmarkt_labels", "Labels by register and stored state", labels=["register", "state"]
+            yield self._counted(
+                "impactmarkt_labels",
+                "Labels by register and stored state",
+                ("register", "state"),
+                Label.register,
+                Label.state,
             )
-            for register, state, count in db.session.execute(
-                select(Label.register, Label.state, func.count()).group_by(Label.register, Label.state)
-            ):
-                labels.add_metric([register, state], count)
-            yield labels
-            job_states = GaugeMetricFamily(
-                "impactmarkt_jobs", "Jobs by kind and status", labels=["kind", "status"]
+            yield self._counted(
+                "impactmarkt_jobs", "Jobs by kind and status", ("kind", "status"), Job.kind, Job.status
             )
-            for kind, status, count in db.session.execute(
-                select(Job.kind, Job.status, func.count()).group_by(Job.kind, Job.status)
-            ):
-                job_states.add_metric([kind, status], count)
-            yield job_states
             depth = GaugeMetricFamily("impactmarkt_job_queue_depth", "Jobs waiting on the queue")
             depth.add_metric([], jobs.queue_depth())
             yield depth

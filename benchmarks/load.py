@@ -170,13 +170,12 @@ def measure(backend: str, size: int, seconds: int, binary: str) -> None:
                 )
                 db.engine.dispose()
             env = {
-                **os.environ,
+                **{key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"},
                 "IMPACTMARKT_DATABASE_URL": url,
                 "IMPACTMARKT_SEARCH_INDEX_DIR": str(folder / "search-index"),
                 "IMPACTMARKT_SECRET_KEY": "load",
                 "IMPACTMARKT_JOBS_BACKEND": "immediate",
                 "IMPACTMARKT_TODAY": "2026-11-01",
-                "PROMETHEUS_MULTIPROC_DIR": "",
             }
             if backend == "postgresql":
                 env["IMPACTMARKT_REDIS_URL"] = REDIS_URL

@@ -65,6 +65,18 @@ def pytest_configure(config: pytest.Config) -> None:
     pytest.exit(f"PostgreSQL does not answer at {where} ({problem}); PostgreSQL tests skipped.", returncode=0)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """What a person sees in Chromium does not depend on the database: the browser tests run in
+    the SQLite half only, so the two halves of `make test` (run side by side) finish sooner. Every
+    page they visit is also fetched through the test client in the PostgreSQL half."""
+    if BACKEND != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="browser tests run in the SQLite half")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from tests.browser import close_shared_browser
 

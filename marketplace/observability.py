@@ -39,6 +39,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class QuietCrawler(logging.Filter):
+    """Scrapy logs every middleware, page and item; the crawl command prints its own progress and
+    summary, so only Scrapy's warnings and errors reach the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not record.name.startswith("scrapy")
+
+
 def configure_logging(log_format: str) -> None:
     """One handler on the root logger, once per process: JSON lines or plain text."""
     root = logging.getLogger()
@@ -58,6 +66,8 @@ def configure_logging(log_format: str) -> None:
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
         )
+    handler.setLevel(logging.INFO)
+    handler.addFilter(QuietCrawler())
     root.addHandler(handler)
     root.setLevel(logging.INFO)
 

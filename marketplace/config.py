@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -89,6 +90,9 @@ def _crawl_times(value: str) -> dict[str, tuple[int, int]]:
             raise ConfigurationError(f"{PREFIX}SCHEDULE_CRAWLS names an unknown register {register!r}")
         times[register.strip()] = _clock_time("SCHEDULE_CRAWLS", at)
     return times
+
+
+IMPACTMARKT_COMMAND = Path(sys.executable).with_name("impactmarkt")  # for commands started as a child
 
 
 def child_environment(settings: Mapping[str, str]) -> dict[str, str]:

@@ -6,17 +6,15 @@ import atexit
 import json
 import logging
 import subprocess
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from marketplace import jobs
+from marketplace.config import IMPACTMARKT_COMMAND
 from marketplace.models import Job
 from marketplace.services import backups
-
-IMPACTMARKT = Path(sys.executable).with_name("impactmarkt")
 
 
 @click.command("serve", help="Serveer met gunicorn (productie): gthread-workers, JSON-logs, metrics.")
@@ -30,7 +28,7 @@ def serve_command(host: str, port: int, workers: int, threads: int, no_worker: b
 
     if current_app.config["JOBS_BACKEND"] == "sqlite" and not no_worker:
         # The embedded default: one job worker beside the web workers, on the SQLite queue.
-        worker = subprocess.Popen([str(IMPACTMARKT), "worker"])
+        worker = subprocess.Popen([str(IMPACTMARKT_COMMAND), "worker"])
         atexit.register(worker.terminate)
     config = current_app.config
     serve(f"{host}:{port}", workers, threads, config["FORWARDED_ALLOW_IPS"], config["METRICS_DIR"])

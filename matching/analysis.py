@@ -250,6 +250,13 @@ def query_alternatives(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for term in found if term != singular))
 
 
+def query_expansions(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What one query term finds besides itself, for both search backends: other index words
+    (query_alternatives) and the prefixes of words that start with it or with one of those."""
+    words = query_alternatives(term)
+    return words, tuple(word for word in (term, *words) if finds_compounds(word))
+
+
 def finds_compounds(word: str) -> bool:
     """Whether a query word also finds words that start with it: a trade word such as "koffie" finds
     "koffiehuis" and "koffiebar", which the compound list cannot all know."""

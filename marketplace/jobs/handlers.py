@@ -4,7 +4,6 @@ and a progress callback, and returns a small result for the jobs page; JobFailed
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +14,10 @@ from huey import Huey
 from huey.exceptions import TaskLockedException
 
 from marketplace import search
-from marketplace.config import child_environment
+from marketplace.config import IMPACTMARKT_COMMAND, child_environment
 from marketplace.services import exports, purchase_requests, reminders
 
 Progress = Callable[[str], None]
-IMPACTMARKT = Path(sys.executable).with_name("impactmarkt")
 CRAWL_TIMEOUT = 2 * 3600  # seconds; a register crawl that takes longer is stuck
 
 
@@ -62,7 +60,7 @@ def crawl(app: Flask, queue: Huey, params: dict[str, Any], progress: Progress) -
 
 
 def _crawl(app: Flask, register: str, progress: Progress) -> dict[str, Any]:
-    command = [str(IMPACTMARKT), "crawl", register]
+    command = [str(IMPACTMARKT_COMMAND), "crawl", register]
     process = subprocess.Popen(
         command,
         env=crawl_environment(app, register),

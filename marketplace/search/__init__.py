@@ -7,8 +7,6 @@ Whoosh: right after it); `impactmarkt reindex` rebuilds everything.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -23,6 +21,7 @@ from marketplace.models import Label, Offering, Organisation, OrganisationOwner
 from marketplace.search.documents import OutdatedDocument, SearchDocument, documents
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
+from marketplace.search.page_cache import PageCache
 from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult
 from matching.query_understanding import Understood, understand
 
@@ -41,7 +40,7 @@ class Backend(Protocol):
     def rebuild(self, docs: list[SearchDocument]) -> None: ...
     def update(self, docs: list[SearchDocument], removed: list[int]) -> None: ...
     def matrix(self) -> FacetMatrix: ...
-    def match(self, text: str, allowed: np.ndarray | None) -> tuple[list[int], list[float]]: ...
+    def match(self, text: str) -> tuple[list[int], list[float]]: ...
     def suggest(self, text: str) -> str | None: ...
 
 
@@ -88,12 +87,9 @@ def search(query: SearchQuery) -> SearchResult:
     return result
 
 
-def _filters(query: SearchQuery, understood: Understood, with_pso_from: bool) -> dict[str, tuple[str, ...]]:
+def _filters(query: SearchQuery, understood: Understood) -> dict[str, tuple[str, ...]]:
+    """The ticked facet values and the places read from the words (not the PSO level)."""
     filters = dict(query.filters)
-    labels = query.label_filter() if with_pso_from else query.filters.get("label", ())
-    filters.pop("label", None)
-    if labels:
-        filters["label"] = labels
     for facet, value in understood.places:
         filters[facet] = (*filters.get(facet, ()), value)
     return filters
@@ -104,12 +100,11 @@ def _search(query: SearchQuery, understood: Understood) -> SearchResult:
     matrix = current_matrix()
     day = matrix.on(clock.today(), int(current_app.config["GRACE_DAYS"]))
     # Without the PSO level first, so each "Trede N of hoger" choice can say how many it would give.
-    filters = _filters(query, understood, with_pso_from=False)
+    filters = _filters(query, understood)
     mask = matrix.filter_mask(filters, query.include_expired, day)
     scores = np.zeros(len(matrix), dtype=np.float64)
     text = understood.words.strip()
     if text:
-        # Facet filters go in first, so the text backend scores only documents that can be shown.
         matched, match_scores = _matched(engine, matrix, text)
         scores[matched] = match_scores[matched]
         mask &= matched
@@ -154,32 +149,24 @@ def _search(query: SearchQuery, understood: Understood) -> SearchResult:
     )
 
 
-_MATCHES: OrderedDict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-_MATCHES_LOCK = threading.Lock()
-MATCH_CACHE_SIZE = 256
+_MATCHES: PageCache[tuple[np.ndarray, np.ndarray]] = PageCache(size=256)
 
 
 def _matched(engine: Backend, matrix: FacetMatrix, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Which documents the words match and how well, as arrays over the matrix, for this index
     state. Kept for the next requests with the same words (people page and refine by facets):
     facet filters are applied afterwards, so one match serves every filter combination."""
-    key = (matrix.token, text)
-    with _MATCHES_LOCK:
-        found = _MATCHES.get(key)
-        if found is not None:
-            _MATCHES.move_to_end(key)
-            return found
-    ids, match_scores = engine.match(text, None)
-    positions, known = matrix.locate(ids)
-    matched = np.zeros(len(matrix), dtype=bool)
-    matched[positions] = True
-    scores = np.zeros(len(matrix), dtype=np.float64)
-    scores[positions] = np.array(match_scores, dtype=np.float64)[known]
-    with _MATCHES_LOCK:
-        _MATCHES[key] = (matched, scores)
-        while len(_MATCHES) > MATCH_CACHE_SIZE:
-            _MATCHES.popitem(last=False)
-    return matched, scores
+
+    def match() -> tuple[np.ndarray, np.ndarray]:
+        ids, match_scores = engine.match(text)
+        positions, known = matrix.locate(ids)
+        matched = np.zeros(len(matrix), dtype=bool)
+        matched[positions] = True
+        scores = np.zeros(len(matrix), dtype=np.float64)
+        scores[positions] = np.array(match_scores, dtype=np.float64)[known]
+        return matched, scores
+
+    return _MATCHES.get_or_render((matrix.token, text), match)
 
 
 def generation() -> tuple[int, str]:

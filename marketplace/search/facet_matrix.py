@@ -85,6 +85,8 @@ class LabelDay:
 
 
 _TOKENS = itertools.count(1)
+
+
 def natural_order(facet: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Facet values as people look for them: labels in ladder order, CPV by code, names A-Z."""
     if facet in ("register", "label"):

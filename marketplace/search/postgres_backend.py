@@ -12,7 +12,6 @@ import json
 import re
 import time
 
-import numpy as np
 import redis
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import delete, func, select, text
@@ -148,11 +147,9 @@ class PostgresBackend:
             alternatives = [_lexeme(term)]
             if term not in known and len(term) >= 5:
                 alternatives += [_lexeme(t) for t in self._similar_terms(term) if t != term]
-            for meaning in (term, *analysis.query_alternatives(term)):
-                if meaning != term:
-                    alternatives.append(_lexeme(meaning))
-                if analysis.finds_compounds(meaning):
-                    alternatives.append(_lexeme(meaning) + ":*")
+            words, prefixes = analysis.query_expansions(term)
+            alternatives += [_lexeme(word) for word in words]
+            alternatives += [_lexeme(prefix) + ":*" for prefix in prefixes]
             parts = analysis.compound_parts(term)
             if parts:
                 alternatives.append(
@@ -161,20 +158,16 @@ class PostgresBackend:
             clauses.append("(" + " | ".join(alternatives) + ")")
         return " & ".join(clauses) or None
 
-    def match(self, text_query: str, allowed: np.ndarray | None = None) -> tuple[list[int], list[float]]:
+    def match(self, text_query: str) -> tuple[list[int], list[float]]:
         query = self.tsquery(text_query)
         if query is None:
             return [], []
-        restrict = "" if allowed is None else " AND organisation_id = ANY(:allowed)"
-        parameters: dict[str, object] = {"q": query}
-        if allowed is not None:
-            parameters["allowed"] = allowed.tolist()
         rows = db.session.execute(
             text(
                 "SELECT organisation_id, ts_rank(terms, to_tsquery('simple', :q)) FROM search_documents "
-                "WHERE terms @@ to_tsquery('simple', :q)" + restrict
+                "WHERE terms @@ to_tsquery('simple', :q)"
             ),
-            parameters,
+            {"q": query},
         ).all()
         return [row[0] for row in rows], [float(row[1]) for row in rows]
 

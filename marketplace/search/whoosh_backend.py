@@ -61,11 +61,9 @@ def term_query(term: str, known: bool) -> Query:
         alternatives.append(Term(field, term))
         if not known and len(term) >= 5:
             alternatives.append(FuzzyTerm(field, term, maxdist=1, prefixlength=1))
-    for meaning in (term, *analysis.query_alternatives(term)):
-        if meaning != term:
-            alternatives.extend(Term(field, meaning) for field in FIELDS)
-        if analysis.finds_compounds(meaning):
-            alternatives.extend(Prefix(field, meaning) for field in FIELDS)
+    words, prefixes = analysis.query_expansions(term)
+    alternatives += [Term(field, word) for word in words for field in FIELDS]
+    alternatives += [Prefix(field, prefix) for prefix in prefixes for field in FIELDS]
     parts = analysis.compound_parts(term)
     if parts:
         alternatives.append(
@@ -81,7 +79,6 @@ class WhooshBackend:
         self.directory = Path(directory)
         self._matrix: tuple[int, FacetMatrix] | None = None
         self._id_of_docnum = np.zeros(0, dtype=np.int64)
-        self._sorted_ids = self._sorted_docnums = np.zeros(0, dtype=np.int64)
         self._local = threading.local()
         self._words: tuple[int, list[str]] | None = None
 
@@ -155,13 +152,10 @@ class WhooshBackend:
                 id_of_docnum[docnum] = doc.id
                 docs.append(doc)
             self._id_of_docnum = id_of_docnum
-            live = np.nonzero(id_of_docnum >= 0)[0]
-            order = np.argsort(id_of_docnum[live])
-            self._sorted_ids, self._sorted_docnums = id_of_docnum[live][order], live[order]
             self._matrix = (generation, FacetMatrix(docs))
         return self._matrix[1]
 
-    def match(self, text: str, allowed: np.ndarray | None = None) -> tuple[list[int], list[float]]:
+    def match(self, text: str) -> tuple[list[int], list[float]]:
         terms = analysis.query_terms(text)
         if not terms:
             return [], []
@@ -170,12 +164,7 @@ class WhooshBackend:
         known = {term: any((field, term) in reader for field in FIELDS) for term in terms}
         query = And([term_query(term, known[term]) for term in terms])
         self.matrix()  # the docnum -> id map of this generation
-        restrict = None
-        if allowed is not None:
-            restrict = set(self._sorted_docnums[np.searchsorted(self._sorted_ids, allowed)].tolist())
-            if not restrict:
-                return [], []
-        results = searcher.search(query, limit=None, filter=restrict)
+        results = searcher.search(query, limit=None)
         scored = results.top_n  # (score, docnum): no stored fields are read
         docnums = np.array([docnum for _, docnum in scored], dtype=np.int64)
         return self._id_of_docnum[docnums].tolist(), [float(score) for score, _ in scored]

@@ -16,7 +16,6 @@ from typing import Any
 
 from flask_babel import get_locale
 
-from marketplace import search
 from marketplace.services import organisation_view
 
 MAX_ITEMS = 20_000
@@ -29,10 +28,10 @@ class ViewCache:
         self.items: dict[int, dict[str, Any]] = {}
         self.lock = threading.Lock()
 
-    def dumps(self, ids: list[int], generation: Hashable | None = None) -> list[dict[str, Any]]:
+    def dumps(self, ids: list[int], generation: Hashable) -> list[dict[str, Any]]:
         """The dumped views of these organisations, in this order (unknown ids left out);
-        `generation` is the search result's index state, when the caller has it at hand."""
-        key = (generation or search.generation(), str(get_locale() or "nl"))
+        `generation` is the index state and day of the search result they come from."""
+        key = (generation, str(get_locale() or "nl"))
         with self.lock:
             if key != self.key or len(self.items) > MAX_ITEMS:
                 self.key, self.items = key, {}

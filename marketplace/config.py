@@ -192,6 +192,7 @@ def settings_from_environment(
         "CRAWL_CACHE_DIR": env.text("CRAWL_CACHE_DIR", str(instance_path / "crawl-cache")),
         "CRAWL_TIMEOUT": env.number("CRAWL_TIMEOUT", 30.0),
         "CRAWL_LOCK_TIMEOUT": env.number("CRAWL_LOCK_TIMEOUT", 60.0),
+        "CRAWL_JOB_TIMEOUT": env.integer("CRAWL_JOB_TIMEOUT", 2 * 3600, minimum=1),
         # Secure cookies everywhere but the local development server of `make run`.
         "SESSION_COOKIE_SECURE": env.flag("SECURE_COOKIES", not development),
         "REMEMBER_COOKIE_SECURE": env.flag("SECURE_COOKIES", not development),

@@ -103,6 +103,22 @@ def test_a_failing_job_records_its_reason_and_waits_for_its_retry(app) -> None:
     assert db.session.scalar(select(func.count()).select_from(Label)) == 0  # nothing half-written
 
 
+def test_a_crawl_that_hangs_without_a_word_is_stopped_at_the_job_limit(app) -> None:
+    """A register that accepts the connection and never answers: the crawl prints nothing, and the
+    job still stops at its limit (a watchdog, not a check between printed lines)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)  # connections complete in the kernel; nothing is ever read or answered
+        app.config["REGISTER_URLS"]["senl"] = f"http://127.0.0.1:{silent.getsockname()[1]}/leden/"
+        app.config["CRAWL_JOB_TIMEOUT"] = 4
+        started = time.monotonic()
+        job = jobs.submit("crawl", register="senl")
+        elapsed = time.monotonic() - started
+    assert job.reason["code"] == "job.crawl_stuck" and job.reason["params"]["seconds"] == 4
+    assert elapsed < 20, elapsed  # Scrapy alone would wait 30 s per page, with retries
+    assert db.session.scalar(select(func.count()).select_from(Label)) == 0
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -288,6 +288,22 @@ def test_pso_level_or_higher_is_one_choice_and_results_show_their_labels(app, cl
     assert client.get("/api/v1/organisations?pso_vanaf=Trede+3").get_json()["total"] == 2
 
 
+def test_a_pso_level_and_a_ticked_label_both_hold(app, client) -> None:
+    """The level's count is what choosing it gives: a ticked label and the level narrow together."""
+    seed()
+    code_only = SearchQuery(filters={"label": ("code:Toegelaten",)})
+    assert names(code_only) == ["Koffiebranderij Twente"]
+    both = SearchQuery(filters={"label": ("code:Toegelaten",)}, pso_from="Trede 2")
+    result = search.search(both)
+    assert dict(result.pso_from_counts)["Trede 2"] == 0
+    assert result.total == 0 and result.hits == []
+    ticked_pso = search.search(SearchQuery(filters={"label": ("pso:30+",)}, pso_from="Trede 3"))
+    assert [hit.name for hit in ticked_pso.hits] == ["Coöperatie Schoonmaakbedrijf De Uil"]
+    assert dict(ticked_pso.pso_from_counts)["Trede 3"] == ticked_pso.total == 1
+    api = client.get("/api/v1/organisations?label=code%3AToegelaten&pso_vanaf=Trede+2").get_json()
+    assert api["total"] == 0
+
+
 def test_facet_values_are_in_natural_order(app, client) -> None:
     seed()
     labels = [value for value, _count in search.search(SearchQuery(include_expired=True)).facets["label"]]

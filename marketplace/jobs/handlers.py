@@ -4,6 +4,7 @@ and a progress callback, and returns a small result for the jobs page; JobFailed
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +19,6 @@ from marketplace.config import IMPACTMARKT_COMMAND, child_environment
 from marketplace.services import exports, purchase_requests, reminders
 
 Progress = Callable[[str], None]
-CRAWL_TIMEOUT = 2 * 3600  # seconds; a register crawl that takes longer is stuck
-
-
 class JobFailed(RuntimeError):
     def __init__(self, code: str, **params: Any) -> None:
         self.reason = {"code": code, "params": params}
@@ -60,27 +58,39 @@ def crawl(app: Flask, queue: Huey, params: dict[str, Any], progress: Progress) -
 
 
 def _crawl(app: Flask, register: str, progress: Progress) -> dict[str, Any]:
-    command = [str(IMPACTMARKT_COMMAND), "crawl", register]
+    """Run the crawl command; a watchdog stops it at the job limit even when it prints nothing
+    (its transaction then stores nothing)."""
+    limit = int(app.config["CRAWL_JOB_TIMEOUT"])
     process = subprocess.Popen(
-        command,
+        [str(IMPACTMARKT_COMMAND), "crawl", register],
         env=crawl_environment(app, register),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    stuck = threading.Event()
+
+    def stop() -> None:
+        stuck.set()
+        process.kill()
+
+    watchdog = threading.Timer(limit, stop)
+    watchdog.daemon = True
+    watchdog.start()
     lines: list[str] = []
     shown = 0.0
     assert process.stdout is not None
-    started = time.monotonic()
-    for line in process.stdout:
-        lines.append(line.rstrip())
-        if time.monotonic() - shown > 1.0 and line.strip():
-            progress(line.strip())
-            shown = time.monotonic()
-        if time.monotonic() - started > CRAWL_TIMEOUT:
-            process.kill()
-            raise JobFailed("job.crawl_stuck", register=register, seconds=CRAWL_TIMEOUT)
-    code = process.wait()
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            if time.monotonic() - shown > 1.0 and line.strip():
+                progress(line.strip())
+                shown = time.monotonic()
+        code = process.wait()
+    finally:
+        watchdog.cancel()
+    if stuck.is_set():
+        raise JobFailed("job.crawl_stuck", register=register, seconds=limit)
     summary = next(
         (line for line in reversed(lines) if line.startswith(f"{register}:")), lines[-1] if lines else ""
     )

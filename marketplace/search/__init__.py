@@ -22,7 +22,7 @@ from marketplace.search.documents import OutdatedDocument, SearchDocument, docum
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
 from marketplace.search.page_cache import PageCache
-from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult
+from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult, pso_levels_from
 from matching.query_understanding import Understood, understand
 
 EXTENSION_KEY = "impactmarkt_search"
@@ -110,8 +110,8 @@ def _search(query: SearchQuery, understood: Understood) -> SearchResult:
         mask &= matched
     at_least = matrix.at_least_counts("label", PSO_VALUES, mask, day)
     pso_from_counts = list(zip(PSO_LADDER, at_least, strict=True))
-    if query.pso_from:
-        mask &= matrix.facet_mask("label", query.label_filter(), day)
+    if query.pso_from:  # a filter of its own: the ticked labels and the level both hold
+        mask &= matrix.facet_mask("label", pso_levels_from(query.pso_from), day)
     facets = matrix.facet_counts(mask, day)
     positions = np.nonzero(mask)[0]
     ordered = matrix.order(

@@ -60,10 +60,6 @@ class SearchQuery:
             literal=get("letterlijk") in ("1", "ja"),
         )
 
-    def label_filter(self) -> tuple[str, ...]:
-        """The label values asked for: the ticked ones and the chosen PSO level and those above it."""
-        return tuple(dict.fromkeys((*self.filters.get("label", ()), *pso_levels_from(self.pso_from))))
-
     def url_args(self, **changes: object) -> dict[str, object]:
         """Arguments to rebuild this search in a URL, with changes (for paging and facet links)."""
         args: dict[str, object] = {"q": self.text or None, **{k: list(v) for k, v in self.filters.items()}}

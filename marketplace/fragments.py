@@ -1,9 +1,12 @@
 """Parts of every page that depend only on the language (the footer, the menu for visitors who
-are not signed in), rendered once per language and app instead of on every request."""
+are not signed in), rendered once per language and app instead of on every request; and the
+links every page repeats (the menu, the style sheet), built once."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -19,3 +22,19 @@ def init_app(app: Flask) -> None:
         return found
 
     app.jinja_env.globals["cached_fragment"] = cached_fragment
+
+    built: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
+    build = app.url_for
+
+    def url_for(endpoint: str, /, **values: Any) -> str:
+        """Flask's url_for for templates; a link without arguments, or to a static file, is the
+        same on every page (under one script root) and is built once: a dozen a page otherwise."""
+        if (values and endpoint != "static") or endpoint.startswith(".") or any(k[0] == "_" for k in values):
+            return build(endpoint, **values)
+        key = (request.script_root, endpoint, tuple(sorted(values.items())))
+        found = built.get(key)
+        if found is None:
+            found = built[key] = build(endpoint, **values)
+        return found
+
+    app.jinja_env.globals["url_for"] = url_for

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from types import SimpleNamespace
+from typing import Any
+
+from babel.support import NullTranslations
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from marketplace import reasons
 from marketplace.extensions import babel
@@ -24,6 +31,71 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def catalogue() -> NullTranslations:
+    """The translations in force. Flask-Babel looks them up anew on every call (its context, the
+    locale, the locale's name as a string: about 8 µs, and a page says dozens of things). This keeps
+    the catalogue beside the Locale object Flask-Babel holds for the request and uses it while that
+    same object is in force, so force_locale and refresh (which put another one there) are respected."""
+    context: SimpleNamespace | None = g.get("_flask_babel") if g else None
+    locale = getattr(context, "babel_locale", None)
+    if context is None or locale is None:
+        return get_translations()
+    kept: tuple[Any, NullTranslations] | None = getattr(context, "impactmarkt_catalogue", None)
+    if kept is None or kept[0] is not locale:
+        kept = (locale, get_translations())
+        context.impactmarkt_catalogue = kept
+    return kept[1]
+
+
+def current_language() -> str:
+    """ "nl" or "en", for <html lang> and the language menu."""
+    context = g.get("_flask_babel") if g else None
+    locale = getattr(context, "babel_locale", None) or get_locale()
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def _worded(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
+    """What Jinja's "newstyle" gettext does after the lookup, without its extra call layer: mark
+    safe under autoescape (the variables are then escaped) and always fill in %(name)s."""
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+    found = catalogue()
+    if variables or not eval_ctx.autoescape:
+        return _worded(eval_ctx, found.ugettext(string), variables)
+    # Most of a page's texts have no variables: worded once per catalogue (Markup is immutable).
+    worded: dict[str, Markup] | None = getattr(found, "impactmarkt_worded", None)
+    if worded is None:
+        worded = found.impactmarkt_worded = {}  # type: ignore[attr-defined]
+    text = worded.get(string)
+    if text is None:
+        text = worded[string] = Markup(found.ugettext(string)) % {}
+    return text
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    return _worded(eval_ctx, catalogue().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return _worded(eval_ctx, catalogue().upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    return _worded(eval_ctx, catalogue().unpgettext(context, singular, plural, num), variables)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
@@ -31,8 +103,13 @@ def init_app(app: Flask) -> None:
         default_locale=DEFAULT_LANGUAGE,
         default_translation_directories="translations",
     )
+    # Not install_gettext_callables: its newstyle wrappers add a call layer per string.
+    app.jinja_env.globals.update(
+        gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext
+    )
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
-    app.jinja_env.globals["current_language"] = lambda: str(get_locale() or DEFAULT_LANGUAGE)
+    app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["money"] = reasons.money
     app.jinja_env.filters["cents"] = reasons.money_from_cents
     app.jinja_env.filters["explain"] = reasons.explain

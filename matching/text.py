@@ -23,6 +23,8 @@ def clean(value: str | None) -> str:
 
 def strip_diacritics(value: str) -> str:
     """Remove combining marks: 'Coöperatie' -> 'Cooperatie'."""
+    if value.isascii():  # nothing to decompose: most words, and the check costs far less
+        return value
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -234,7 +234,7 @@ class FacetMatrix:
     def counts(self, facet: str, mask: np.ndarray, day: LabelDay) -> list[tuple[str, int]]:
         column = self.columns[facet]
         counted = self._pairs(facet, day).counts(mask)
-        found = [(column.values[i], int(n)) for i, n in enumerate(counted) if n]
+        found = [(column.values[i], int(counted[i])) for i in np.flatnonzero(counted)]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
     def filter_mask(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from rapidfuzz.distance import OSA
@@ -14,11 +15,17 @@ WORD = re.compile(r"\w+(?:'s)?", re.UNICODE)
 SNIPPET_CHARS = 220
 
 
-def _matches(word: str, wanted: set[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, tuple[str, ...]]:
+    """A text word as a query term and the terms of its compound parts. Kept: the same words come
+    back in every snippet, and folding them was half of building a result list."""
     singular = analysis.plural_to_singular(fold(word))
-    if singular in wanted:
-        return True
-    if any(analysis.plural_to_singular(part) in wanted for part in analysis.compound_parts(singular)):
+    return singular, tuple(analysis.plural_to_singular(part) for part in analysis.compound_parts(singular))
+
+
+def _matches(word: str, wanted: set[str]) -> bool:
+    singular, parts = _forms(word)
+    if singular in wanted or any(part in wanted for part in parts):
         return True
     return any(len(w) >= 5 and OSA.distance(singular, w) <= 1 for w in wanted)
 

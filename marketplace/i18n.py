@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import Domain, get_locale, get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -31,7 +32,7 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def catalogue() -> NullTranslations:
+def _kept(look_up: Callable[[], NullTranslations]) -> NullTranslations:
     """The translations in force. Flask-Babel looks them up anew on every call (its context, the
     locale, the locale's name as a string: about 8 µs, and a page says dozens of things). This keeps
     the catalogue beside the Locale object Flask-Babel holds for the request and uses it while that
@@ -39,12 +40,24 @@ def catalogue() -> NullTranslations:
     context: SimpleNamespace | None = g.get("_flask_babel") if g else None
     locale = getattr(context, "babel_locale", None)
     if context is None or locale is None:
-        return get_translations()
+        return look_up()
     kept: tuple[Any, NullTranslations] | None = getattr(context, "impactmarkt_catalogue", None)
     if kept is None or kept[0] is not locale:
-        kept = (locale, get_translations())
+        kept = (locale, look_up())
         context.impactmarkt_catalogue = kept
     return kept[1]
+
+
+def catalogue() -> NullTranslations:
+    """The translations in force, for templates."""
+    return _kept(get_translations)
+
+
+class KeptDomain(Domain):  # type: ignore[misc]
+    """Flask-Babel's message domain with the kept catalogue, for gettext and lazy_gettext in Python."""
+
+    def get_translations(self) -> NullTranslations:
+        return _kept(super().get_translations)
 
 
 def current_language() -> str:
@@ -103,6 +116,7 @@ def init_app(app: Flask) -> None:
         default_locale=DEFAULT_LANGUAGE,
         default_translation_directories="translations",
     )
+    babel.domain_instance = KeptDomain()  # replaces Flask-Babel's cached default domain
     # Not install_gettext_callables: its newstyle wrappers add a call layer per string.
     app.jinja_env.globals.update(
         gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext

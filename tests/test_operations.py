@@ -5,6 +5,7 @@ sharing one state on PostgreSQL and Redis, and backup/restore."""
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import os
@@ -13,11 +14,14 @@ import socket
 import subprocess
 import sys
 import tarfile
+import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import requests
@@ -167,25 +171,104 @@ def test_a_worker_retries_with_backoff_and_never_runs_two_crawls_of_one_register
 
 
 @contextmanager
-def app_server(port: int, env: dict[str, str]) -> Iterator[str]:
-    process = subprocess.Popen([str(IMPACTMARKT), "serve", "--port", str(port), "--workers", "2", "--no-worker"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        else:
+def app_server(port: int, env: dict[str, str]) -> Iterator[Served]:
+    """`impactmarkt serve` with two workers; its log goes to a file (a pipe nobody reads while the
+    test runs fills up after a few hundred access lines and then stalls the workers)."""
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen([str(IMPACTMARKT), "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if requests.get(base + "/readyz", timeout=2).status_code == 200:
+                        break
+                except requests.ConnectionError:
+                    time.sleep(0.3)
+            else:
+                process.terminate()
+                process.wait(timeout=30)
+                log.seek(0)
+                raise AssertionError(f"server on {port} did not start: {log.read()[-3000:]}")
+            yield Served(base, process.pid)
+        finally:
             process.terminate()
-            raise AssertionError(f"server on {port} did not start: {process.communicate(timeout=30)[0][-3000:]}")
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=30)
+            process.wait(timeout=30)
+
+
+class Served(NamedTuple):
+    base: str
+    pid: int  # the gunicorn arbiter's; its workers are its children
+
+
+def _connections_per_worker(arbiter: int, port: int) -> list[int]:
+    """How many established connections to `port` each worker of the server holds (from /proc)."""
+    workers = [int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _parent(int(pid)) == arbiter]
+    sockets = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":  # local port, ESTABLISHED
+            sockets.add(f"socket:[{fields[9]}]")
+    held = []
+    for worker in workers:
+        folder = Path(f"/proc/{worker}/fd")
+        held.append(sum(1 for fd in folder.iterdir() if _link(fd) in sockets))
+    return sorted(held)
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _link(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return ""
+
+
+@pytest.mark.slow
+def test_kept_alive_connections_spread_over_the_workers(app, tmp_path: Path) -> None:
+    """Eight clients that keep their connections open and ask one after another (as a proxy or wrk
+    does) end up on both workers, every time: plain gthread put 7 or 8 of them on one worker in
+    about four runs in ten, which then served them on one core."""
+    ingest(*(pso(f"{n}-schoon", f"Schoonmaakbedrijf {n}", "Enschede", "Trede 2") for n in range(30)))
+    port = _free_port()
+    env = {**os.environ, "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"], "IMPACTMARKT_SECRET_KEY": "spread",
+           "IMPACTMARKT_TODAY": "2026-11-01", "IMPACTMARKT_JOBS_BACKEND": "immediate",
+           "IMPACTMARKT_SEARCH_PAGE_CACHE": "0"}  # fmt: skip
+    statuses: set[int] = set()
+
+    def ask(stop: threading.Event) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while not stop.is_set():
+            connection.request("GET", "/organisaties?q=schoonmaak&region=Twente")
+            response = connection.getresponse()
+            response.read()
+            statuses.add(response.status)
+        connection.close()
+
+    with app_server(port, env) as (_base, arbiter):
+        spreads = []
+        for _burst in range(10):
+            stop = threading.Event()
+            clients = [threading.Thread(target=ask, args=(stop,)) for _ in range(8)]
+            for client in clients:
+                client.start()
+            time.sleep(1.0)
+            spreads.append(_connections_per_worker(arbiter, port))
+            stop.set()
+            for client in clients:
+                client.join()
+            time.sleep(0.3)  # the closed connections leave the workers
+    assert statuses == {200}
+    assert all(len(spread) == 2 and sum(spread) == 8 for spread in spreads), spreads
+    assert all(spread[0] >= 2 for spread in spreads), spreads
 
 
 def _form_token(session: requests.Session, url: str) -> str:
@@ -209,7 +292,7 @@ def test_two_app_servers_share_sessions_rate_limits_search_and_cache(app, tmp_pa
            "IMPACTMARKT_REDIS_URL": REDIS_URL, "IMPACTMARKT_SECRET_KEY": "shared-secret", "IMPACTMARKT_TODAY": "2026-11-01",
            "IMPACTMARKT_JOBS_BACKEND": "immediate", "IMPACTMARKT_SECURE_COOKIES": "0",
            "IMPACTMARKT_SEARCH_INDEX_DIR": str(tmp_path / "unused-index")}
-    with app_server(_free_port(), env) as one, app_server(_free_port(), env) as other:
+    with app_server(_free_port(), env) as (one, _), app_server(_free_port(), env) as (other, _):
         browser = requests.Session()
         token = _form_token(browser, one + "/inloggen")
         signed_in = browser.post(one + "/inloggen", data={"csrf_token": token, "email": "jan@deuil.nl", "password": PASSWORD},

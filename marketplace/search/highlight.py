@@ -23,7 +23,9 @@ def _forms(word: str) -> tuple[str, tuple[str, ...]]:
     return singular, tuple(analysis.plural_to_singular(part) for part in analysis.compound_parts(singular))
 
 
-def _matches(word: str, wanted: set[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _matches(word: str, wanted: frozenset[str]) -> bool:
+    """Whether a text word is one of the query's terms, a compound of one, or one slip away."""
     singular, parts = _forms(word)
     if singular in wanted or any(part in wanted for part in parts):
         return True
@@ -34,7 +36,7 @@ def snippet(source: str, query: str) -> Markup:
     """A short excerpt around the first matching word, with matches in <mark>."""
     if not source:
         return Markup("")
-    wanted = set(analysis.query_terms(query))
+    wanted = frozenset(analysis.query_terms(query))
     spans = [m.span() for m in WORD.finditer(source) if wanted and _matches(m.group(0), wanted)]
     start = 0
     if spans and spans[0][0] > SNIPPET_CHARS // 2:

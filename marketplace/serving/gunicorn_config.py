@@ -4,12 +4,13 @@
 gthread workers: each worker keeps idle keep-alive connections out of its thread pool, so a slow
 or idle client holds one thread, not the whole worker as a sync worker would; requests are short
 (database and search in milliseconds), so threads are cheaper here than an async worker that
-would need monkey-patched database drivers.
+would need monkey-patched database drivers. The balanced variant (balanced_worker.py) leaves each
+new connection to the least busy worker, so kept-alive connections do not pile up on one.
 """
 
 bind = "127.0.0.1:8000"  # `impactmarkt serve --host --port --workers --threads` sets these four
 workers = 2
-worker_class = "gthread"
+worker_class = "marketplace.serving.balanced_worker.BalancedThreadWorker"
 threads = 8
 timeout = 60  # a worker that does not answer the arbiter for a minute is restarted
 graceful_timeout = 30  # on HUP/TERM, requests in flight get this long to finish
@@ -45,12 +46,26 @@ logconfig_dict = {  # gunicorn's own lines as JSON too; access lines are JSON al
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
 }
+# gunicorn 27's control socket (for gunicornc) sits at one path per user, so a second server on
+# the machine would take over the first one's; nothing here uses it.
+control_socket_disable = True
 forwarded_allow_ips = "127.0.0.1"  # IMPACTMARKT_FORWARDED_ALLOW_IPS, through `impactmarkt serve`
 
 
+def pre_fork(server, worker):  # type: ignore[no-untyped-def]
+    """A place for the new worker in the table of how busy each worker is."""
+    from marketplace.serving.balanced_worker import claim_slot
+
+    claim_slot(worker)
+
+
 def child_exit(server, worker):  # type: ignore[no-untyped-def]
-    """Prometheus multiprocess mode: a dead worker's live gauges are dropped."""
+    """Prometheus multiprocess mode: a dead worker's live gauges are dropped; its place in the
+    table of how busy each worker is becomes free."""
     from marketplace.serving import server
+    from marketplace.serving.balanced_worker import release_slot
+
+    release_slot(worker)
 
     if server.METRICS_DIR:
         from prometheus_client import multiprocess

@@ -123,6 +123,27 @@ def test_a_crawl_that_hangs_without_a_word_is_stopped_at_the_job_limit(app) -> N
     assert db.session.scalar(select(func.count()).select_from(Label)) == 0
 
 
+def test_an_announced_index_change_reaches_a_listening_process_and_a_closed_redis_is_no_answer() -> None:
+    """Each app process keeps the announced search-index generation from a Redis subscription
+    instead of a GET per request; what it returns must still be the newest announcement."""
+    from marketplace.search.generation_watch import GenerationWatch
+
+    announcer, listener = GenerationWatch(REDIS_URL), GenerationWatch(REDIS_URL)
+    listener.current()  # starts its thread; until it is subscribed it asks Redis
+    deadline = time.monotonic() + 10
+    while not listener.listening and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert listener.listening
+    for _ in range(3):
+        announcer.announce()
+        expected = announcer.current()
+        deadline = time.monotonic() + 2
+        while listener.current() != expected and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert listener.current() == expected
+    assert GenerationWatch(f"redis://127.0.0.1:{_free_port()}/0").current() is None
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -38,19 +38,22 @@ def test_every_message_has_an_english_translation() -> None:
 
 
 def test_templates_follow_the_locale_in_force_within_one_request(app) -> None:
-    """Templates keep the request's catalogue (marketplace.i18n.catalogue); a mail worded in its
+    """Templates and Python keep the request's catalogue (marketplace.i18n); a mail worded in its
     recipient's language inside a Dutch request (force_locale) and a language change (refresh)
     must still get theirs."""
     from flask import render_template_string
-    from flask_babel import force_locale, refresh
+    from flask_babel import force_locale, gettext, lazy_gettext, refresh
 
     template = "{{ _('Organisaties') }} · {{ ngettext('%(num)s organisatie gevonden', '%(num)s organisaties gevonden', 2) }} · {{ current_language() }}"
     # Each request in an app context of its own, as when served (Flask-Babel keeps its state in g).
     with app.app_context(), app.test_request_context("/organisaties"):
         assert render_template_string(template) == "Organisaties · 2 organisaties gevonden · nl"
+        assert gettext("Organisaties") == "Organisaties"
         with force_locale("en"):
             assert render_template_string(template) == "Organisations · 2 organisations found · en"
+            assert gettext("Organisaties") == "Organisations" and str(lazy_gettext("Organisaties")) == "Organisations"
         assert render_template_string(template) == "Organisaties · 2 organisaties gevonden · nl"
+        assert gettext("Organisaties") == "Organisaties"
     with app.app_context(), app.test_request_context("/organisaties?lang=en"):
         assert render_template_string(template) == "Organisations · 2 organisations found · en"
         with force_locale("nl"):

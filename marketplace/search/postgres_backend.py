@@ -12,7 +12,6 @@ import json
 import re
 import time
 
-import redis
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import delete, func, select, text
 
@@ -21,11 +20,11 @@ from marketplace.models.base import utcnow
 from marketplace.models.search import SearchDocumentRow, SearchVocabulary
 from marketplace.search.documents import SearchDocument
 from marketplace.search.facet_matrix import FacetMatrix
+from marketplace.search.generation_watch import GenerationWatch, watch_for
 from matching import analysis
 
 TYPO_SIMILARITY = 0.3
 GENERATION_TTL = 1.0  # without Redis: seconds between checks whether another server changed the index
-GENERATION_KEY = "impactmarkt:search-generation"  # with Redis: bumped after every committed index change
 UPSERT = text(
     "INSERT INTO search_documents (organisation_id, terms, document, indexed_at) VALUES (:id, "
     "setweight(to_tsvector('simple', :name_terms), 'A') || "
@@ -47,26 +46,22 @@ class PostgresBackend:
     def __init__(self, redis_url: str | None = None) -> None:
         self._matrix: tuple[object, FacetMatrix] | None = None
         self._checked_at = 0.0
-        # With Redis, every app server learns of another's index change on its next request (one
-        # GET), so a cached page is never served for an older index; without it, within a second.
-        self._redis = redis.Redis.from_url(redis_url, socket_timeout=2) if redis_url else None
+        # With Redis, every app server learns of another's index change before its next request
+        # (generation_watch), so a cached page is never served for an older index; without it,
+        # within a second.
+        self._watch: GenerationWatch | None = watch_for(redis_url) if redis_url else None
         self._announced: bytes | None = None
 
     def _announced_generation(self) -> bytes | None:
         """The announced index generation (b"0" before any), or None without (reachable) Redis."""
-        if self._redis is None:
-            return None
-        try:
-            return self._redis.get(GENERATION_KEY) or b"0"
-        except redis.RedisError:
-            return None  # Redis away: fall back to checking the database every second
+        return self._watch.current() if self._watch is not None else None
 
     def announce(self) -> None:
         """Tell the other app servers the index changed (called after the change is committed)."""
         self._checked_at = 0.0
-        if self._redis is not None:
-            with contextlib.suppress(redis.RedisError):  # then the others notice at their next check
-                self._redis.incr(GENERATION_KEY)
+        if self._watch is not None:
+            with contextlib.suppress(Exception):  # Redis away: the others notice at their next check
+                self._watch.announce()
 
     def rebuild(self, docs: list[SearchDocument]) -> None:
         db.session.execute(delete(SearchDocumentRow))

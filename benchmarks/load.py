@@ -4,7 +4,7 @@ JSON logs, metrics, the rendered-page cache on, Redis for PostgreSQL. Two measur
 1. Throughput without the rendered-page cache (a second server with IMPACTMARKT_SEARCH_PAGE_CACHE=0):
    requests per second of a static file, of a search page with text and two filters, and of the
    same search through the API (wrk -c8, 5 s each, nine rounds interleaved; the median of the
-   rounds' ratios, since the CPU speed of this machine drifts between rounds).
+   rounds' ratios: runs seconds apart meet the same machine, so a slow spell touches all three).
    Targets: the page at least a third of the static file; the API at least the page.
    The same page with the rendered-page cache on, for comparison.
 2. Mixed load: wrk -c64 -d60s over about 2,000 search, profile and API URLs, varied so no cache
@@ -189,7 +189,7 @@ def measure(backend: str, size: int, seconds: int, binary: str) -> None:
             with server({**env, "IMPACTMARKT_SEARCH_PAGE_CACHE": "0"}, folder / "uncached.log") as base:
                 warm(base, [SEARCH, API_SEARCH])
                 rounds: dict[str, list[float]] = {"static": [], "page": [], "api": []}
-                for _ in range(ROUNDS):  # interleaved: this machine's CPU speed drifts under sustained load
+                for _ in range(ROUNDS):  # interleaved, so a slow spell of the machine touches all three
                     for name, path in (
                         ("static", "/static/css/site.css"),
                         ("page", SEARCH),
@@ -197,7 +197,7 @@ def measure(backend: str, size: int, seconds: int, binary: str) -> None:
                     ):
                         rounds[name].append(wrk(binary, base + path, 8, ROUND_SECONDS, plain)["rps"])
             static, page, api = (statistics.median(rounds[name]) for name in ("static", "page", "api"))
-            # Each round's ratios compare runs seconds apart, so a drift in CPU speed between rounds
+            # Each round's ratios compare runs seconds apart, so a change in the machine's speed between rounds
             # cancels out; their median is the figure the targets are judged on.
             page_ratio = statistics.median(
                 p / s for p, s in zip(rounds["page"], rounds["static"], strict=True)
@@ -222,6 +222,11 @@ def measure(backend: str, size: int, seconds: int, binary: str) -> None:
             paths = mixed_paths(slugs, random.Random(3))
             with server(env, folder / "production.log") as base:
                 warm(base, [SEARCH, API_SEARCH, paths[0]])
+                script = mixed_script(paths, folder)
+                wrk(binary, base, 64, 5, script)  # every thread of both workers opens its searcher first
+                result = wrk(binary, base, 64, seconds, script)
+                # After the mixed load, so those 60 s meet the workers fresh (tens of thousands of
+                # requests here would bring a worker near its recycling point).
                 cached: dict[str, list[float]] = {"static": [], "page": []}
                 for _ in range(3):  # the same search page, now answered by the rendered-page cache
                     for name, path in (("static", "/static/css/site.css"), ("page", SEARCH)):
@@ -235,9 +240,6 @@ def measure(backend: str, size: int, seconds: int, binary: str) -> None:
                     f"{statistics.median(cached['page']):.0f} req/s; page/static {cached_ratio:.0%}",
                     flush=True,
                 )
-                script = mixed_script(paths, folder)
-                wrk(binary, base, 64, 5, script)  # every thread of both workers opens its searcher first
-                result = wrk(binary, base, 64, seconds, script)
             errors = result["connect"] + result["read"] + result["write"] + result["timeout"]
             print(
                 f"  wrk -c64 -d{seconds}s over {len(paths):,} URLs: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.0f} ms, "

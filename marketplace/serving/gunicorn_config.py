@@ -16,9 +16,11 @@ timeout = 60  # a worker that does not answer the arbiter for a minute is restar
 graceful_timeout = 30  # on HUP/TERM, requests in flight get this long to finish
 keepalive = 5
 # Recycled now and then, so a slow leak never grows large; rarely, since a new worker must build
-# its search structures again (post_worker_init does that before it takes requests).
-max_requests = 50000
-max_requests_jitter = 5000
+# its search structures again (post_worker_init does that before it takes requests) and for a
+# second or two the other workers carry its load. At 50,000, a worker under the load benchmark's
+# rate (several hundred requests a second) reached it within minutes.
+max_requests = 500000
+max_requests_jitter = 50000
 accesslog = "-"
 access_log_format = (  # one JSON object a line, like the application's own logs
     '{"remote": "%(h)s", "request": "%(r)s", "status": %(s)s, "bytes": "%(b)s", "ms": %(M)s, '

@@ -61,7 +61,7 @@ class KeptDomain(Domain):  # type: ignore[misc]
 
 
 def current_language() -> str:
-    """ "nl" or "en", for <html lang> and the language menu."""
+    """The language in force ("nl" or "en"), for <html lang> and the language menu."""
     context = g.get("_flask_babel") if g else None
     locale = getattr(context, "babel_locale", None) or get_locale()
     return locale.language if locale else DEFAULT_LANGUAGE

@@ -19,6 +19,8 @@ from marketplace.config import IMPACTMARKT_COMMAND, child_environment
 from marketplace.services import exports, purchase_requests, reminders
 
 Progress = Callable[[str], None]
+
+
 class JobFailed(RuntimeError):
     def __init__(self, code: str, **params: Any) -> None:
         self.reason = {"code": code, "params": params}

@@ -64,9 +64,12 @@ class GenerationWatch:
             threading.Thread(target=self._listen, name="search-generation-watch", daemon=True).start()
 
     def _listen(self) -> None:
-        # No socket timeout: the subscription waits for announcements, which may be hours apart;
-        # a health check every 30 s notices a Redis that went away.
-        client = redis.Redis.from_url(self._url, socket_timeout=None, health_check_interval=30)
+        # Short polls rather than one blocking read, so the health check (a PING every 10 s) runs
+        # while no announcement comes; a broken connection ends the subscription, and until it is
+        # back, requests read the counter.
+        client = redis.Redis.from_url(
+            self._url, socket_timeout=5, socket_keepalive=True, health_check_interval=10
+        )
         while True:
             subscription = client.pubsub()
             try:
@@ -77,8 +80,9 @@ class GenerationWatch:
                 # Subscribed first, then read: an announcement in between arrives as a message.
                 self._keep(client.get(GENERATION_KEY) or b"0")
                 self._listening = True
-                for message in subscription.listen():
-                    if message["type"] == "message":
+                while True:
+                    message = subscription.get_message(timeout=1.0)
+                    if message is not None and message["type"] == "message":
                         self._keep(message["data"])
             except Exception:  # Redis away or a stray message: listen again, never die
                 pass

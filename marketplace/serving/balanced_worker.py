@@ -1,8 +1,8 @@
 """gunicorn's gthread worker that leaves a new connection to the least busy worker.
 
 Kept-alive connections stay with the worker that accepted them, and plain gthread accepts
-whatever arrives. Measured here (2 workers, wrk -c8 on the search page): in about one run in
-four, 7 or all 8 connections landed on one worker, which then served them on one core while the
+whatever arrives. Measured here (2 workers, wrk -c8 on the search page): in about four runs in
+ten, 7 or all 8 connections landed on one worker, which then served them on one core while the
 other idled: 290 instead of 700 requests a second. A load balancer or proxy that keeps a few
 connections open to the app server has the same problem.
 

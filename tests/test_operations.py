@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -189,6 +190,63 @@ def test_a_worker_retries_with_backoff_and_never_runs_two_crawls_of_one_register
             log = worker.communicate(timeout=30)[0]
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert any(line.get("message") == "job failed" for line in lines), log[-3000:]  # JSON log lines
+
+
+@pytest.mark.slow
+def test_a_scheduled_crawl_runs_through_the_queue_and_a_crawl_killed_midway_leaves_nothing_and_runs_again(
+    app, tmp_path: Path
+) -> None:
+    """The nightly schedule as the worker's scheduler runs it: the tasks due at 02:00 are read from
+    the schedule and queued (what Huey's scheduler does each minute); the worker starts the PSO
+    crawl job. Its crawl process is killed midway: no label is stored, the job waits for its retry,
+    runs again and lands all the snapshot's labels."""
+    from datetime import datetime
+
+    queue_name = f"impactmarkt-test-{uuid.uuid4().hex[:8]}"
+    settings = {"JOBS_BACKEND": "redis", "REDIS_URL": REDIS_URL, "JOBS_QUEUE_NAME": queue_name,
+                "JOB_RETRIES": 2, "JOB_RETRY_DELAY": 3, "SCHEDULE": True}
+    producer = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, **settings)
+    with serve_register(SNAPSHOT_DIR / "pso", "pso") as url, producer.app_context():
+        env = {**os.environ, **{f"IMPACTMARKT_{k}": str(v) for k, v in settings.items() if k != "SCHEDULE"},
+               "IMPACTMARKT_SCHEDULE": "1", "IMPACTMARKT_SCHEDULE_CRAWLS": "pso=02:00,code=02:20,senl=02:40",
+               "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+               "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"], "IMPACTMARKT_TODAY": "2026-11-01",
+               "IMPACTMARKT_REGISTER_PSO_URL": url, "IMPACTMARKT_SECRET_KEY": "test-secret-key",
+               "IMPACTMARKT_CRAWL_CACHE_DIR": str(tmp_path / "crawl-cache")}  # fmt: skip
+        with tempfile.TemporaryFile("w+") as log:
+            worker = subprocess.Popen([str(IMPACTMARKT), "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                queue = jobs.queue()
+                due = queue.read_periodic(datetime(2026, 11, 2, 2, 0))
+                assert [task.name for task in due] == ["impactmarkt.schedule.crawl-pso"]
+                for task in due:
+                    queue.enqueue(task)
+                job = _wait(lambda: db.session.scalar(select(Job).where(Job.kind == "crawl", Job.status == "running")))
+                assert job.params == {"register": "pso"}
+                crawl = _wait(lambda: _child_running(worker.pid, "crawl"))
+                time.sleep(1.0)  # midway: pages are being fetched
+                os.kill(crawl, signal.SIGKILL)
+                first = _wait(lambda: (j := db.session.get(Job, job.id)).status == "retrying" and j)
+                assert first.attempts == 1 and first.reason["code"] == "job.crawl_failed"
+                assert db.session.scalar(select(func.count()).select_from(Label)) == 0  # nothing half-written
+                done = _wait(lambda: (j := db.session.get(Job, job.id)).status == "done" and j, seconds=120)
+                assert done.attempts == 2 and "nieuw 299" in done.result["summary"]
+                assert db.session.scalar(select(func.count()).select_from(Label)) == 299
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+
+def _child_running(parent: int, word: str) -> int | None:
+    """The pid of a child process of `parent` whose command line holds `word`."""
+    for pid in os.listdir("/proc"):
+        if pid.isdigit() and _parent(int(pid)) == parent:
+            try:
+                if word.encode() in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+                    return int(pid)
+            except OSError:
+                continue
+    return None
 
 
 @contextmanager

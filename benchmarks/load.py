@@ -6,7 +6,7 @@ JSON logs, metrics, the rendered-page cache on, Redis for PostgreSQL. Two measur
    same search through the API (wrk -c8, 5 s each, nine rounds interleaved; the median of the
    rounds' ratios: runs seconds apart meet the same machine, so a slow spell touches all three).
    Targets: the page at least a third of the static file; the API at least the page.
-   The same page with the rendered-page cache on, for comparison.
+   After the mixed load (on the production server), the same page with the rendered-page cache on.
 2. Mixed load: wrk -c64 -d60s over about 2,000 search, profile and API URLs, varied so no cache
    answers them all. Targets: no errors, no non-2xx answers, p99 under 1 s.
 

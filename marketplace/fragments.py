@@ -7,15 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, render_template, request
-from flask_babel import get_locale
 from markupsafe import Markup
+
+from marketplace.i18n import current_language
 
 
 def init_app(app: Flask) -> None:
     rendered: dict[tuple[str, str], Markup] = {}
 
     def cached_fragment(name: str) -> Markup:
-        key = (name, str(get_locale() or "nl"))
+        key = (name, current_language())
         found = rendered.get(key)
         if found is None:
             found = rendered[key] = Markup(render_template(f"_fragments/{name}.html"))

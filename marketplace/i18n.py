@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Domain, get_locale, get_translations
+from flask_babel import Domain, get_locale
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -32,32 +31,31 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _kept(look_up: Callable[[], NullTranslations]) -> NullTranslations:
-    """The translations in force. Flask-Babel looks them up anew on every call (its context, the
+class KeptDomain(Domain):  # type: ignore[misc]
+    """Flask-Babel's message domain, keeping the catalogue in force for templates and Python's
+    gettext and lazy_gettext alike. Flask-Babel looks it up anew on every call (its context, the
     locale, the locale's name as a string: about 8 µs, and a page says dozens of things). This keeps
-    the catalogue beside the Locale object Flask-Babel holds for the request and uses it while that
-    same object is in force, so force_locale and refresh (which put another one there) are respected."""
-    context: SimpleNamespace | None = g.get("_flask_babel") if g else None
-    locale = getattr(context, "babel_locale", None)
-    if context is None or locale is None:
-        return look_up()
-    kept: tuple[Any, NullTranslations] | None = getattr(context, "impactmarkt_catalogue", None)
-    if kept is None or kept[0] is not locale:
-        kept = (locale, look_up())
-        context.impactmarkt_catalogue = kept
-    return kept[1]
+    it beside the Locale object Flask-Babel holds for the request and uses it while that same object
+    is in force, so force_locale and refresh (which put another one there) are respected."""
+
+    def get_translations(self) -> NullTranslations:
+        context: SimpleNamespace | None = g.get("_flask_babel") if g else None
+        locale = getattr(context, "babel_locale", None)
+        if context is None or locale is None:
+            return super().get_translations()
+        kept: tuple[Any, NullTranslations] | None = getattr(context, "impactmarkt_catalogue", None)
+        if kept is None or kept[0] is not locale:
+            kept = (locale, super().get_translations())
+            context.impactmarkt_catalogue = kept
+        return kept[1]
+
+
+DOMAIN = KeptDomain()
 
 
 def catalogue() -> NullTranslations:
     """The translations in force, for templates."""
-    return _kept(get_translations)
-
-
-class KeptDomain(Domain):  # type: ignore[misc]
-    """Flask-Babel's message domain with the kept catalogue, for gettext and lazy_gettext in Python."""
-
-    def get_translations(self) -> NullTranslations:
-        return _kept(super().get_translations)
+    return DOMAIN.get_translations()
 
 
 def current_language() -> str:
@@ -116,7 +114,7 @@ def init_app(app: Flask) -> None:
         default_locale=DEFAULT_LANGUAGE,
         default_translation_directories="translations",
     )
-    babel.domain_instance = KeptDomain()  # replaces Flask-Babel's cached default domain
+    babel.domain_instance = DOMAIN  # replaces Flask-Babel's cached default domain
     # Not install_gettext_callables: its newstyle wrappers add a call layer per string.
     app.jinja_env.globals.update(
         gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext

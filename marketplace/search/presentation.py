@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.i18n import current_language
 from marketplace.models import CpvCategory
 from marketplace.search.facet_matrix import natural_order
 from marketplace.search.query import PSO_LADDER
@@ -54,7 +54,7 @@ def facet_value_label(facet: str, value: str) -> str:
         register, _, level = value.partition(":")
         return f"{REGISTER_LABELS.get(register, register)}: {level}" if register != "pso" else f"PSO {level}"
     if facet == "cpv":
-        language = str(get_locale() or "nl")
+        language = current_language()
         return f"{value} {_cpv_names(language).get(value, '')}".strip()
     return value
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import select
 
 from marketplace import clock
 from marketplace.extensions import db
+from marketplace.i18n import current_language
 from marketplace.links import public_url_for
 from marketplace.models import CpvCategory, Offering, Organisation, OrganisationOwner
 from marketplace.services.directory import WITH_LABELS_AND_PLACE
@@ -70,7 +70,7 @@ class OrganisationView:
 
 
 def _offerings(ids: list[int]) -> dict[int, list[OfferingView]]:
-    english = str(get_locale() or "nl") == "en"
+    english = current_language() == "en"
     found: dict[int, list[OfferingView]] = {}
     for start in range(0, len(ids), 1000):
         rows = db.session.execute(

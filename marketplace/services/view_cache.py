@@ -14,8 +14,7 @@ import threading
 from collections.abc import Hashable
 from typing import Any
 
-from flask_babel import get_locale
-
+from marketplace.i18n import current_language
 from marketplace.services import organisation_view
 
 MAX_ITEMS = 20_000
@@ -31,7 +30,7 @@ class ViewCache:
     def dumps(self, ids: list[int], generation: Hashable) -> list[dict[str, Any]]:
         """The dumped views of these organisations, in this order (unknown ids left out);
         `generation` is the index state and day of the search result they come from."""
-        key = (generation, str(get_locale() or "nl"))
+        key = (generation, current_language())
         with self.lock:
             if key != self.key or len(self.items) > MAX_ITEMS:
                 self.key, self.items = key, {}

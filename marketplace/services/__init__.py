@@ -1,1 +1,0 @@
-"""Application services: the only place that writes the database (spiders and pages call these)."""

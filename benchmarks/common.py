@@ -9,7 +9,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from marketplace import create_app
-from marketplace.services.reference_data import load_reference_data
+from marketplace.reference.services import load_reference_data
 
 
 def fresh_app(workdir: Path, database_url: str | None = None) -> Flask:

@@ -24,7 +24,7 @@ from pathlib import Path
 from benchmarks.common import fresh_app, peak_memory_mb
 from benchmarks.resolve import SURNAMES, WORDS_A, WORDS_B, WORDS_C
 from marketplace import search
-from marketplace.services.ingest import ingest_report, store_report
+from marketplace.registers.ingest import ingest_report, store_report
 from scrapers.runner import CrawlOptions, run_crawls
 from scrapers.snapshot_server import serve_snapshot
 

@@ -38,8 +38,8 @@ from sqlalchemy import select
 
 from benchmarks.common import fresh_app
 from benchmarks.search import WORDS, drop_postgres_database, fill, free_port, postgres_database
-from marketplace.extensions import db
-from marketplace.models import Organisation
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
 from matching.places import municipality_rows
 
 IMPACTMARKT = Path(sys.executable).with_name("impactmarkt")

@@ -3,7 +3,7 @@
 Seeds 50,000 listed enterprises (organisations with a Code, SENL or PSO label, sectors and a
 mission drawn from 40 trades, in every municipality) in the database, builds the candidate
 pool once (the marketplace keeps it until the listing changes) and then times, through the
-real service (marketplace.services.supplier_matching.ranking_for: need from the obligation,
+real service (marketplace.procurement.supplier_matching.ranking_for: need from the obligation,
 rule set, progress, open matches, ranking), one obligation (p50 of 20) and a batch of 1,000
 different obligations. Targets on this machine: under 50 ms for one, under 10 s for the batch.
 
@@ -26,9 +26,13 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from benchmarks.common import fresh_app
-from marketplace.extensions import db
-from marketplace.models import Label, LabourMarketRegion, Municipality, Obligation, Organisation, User
-from marketplace.services import accounts, supplier_matching
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion, Municipality
+from marketplace.organisations.models import Label, Organisation
+from marketplace.procurement import supplier_matching
+from marketplace.sroi.models import Obligation
 
 SUPPLIERS = 50_000
 OBLIGATIONS = 1_000

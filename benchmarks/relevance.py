@@ -32,9 +32,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from marketplace import create_app
-from marketplace.extensions import db
-from marketplace.models import LabourMarketRegion, Organisation, RegionRuleSet
-from marketplace.services import sroi_rulesets, supplier_matching
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.organisations.models import Organisation
+from marketplace.procurement import supplier_matching
+from marketplace.sroi.models import RegionRuleSet
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.ranking import WEIGHTS, CandidatePool, Need, Weights, rank
 
 JUDGED = Path(__file__).with_name("data") / "judged_needs.yaml"

@@ -26,9 +26,12 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from benchmarks.common import fresh_app
-from marketplace.extensions import db
-from marketplace.models import Contribution, LabourMarketRegion, Municipality, Obligation, Organisation, User
-from marketplace.services import accounts
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion, Municipality
+from marketplace.organisations.models import Organisation
+from marketplace.sroi.models import Contribution, Obligation
 
 PASSWORD = "een-lang-wachtwoord-42"
 OBLIGATIONS = 5_000

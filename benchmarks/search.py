@@ -29,9 +29,9 @@ import psycopg
 
 from benchmarks.common import fresh_app
 from marketplace import search
+from marketplace.registers.ingest import ingest_report
 from marketplace.search.documents import sector_cpv
 from marketplace.search.query import SearchQuery
-from marketplace.services.ingest import ingest_report
 from matching.places import municipality_rows
 from matching.records import RegisterRecord
 from scrapers.report import CrawlReport
@@ -246,7 +246,7 @@ def main() -> None:
                     print(line, flush=True)
                 finally:
                     if backend == "postgresql":
-                        from marketplace.extensions import db
+                        from marketplace.core.extensions import db
 
                         with app.app_context():
                             db.engine.dispose()

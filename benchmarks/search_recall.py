@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.relevance import snapshot_app
-from marketplace.extensions import db
+from marketplace.core.extensions import db
 from marketplace.search import search
 from marketplace.search.query import SearchQuery
 

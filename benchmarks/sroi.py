@@ -22,9 +22,12 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from benchmarks.common import fresh_app
-from marketplace.extensions import db
-from marketplace.models import Contribution, LabourMarketRegion, Obligation, User
-from marketplace.services import accounts, obligations
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.obligations import services as obligations
 from matching.labels import LabelFacts
 from matching.sroi import (
     Activity,

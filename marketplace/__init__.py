@@ -9,24 +9,12 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from marketplace import (
-    cli_commands,
-    crawl_commands,
-    errors,
-    fragments,
-    i18n,
-    jobs,
-    observability,
-    ops_commands,
-    resolve_commands,
-    search,
-    security,
-    sroi_commands,
-)
-from marketplace.blueprints import register_blueprints
-from marketplace.config import settings_from_environment
-from marketplace.extensions import csrf, db, login_manager, migrate
-from marketplace.limits import limiter
+from marketplace.composition import register_features
+from marketplace.core import i18n
+from marketplace.core.extensions import csrf, db, login_manager, migrate
+from marketplace.core.settings import settings_from_environment
+from marketplace.core.web import errors, fragments, security
+from marketplace.core.web.limits import limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,13 +59,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     fragments.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    search.init_app(app)
-    jobs.init_app(app)
-    observability.init_app(app)
-    register_blueprints(app)
-    cli_commands.init_app(app)
-    crawl_commands.init_app(app)
-    resolve_commands.init_app(app)
-    sroi_commands.init_app(app)
-    ops_commands.init_app(app)
+    register_features(app)
     return app

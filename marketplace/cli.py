@@ -12,7 +12,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from marketplace import create_app
-from marketplace.config import ConfigurationError
+from marketplace.core.settings import ConfigurationError
 
 
 def _create_app() -> Flask:

@@ -1,39 +1,79 @@
-"""One blueprint per user group; registered by the app factory."""
+"""The composition root: the one place that knows every feature, and hangs its pages and commands on the app.
+
+Features never register themselves: each declares a blueprint (or adds routes to one of the shared
+areas in `core.areas`) and a `COMMANDS` tuple, and this module wires them, so a newcomer finds the
+whole site map and the whole command line here.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from marketplace import search
+from marketplace.about import views as about_views  # noqa: F401  (routes on the public area)
+from marketplace.accounts import account_views, auth_views
+from marketplace.accounts import commands as account_commands
+from marketplace.api import views as api_views
+from marketplace.core.web import areas
+from marketplace.directory import commands as directory_commands
+from marketplace.directory import views as directory_views  # noqa: F401  (routes on the public area)
+from marketplace.operations import commands as operations_commands
+from marketplace.operations import jobs, observability
+from marketplace.operations import views as admin_views
+from marketplace.procurement import commands as procurement_commands
+from marketplace.procurement import (
+    list_views,
+    procurer_views,
+    ranking_views,  # noqa: F401  (routes on the contractor area)
+    request_views,
+)
+from marketplace.profiles import coordinator_views as claim_views  # noqa: F401  (routes on the coordinator area)
+from marketplace.profiles import views as entrepreneur_views
+from marketplace.reference import commands as reference_commands
+from marketplace.registers import commands as register_commands
+from marketplace.resolution import commands as resolution_commands
+from marketplace.resolution import views as resolution_views  # noqa: F401  (routes on the coordinator area)
+from marketplace.search import commands as search_commands
+from marketplace.sroi import commands as sroi_commands
+from marketplace.sroi.obligations import views as obligation_views  # noqa: F401  (routes on the contractor area)
+from marketplace.sroi.reports import open_data_views  # noqa: F401  (routes on the public area)
+from marketplace.sroi.reports import views as report_views  # noqa: F401  (routes on the coordinator area)
+from marketplace.sroi.review import views as review_views  # noqa: F401  (routes on the coordinator area)
+from marketplace.sroi.rulesets import views as ruleset_views  # noqa: F401  (routes on the coordinator area)
+
+COMMAND_GROUPS = (
+    reference_commands.COMMANDS,
+    account_commands.COMMANDS,
+    register_commands.COMMANDS,
+    resolution_commands.COMMANDS,
+    search_commands.COMMANDS,
+    directory_commands.COMMANDS,
+    sroi_commands.COMMANDS,
+    procurement_commands.COMMANDS,
+    operations_commands.COMMANDS,
+)
+
+
+def register_features(app: Flask) -> None:
+    """Background services first (search, jobs, metrics), then the pages, then the command line."""
+    search.init_app(app)
+    jobs.init_app(app)
+    observability.init_app(app)
+    register_blueprints(app)
+    for commands in COMMAND_GROUPS:
+        for command in commands:
+            app.cli.add_command(command)
+
 
 def register_blueprints(app: Flask) -> None:
-    from marketplace.blueprints import (
-        about,  # noqa: F401  (routes on the public blueprint)
-        account,
-        admin,
-        api,
-        auth,
-        contractor,
-        contractor_matches,  # noqa: F401  (routes on the contractor blueprint)
-        coordinator,
-        coordinator_reports,  # noqa: F401  (routes on the coordinator blueprint)
-        coordinator_review,  # noqa: F401  (routes on the coordinator blueprint)
-        coordinator_rulesets,  # noqa: F401  (routes on the coordinator blueprint)
-        entrepreneur,
-        lists,
-        open_data,  # noqa: F401  (routes on the public blueprint)
-        procurer,
-        public,
-        requests,
-    )
-
-    app.register_blueprint(public.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(procurer.bp, url_prefix="/inkoper")
-    app.register_blueprint(contractor.bp, url_prefix="/opdrachtnemer")
-    app.register_blueprint(entrepreneur.bp, url_prefix="/ondernemer")
-    app.register_blueprint(coordinator.bp, url_prefix="/coordinator")
-    app.register_blueprint(admin.bp, url_prefix="/beheer")
-    app.register_blueprint(api.bp, url_prefix="/api/v1")
-    app.register_blueprint(lists.bp, url_prefix="/lijsten")
-    app.register_blueprint(requests.bp, url_prefix="/inkoopvragen")
+    app.register_blueprint(areas.public)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(procurer_views.bp, url_prefix="/inkoper")
+    app.register_blueprint(areas.contractor, url_prefix="/opdrachtnemer")
+    app.register_blueprint(entrepreneur_views.bp, url_prefix="/ondernemer")
+    app.register_blueprint(areas.coordinator, url_prefix="/coordinator")
+    app.register_blueprint(admin_views.bp, url_prefix="/beheer")
+    app.register_blueprint(api_views.bp, url_prefix="/api/v1")
+    app.register_blueprint(list_views.bp, url_prefix="/lijsten")
+    app.register_blueprint(request_views.bp, url_prefix="/inkoopvragen")

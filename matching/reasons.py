@@ -4,7 +4,7 @@ Entity-resolution evidence, crawl judgements, SROI valuations, ranking parts, re
 decisions and service errors are all `Reason`s: a registered code, its parameters (plain
 JSON values: text, numbers, ISO dates, amounts as strings) and, where it has one, a weight
 or an amount. They are stored and passed as data and put into words only when shown, in the
-reader's language (marketplace.reasons), like splink's comparison levels. A code that is
+reader's language (marketplace.core.reasons), like splink's comparison levels. A code that is
 not registered here cannot be made, and a test fails when a code has no Dutch or English text.
 """
 
@@ -26,7 +26,7 @@ CODES: frozenset[str] = frozenset(
         "resolution.name_typo",
         "resolution.place_same",
         "resolution.place_different",
-        # crawl run judgement (marketplace.services.run_judgement, ingest)
+        # crawl run judgement (marketplace.registers.run_judgement, ingest)
         "crawl.layout_changed",
         "crawl.listing_failed",
         "crawl.nothing_found",
@@ -38,7 +38,7 @@ CODES: frozenset[str] = frozenset(
         "crawl.not_recorded",
         "crawl.abandoned",
         "crawl.unread_page",
-        # service refusals (marketplace.services.errors)
+        # service refusals (marketplace.core.refusals)
         "account.password_too_short",
         "account.email_taken",
         "account.unknown_role",
@@ -91,7 +91,7 @@ CODES: frozenset[str] = frozenset(
         "sroi.no_activity_rate",
         "sroi.activity",
         "sroi.duplicate_invoice",
-        # SROI refusals (marketplace.services.obligations, sroi_rulesets)
+        # SROI refusals (marketplace.sroi.obligations.services, sroi_rulesets)
         "sroi.not_an_amount",
         "sroi.amount_out_of_range",
         "sroi.not_a_date",
@@ -112,7 +112,7 @@ CODES: frozenset[str] = frozenset(
         "sroi.bad_evidence",
         "sroi.why_needed",
         "sroi.ruleset_exists",
-        # coordinator review (marketplace.services.review_decisions, review_queue)
+        # coordinator review (marketplace.sroi.review.decisions, review_queue)
         "review.approved",
         "review.rejected",
         "review.corrected",
@@ -123,7 +123,7 @@ CODES: frozenset[str] = frozenset(
         "review.partial_too_high",
         "review.nothing_corrected",
         "review.bad_filter",
-        # monitoring and reports (matching.sroi.monitoring, marketplace.services.monitoring, sroi_reports)
+        # monitoring and reports (matching.sroi.monitoring, marketplace.sroi.reports.monitoring, sroi_reports)
         "monitor.at_risk",
         "monitor.bad_threshold",
         "report.bad_filter",
@@ -148,12 +148,12 @@ CODES: frozenset[str] = frozenset(
         "ranking.distance_province",
         "ranking.distance_elsewhere",
         "ranking.spread",
-        # matches (marketplace.services.matches)
+        # matches (marketplace.sroi.matches)
         "match.message_needed",
         "match.no_address",
         "match.unknown_outcome",
         "match.bad_budget",
-        # shortlists and purchase requests (marketplace.services.shortlists, purchase_requests)
+        # shortlists and purchase requests (marketplace.procurement.shortlists, purchase_requests)
         "list.name_needed",
         "request.deadline_past",
         "request.closed",

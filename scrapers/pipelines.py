@@ -1,7 +1,7 @@
 """Item pipelines: validate each record and keep it on the run's report.
 
 Spiders never store anything: the caller of scrapers.runner.run_crawls stores the returned
-reports (marketplace.services.ingest), in one transaction per run, after the crawl.
+reports (marketplace.registers.ingest), in one transaction per run, after the crawl.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Run register spiders in this process and return their reports; storing is the caller's step.
 
 A crawl returns validated records and the report needed to judge the run. It writes
-nothing: the command or job that called it stores the run afterwards (marketplace.services.
+nothing: the command or job that called it stores the run afterwards (marketplace.registers.
 ingest), outside Scrapy's reactor, so scrapers never import the app. Every setting comes in
 as an argument (the app reads IMPACTMARKT_* once at start-up); loopback targets (a mirror or
 the snapshot) run unthrottled.

@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from marketplace import create_app
-from marketplace.extensions import db
+from marketplace.core.extensions import db
 
 BACKEND = os.environ.get("IMPACTMARKT_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get(
@@ -161,7 +161,7 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory, postgres_databas
     """A database at the latest migration with the reference data loaded, made once."""
     from flask_migrate import upgrade
 
-    from marketplace.services.reference_data import load_reference_data
+    from marketplace.reference.services import load_reference_data
 
     workdir = tmp_path_factory.mktemp("template")
     url = (
@@ -196,7 +196,7 @@ def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             # The shipped rule sets and region defaults are reference data that tests may change:
             # truncated with the rest, then loaded again as a fresh database has them.
-            from marketplace.services.sroi_rulesets import load_published
+            from marketplace.sroi.rulesets.services import load_published
 
             load_published()
             db.session.remove()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from marketplace.extensions import db
+from marketplace.core.extensions import db
 
 IMPACTMARKT = Path(sys.executable).with_name("impactmarkt")
 

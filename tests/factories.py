@@ -7,8 +7,8 @@ from datetime import date
 
 from flask.testing import FlaskClient
 
-from marketplace.services import accounts
-from marketplace.services.ingest import IngestOutcome, ingest_report
+from marketplace.accounts import services as accounts
+from marketplace.registers.ingest import IngestOutcome, ingest_report
 from matching.records import RegisterRecord
 from scrapers.report import CrawlReport
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import Label, Organisation
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Label, Organisation
 from tests.browser import axe_violations, chromium, live_server, require_chromium
 from tests.factories import code, ingest, pso, senl
 
@@ -243,9 +243,9 @@ def _coordinator_world() -> None:
 
     from sqlalchemy import select
 
-    from marketplace.extensions import db
-    from marketplace.models import User
-    from marketplace.services import obligations
+    from marketplace.accounts.models import User
+    from marketplace.core.extensions import db
+    from marketplace.sroi.obligations import services as obligations
     from tests.factories import user
 
     ingest(
@@ -340,9 +340,11 @@ def _marketplace_world() -> dict:
 
     from sqlalchemy import select
 
-    from marketplace.extensions import db
-    from marketplace.models import Organisation, User
-    from marketplace.services import obligations, purchase_requests, shortlists
+    from marketplace.accounts.models import User
+    from marketplace.core.extensions import db
+    from marketplace.organisations.models import Organisation
+    from marketplace.procurement import purchase_requests, shortlists
+    from marketplace.sroi.obligations import services as obligations
     from tests.factories import user
 
     ingest(code("glans", "Glans Schoonmaak", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12),

@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import AuditLogEntry, User
+from marketplace.accounts.models import User
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
 from tests.factories import PASSWORD, last_mail_to, login, outbox, post_form, user
 
 NEW = {"name": "Sanne de Vries", "email": "sanne@gemeente.example", "role": "procurer", "public_body": "Gemeente Enschede",
@@ -97,8 +98,9 @@ def test_login_is_rate_limited_per_address_too(client) -> None:
 def test_users_add_and_remove_a_role_with_clear_messages(app) -> None:
     from sqlalchemy import select
 
-    from marketplace.extensions import db
-    from marketplace.models import AuditLogEntry, User
+    from marketplace.accounts.models import User
+    from marketplace.core.audit_model import AuditLogEntry
+    from marketplace.core.extensions import db
     from tests.factories import user
 
     user("iemand@gemeente.example", "procurer")

@@ -9,19 +9,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import (
-    Claim,
-    Contribution,
-    Offering,
-    Organisation,
-    OrganisationOwner,
-    ResolutionReview,
-    SupplierMatch,
-    User,
-)
-from marketplace.models.base import utcnow
-from marketplace.services import obligations, purchase_requests, shortlists, sroi_rulesets
+from marketplace.accounts.models import User
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import Claim, Offering, OrganisationOwner
+from marketplace.procurement import purchase_requests, shortlists
+from marketplace.resolution.models import ResolutionReview
+from marketplace.sroi.models import Contribution, SupplierMatch
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from tests.factories import code, csrf_token, ingest, login, pso, user
 
 PUBLIC = {

@@ -9,15 +9,10 @@ import re
 from PIL import Image
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import (
-    AuditLogEntry,
-    Claim,
-    Organisation,
-    OrganisationImage,
-    OrganisationOwner,
-    ProfileVersion,
-)
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import Claim, OrganisationImage, OrganisationOwner, ProfileVersion
 from tests.factories import code, ingest, last_mail_to, login, post_form, pso, senl, user
 
 

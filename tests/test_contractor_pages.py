@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import Contribution, Obligation
+from marketplace.core.extensions import db
+from marketplace.sroi.models import Contribution, Obligation
 from tests.factories import code, ingest, login, post_form, user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -13,18 +13,16 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import (
-    AuditLogEntry,
-    AuditLogIsAppendOnly,
-    Contribution,
-    Obligation,
-    RuleSetVersion,
-    User,
-)
-from marketplace.services import obligations, reminders, sroi_reports, sroi_rulesets
-from marketplace.services.review_queue import QueueFilter, queue
+from marketplace.accounts.models import User
+from marketplace.core import clock
+from marketplace.core.audit_model import AuditLogEntry, AuditLogIsAppendOnly
+from marketplace.core.extensions import db
+from marketplace.sroi.models import Contribution, Obligation, RuleSetVersion
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.reports import reminders
+from marketplace.sroi.reports import services as sroi_reports
+from marketplace.sroi.review.queue import QueueFilter, queue
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.sroi.monitoring import Thresholds, at_risk
 from tests.factories import code, csrf_token, ingest, last_mail_to, login, outbox, post_form, pso, senl, user
 
@@ -492,7 +490,7 @@ def test_reminder_command_prints_what_it_sent(app, region_world) -> None:
 
 
 def test_deciding_a_match_outcome(app, client, region_world) -> None:
-    from marketplace.models import SupplierMatch
+    from marketplace.sroi.models import SupplierMatch
 
     match = SupplierMatch(obligation_id=region_world["twente"].id, organisation_id=region_world["large"].organisation_id,
                           score=1.0, status="accepted", outcome_at=datetime(2026, 10, 1))  # fmt: skip

@@ -18,9 +18,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from marketplace.extensions import db
-from marketplace.models import CrawlRun, Label
-from marketplace.reasons import explain_all
+from marketplace.core.extensions import db
+from marketplace.core.reasons import explain_all
+from marketplace.organisations.models import Label
+from marketplace.registers.models import CrawlRun
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.conftest import BACKEND, make_test_app
 from tests.crawling import crawl

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import CrawlRun, Label, Organisation
-from marketplace.models.base import utcnow
-from marketplace.reasons import explain_all
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.core.reasons import explain_all
+from marketplace.organisations.models import Label, Organisation
+from marketplace.registers.models import CrawlRun
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import crawl
 from tests.register_server import editable_copy, serve_register

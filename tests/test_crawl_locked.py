@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from marketplace.extensions import db
-from marketplace.models import CrawlRun
-from marketplace.reasons import explain_all
+from marketplace.core.extensions import db
+from marketplace.core.reasons import explain_all
+from marketplace.registers.models import CrawlRun
 from tests.conftest import BACKEND
 from tests.crawling import crawl
 from tests.register_server import serve_register

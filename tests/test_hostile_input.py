@@ -8,15 +8,15 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import (
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import (
     Claim,
     Offering,
-    Organisation,
     OrganisationImage,
     OrganisationOwner,
     ProfileVersion,
-    User,
 )
 from tests.factories import csrf_token, ingest, login, pso, user
 

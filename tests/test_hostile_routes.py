@@ -13,8 +13,10 @@ from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 from werkzeug.routing.converters import NumberConverter
 
-from marketplace.extensions import db
-from marketplace.models import Organisation, OrganisationOwner, User
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import OrganisationOwner
 from tests.factories import csrf_token, ingest, login, pso, user
 
 SCRIPT = "<script>alert('x')</script>"

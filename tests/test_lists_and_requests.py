@@ -9,9 +9,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import Organisation, OrganisationOwner, PurchaseRequest, Shortlist, User
-from marketplace.services import purchase_requests
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import OrganisationOwner
+from marketplace.procurement import purchase_requests
+from marketplace.procurement.models import PurchaseRequest, Shortlist
 from tests.factories import code, csrf_token, ingest, login, outbox, post_form, user
 
 

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from marketplace.extensions import db
+from marketplace.core.extensions import db
 from tests.conftest import make_test_app
 
 

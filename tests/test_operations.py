@@ -28,9 +28,12 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from marketplace import jobs
-from marketplace.extensions import db
-from marketplace.models import Job, Label, Organisation, OrganisationOwner, User
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.operations import jobs
+from marketplace.operations.models import Job
+from marketplace.organisations.models import Label, Organisation
+from marketplace.organisations.owner_models import OrganisationOwner
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.conftest import BACKEND, make_test_app
 from tests.factories import PASSWORD, ingest, login, post_form, pso, user
@@ -395,7 +398,7 @@ def test_two_app_servers_share_sessions_rate_limits_search_and_cache(app, tmp_pa
 
 
 def test_backup_and_restore_into_an_empty_database_give_the_same_export(app, empty_database_url, tmp_path: Path) -> None:
-    from marketplace.services.profiles import media_dir
+    from marketplace.profiles.services import media_dir
 
     ingest(pso("1-uil", "Schoonmaakbedrijf De Uil", "Enschede", "Trede 2"),
            pso("2-glans", "Glans Schoonmaak", "Hengelo", "Trede 3", pso30plus=True))

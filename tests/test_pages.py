@@ -165,8 +165,9 @@ def test_home_says_what_impactmarkt_is_for_whom_with_a_way_in_for_each(client) -
 
 
 def test_api_returns_what_owners_add_and_documents_its_parameters(app, client) -> None:
-    from marketplace.extensions import db
-    from marketplace.models import Offering, Organisation
+    from marketplace.core.extensions import db
+    from marketplace.organisations.models import Organisation
+    from marketplace.organisations.owner_models import Offering
 
     seed()
     organisation = db.session.query(Organisation).filter_by(slug="stof-zo").one()

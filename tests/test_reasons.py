@@ -9,14 +9,14 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from marketplace.reasons import TEXTS, explain
-from marketplace.services.claims import ClaimError
+from marketplace.core.reasons import TEXTS, explain
+from marketplace.profiles.claims import ClaimError
 from matching.reasons import CODES, Reason
 from tests.test_translations import ROOT
 
 
 def test_every_reason_code_has_dutch_and_english_words() -> None:
-    assert set(TEXTS) == set(CODES), "every code in matching.reasons needs words in marketplace.reasons"
+    assert set(TEXTS) == set(CODES), "every code in matching.reasons needs words in marketplace.core.reasons"
     with (ROOT / "marketplace/translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
         english = {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
     missing = [code for code, text in TEXTS.items() if text._args[0] not in english]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import CpvCategory, LabourMarketRegion, Municipality, Province
-from marketplace.services.reference_data import load_reference_data, municipality_names
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory, LabourMarketRegion, Municipality, Province
+from marketplace.reference.services import load_reference_data, municipality_names
 from matching.places import PlaceResolver
 
 

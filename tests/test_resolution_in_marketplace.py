@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import AuditLogEntry, Label, Organisation, ResolutionReview
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Label, Organisation
+from marketplace.resolution.models import ResolutionReview
 from matching.resolution.features import record_id
 from scrapers.snapshot_server import SNAPSHOT_DIR
 from tests.crawling import fill

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from marketplace import search
-from marketplace.extensions import db
-from marketplace.models import Label
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Label
 from marketplace.search.query import SearchQuery
 from matching.analysis import compound_parts, index_terms, plural_to_singular
 from tests.factories import code, ingest, pso, senl
@@ -196,8 +196,9 @@ def test_each_database_run_uses_its_own_search_backend(app) -> None:
 
 
 def test_offerings_are_searchable_and_add_their_cpv_category(app) -> None:
-    from marketplace.models import Organisation, User
-    from marketplace.services import profiles
+    from marketplace.accounts.models import User
+    from marketplace.organisations.models import Organisation
+    from marketplace.profiles import services as profiles
     from tests.factories import user
 
     seed()

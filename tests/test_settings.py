@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from marketplace.config import ConfigurationError, settings_from_environment
+from marketplace.core.settings import ConfigurationError, settings_from_environment
 from scrapers.settings import REGISTER_START_URLS
 
 
@@ -64,4 +64,4 @@ def test_nothing_outside_the_settings_module_reads_the_environment() -> None:
         for path in (root / package).rglob("*.py")
         if any(reads(line) for line in path.read_text(encoding="utf-8").splitlines())
     ]
-    assert readers == ["marketplace/config.py"]
+    assert readers == ["marketplace/core/settings.py"]

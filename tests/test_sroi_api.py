@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import Contribution, Obligation
+from marketplace.core.extensions import db
+from marketplace.sroi.models import Contribution, Obligation
 from tests.factories import code, ingest, login, user
 
 OBLIGATION = {"title": "Renovatie stadhuis", "contracting_authority": "Gemeente Enschede",

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import Contribution, Obligation, RegionRuleSet, RuleSetVersion
-from marketplace.services import obligations, sroi_rulesets
+from marketplace.core.extensions import db
+from marketplace.sroi.models import Contribution, Obligation, RegionRuleSet, RuleSetVersion
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from tests.factories import code, ingest, pso, senl, user
 
 OBLIGATION = {
@@ -103,7 +104,7 @@ def test_a_contribution_keeps_its_rule_set_version_after_an_edit_until_revalued(
     stored = db.session.scalar(select(Contribution))
     assert (stored.counted_cents, stored.ruleset_version) == (4_000_000, 1)
     coordinator = user("coordinator@twente.example", "coordinator", regions=("Twente",))
-    from marketplace.models import User
+    from marketplace.accounts.models import User
 
     coordinator = db.session.scalar(select(User).where(User.email == "coordinator@twente.example"))
     obligations.revalue(stored, coordinator, "tabel 2027 geldt ook voor dit contract")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import AuditLogEntry, RegionRuleSet, RuleSetVersion, User
+from marketplace.accounts.models import User
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
+from marketplace.sroi.models import RegionRuleSet, RuleSetVersion
 from tests.factories import csrf_token, login, user
 
 OOST = "oost-nederland-bouwblokken-v05"
@@ -70,8 +72,9 @@ def test_a_coordinator_copies_a_rule_set_and_makes_it_the_default_of_their_regio
 
 
 def test_a_coordinator_revalues_a_contribution_of_their_region_under_the_current_version(app) -> None:
-    from marketplace.models import Contribution
-    from marketplace.services import obligations, sroi_rulesets
+    from marketplace.sroi.models import Contribution
+    from marketplace.sroi.obligations import services as obligations
+    from marketplace.sroi.rulesets import services as sroi_rulesets
 
     user("bouw@aannemer.example", "contractor")
     contractor = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))

@@ -8,9 +8,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import Organisation, OrganisationOwner, SupplierMatch, User
-from marketplace.services import obligations
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import OrganisationOwner
+from marketplace.sroi.models import SupplierMatch
+from marketplace.sroi.obligations import services as obligations
 from tests.factories import code, csrf_token, ingest, last_mail_to, login, post_form, senl, user
 
 CONTRACTOR = "bouw@aannemer.example"

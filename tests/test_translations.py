@@ -38,7 +38,7 @@ def test_every_message_has_an_english_translation() -> None:
 
 
 def test_templates_follow_the_locale_in_force_within_one_request(app) -> None:
-    """Templates and Python keep the request's catalogue (marketplace.i18n); a mail worded in its
+    """Templates and Python keep the request's catalogue (marketplace.core.i18n); a mail worded in its
     recipient's language inside a Dutch request (force_locale) and a language change (refresh)
     must still get theirs."""
     from flask import render_template_string

@@ -15,11 +15,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from marketplace import clock, search
-from marketplace.extensions import db
-from marketplace.models import Label
+from marketplace import search
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.directory import services as directory
+from marketplace.organisations.models import Label
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory
 from tests.factories import code, ingest, last_mail_to, post_form, pso, user
 
 RUNS_OUT = date(2026, 11, 15)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from marketplace.blueprints.public import bp
+from marketplace.core.web.areas import public as bp
 
 
 def _page(name: str) -> str:

@@ -9,11 +9,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.forms import EmailChangeForm, NameForm, PasswordChangeForm
-from marketplace.links import public_url_for
-from marketplace.models import User
-from marketplace.services import accounts, mail, tokens
-from marketplace.services.personal_data import personal_data
+from marketplace.accounts import services as accounts
+from marketplace.accounts.forms import EmailChangeForm, NameForm, PasswordChangeForm
+from marketplace.accounts.models import User
+from marketplace.core import mail, tokens
+from marketplace.core.web.links import public_url_for
+from marketplace.privacy.personal_data import personal_data
 
 bp = Blueprint("account", __name__)
 EMAIL_CHANGE_SECONDS = 24 * 3600

@@ -11,13 +11,15 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from marketplace.access import safe_next
-from marketplace.extensions import db, login_manager
-from marketplace.forms import DeleteAccountForm, EmailOnlyForm, NewPasswordForm, RegisterForm
-from marketplace.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, limiter, submitted_account
-from marketplace.links import public_url_for
-from marketplace.models import User
-from marketplace.services import accounts, mail, tokens
+from marketplace.accounts import services as accounts
+from marketplace.accounts.forms import DeleteAccountForm, EmailOnlyForm, NewPasswordForm, RegisterForm
+from marketplace.accounts.models import User
+from marketplace.core import mail, tokens
+from marketplace.core.extensions import db, login_manager
+from marketplace.core.web.access import safe_next
+from marketplace.core.web.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, limiter, submitted_account
+from marketplace.core.web.links import public_url_for
+from marketplace.privacy import accounts as privacy_accounts
 
 bp = Blueprint("auth", __name__)
 CLAIM_PATH = "/ondernemer/claim/"
@@ -162,7 +164,7 @@ def delete_account() -> str | Response:
         if accounts.authenticate(current_user.email, form.password.data or "") is None:
             flash(_("Dit wachtwoord klopt niet. Er is niets verwijderd."), "error")
         else:
-            accounts.delete_account(current_user._get_current_object())
+            privacy_accounts.delete_account(current_user._get_current_object())
             logout_user()
             flash(_("Uw account en persoonsgegevens zijn verwijderd."), "success")
             return redirect(url_for("public.home"))

@@ -8,9 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.models.base import utcnow
-from marketplace.models.geography import LabourMarketRegion
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
 
 ROLES = ("procurer", "contractor", "entrepreneur", "coordinator", "admin")
 

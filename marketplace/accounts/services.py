@@ -6,11 +6,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import ROLES, LabourMarketRegion, User, UserRole
-from marketplace.models.base import utcnow
-from marketplace.services import audit
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import ROLES, User, UserRole
+from marketplace.core import audit
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.refusals import ServiceError
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
@@ -162,23 +163,6 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError("account.password_too_short", minimum=MIN_PASSWORD)
     user.password_hash = hash_password(password)
-    db.session.commit()
-
-
-def delete_account(user: User) -> None:
-    """Remove personal data; the row stays as a pseudonym so the audit trail keeps its meaning."""
-    from marketplace.models import OrganisationOwner
-    from marketplace.services import audit
-
-    audit.record(user, "account.delete", "user", user.id)
-    user.email = f"verwijderd-{user.id}@impactmarkt.invalid"
-    user.display_name = f"Verwijderd account {user.id}"
-    user.public_body = None
-    user.password_hash = None
-    user.deleted_at = utcnow()
-    user.roles.clear()
-    for owner in db.session.scalars(select(OrganisationOwner).where(OrganisationOwner.user_id == user.id)):
-        db.session.delete(owner)
     db.session.commit()
 
 

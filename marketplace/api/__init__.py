@@ -1,1 +1,1 @@
-"""The JSON API's schemas and its generated OpenAPI document (the blueprint is marketplace.blueprints.api)."""
+"""The JSON API's schemas and its generated OpenAPI document (the blueprint is marketplace.api.views)."""

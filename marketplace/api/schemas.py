@@ -1,7 +1,7 @@
 """The API's schemas (marshmallow): one organisation view for the API, the exports and the
 generated OpenAPI document (apispec, as flask-smorest does).
 
-`OrganisationSchema` dumps an `OrganisationView` (marketplace.services.organisation_view);
+`OrganisationSchema` dumps an `OrganisationView` (marketplace.organisations.view);
 exports flatten the same dump, so the API and a spreadsheet can never disagree. Query
 arguments are a schema too: loading them validates and gives the 400 message.
 """
@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from marketplace.models.organisation import LABEL_STATES, REGISTERS
+from marketplace.organisations.models import LABEL_STATES, REGISTERS  # noqa: F401
+from marketplace.organisations.schema import (  # noqa: F401  (part of the API's schemas)
+    LEVEL_VALUES,
+    ContactSchema,
+    LabelSchema,
+    OfferingSchema,
+    OrganisationSchema,
+)
 from marketplace.search.documents import FACETS
 from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, PSO_LADDER, SORTS, whole_number
 from matching.labels import label_order
 from matching.records import LEVELS
 
-# A NUL character is refused before any view sees it (marketplace.security); say so in the schema.
+# A NUL character is refused before any view sees it (marketplace.core.web.security); say so in the schema.
 NO_NUL = validate.Regexp(r"^[^\x00]*$", error="may not contain a NUL character")
-LEVEL_VALUES = sorted({level for levels in LEVELS.values() for level in levels})
 LABEL_FACET_VALUES = sorted(
     {f"{register}:{level}" for register, levels in LEVELS.items() for level in levels}
 )
@@ -26,74 +32,6 @@ LABEL_FACET_VALUES = sorted(
 LABEL_FILTER_VALUES = sorted(
     [value for value in LABEL_FACET_VALUES if value != "code:Aangevraagd"] + ["pso:30+"], key=label_order
 )
-
-
-class LabelSchema(Schema):
-    register = fields.String(required=True, validate=validate.OneOf(REGISTERS))
-    register_name = fields.String(required=True)
-    level = fields.String(allow_none=True, metadata={"enum": [*LEVEL_VALUES, None]})
-    pso30plus = fields.Boolean(required=True)
-    state = fields.String(
-        required=True,
-        validate=validate.OneOf(LABEL_STATES),
-        metadata={
-            "description": "On the day of the request: active, applied (an application, not a label), "
-            "grace (the register no longer shows it; re-confirmation pending) or expired."
-        },
-    )
-    valid_from = fields.Date(allow_none=True)
-    valid_until = fields.Date(allow_none=True)
-    next_review = fields.Date(allow_none=True)
-    last_confirmed = fields.Date(required=True, attribute="last_seen")
-    grace_ends = fields.Date(allow_none=True)
-    source_url = fields.String(
-        required=True, metadata={"description": "The register's own page for this record"}
-    )
-
-
-class OfferingSchema(Schema):
-    title = fields.String(required=True)
-    description = fields.String(required=True)
-    cpv_code = fields.String(required=True)
-    cpv_name = fields.String(allow_none=True)
-    price_indication = fields.String(allow_none=True)
-
-
-class ContactSchema(Schema):
-    name = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-
-
-class OrganisationSchema(Schema):
-    id = fields.Integer(required=True)
-    slug = fields.String(required=True)
-    name = fields.String(required=True)
-    kvk = fields.String(allow_none=True)
-    legal_form = fields.String(allow_none=True)
-    city = fields.String(allow_none=True)
-    municipality = fields.String(allow_none=True)
-    province = fields.String(allow_none=True)
-    labour_market_region = fields.String(allow_none=True)
-    website = fields.String(allow_none=True)
-    mission = fields.String(allow_none=True, metadata={"description": "As the register shows it"})
-    target_groups = fields.String(
-        allow_none=True, metadata={"description": "Whom the enterprise employs (owner)"}
-    )
-    impact_statement = fields.String(allow_none=True, metadata={"description": "Its social impact (owner)"})
-    sectors = fields.List(fields.String(), required=True)
-    impact_areas = fields.List(fields.String(), required=True)
-    description = fields.String(
-        allow_none=True, metadata={"description": "The owner's description (sanitised HTML)"}
-    )
-    offerings = fields.List(fields.Nested(OfferingSchema), required=True)
-    regions_served = fields.List(fields.String(), required=True)
-    contact = fields.Nested(ContactSchema, allow_none=True)
-    claimed = fields.Boolean(
-        required=True, metadata={"description": "Whether an owner completes this profile"}
-    )
-    url = fields.String(required=True)
-    labels = fields.List(fields.Nested(LabelSchema), required=True)
 
 
 class FacetCountSchema(Schema):

@@ -14,8 +14,8 @@ import threading
 from collections.abc import Hashable
 from typing import Any
 
-from marketplace.i18n import current_language
-from marketplace.services import organisation_view
+from marketplace.core.i18n import current_language
+from marketplace.organisations import view as organisation_view
 
 MAX_ITEMS = 20_000
 

@@ -1,8 +1,8 @@
 """The read-only JSON API under /api/v1/, described by /api/v1/openapi.json.
 
 Responses are dumped with the schemas in marketplace.api.schemas from the one organisation
-view (marketplace.services.organisation_view); the OpenAPI document is generated from the same
-schemas. Errors are JSON with a message, never HTML (see marketplace.errors).
+view (marketplace.organisations.view); the OpenAPI document is generated from the same
+schemas. Errors are JSON with a message, never HTML (see marketplace.core.web.errors).
 """
 
 from __future__ import annotations
@@ -13,15 +13,20 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from marketplace import search
+from marketplace.accounts.models import User
 from marketplace.api import openapi, schemas
-from marketplace.extensions import csrf
-from marketplace.links import public_url_for
-from marketplace.models import Obligation, User
+from marketplace.api.view_cache import ViewCache
+from marketplace.core.extensions import csrf
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.links import public_url_for
+from marketplace.directory import services as directory
+from marketplace.organisations import view as organisation_view
+from marketplace.procurement import supplier_matching
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, obligations, open_data, organisation_view, supplier_matching
-from marketplace.services.errors import ServiceError
-from marketplace.services.sroi_views import obligation_json, valuation_json
-from marketplace.services.view_cache import ViewCache
+from marketplace.sroi.models import Obligation
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations.plain_data import obligation_json, valuation_json
+from marketplace.sroi.reports import open_data
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from marketplace.extensions import db
-from marketplace.models import AuditLogEntry, User
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
+
+
+class Actor(Protocol):
+    """Whoever acts: an account (the log keeps its id, never its name or address)."""
+
+    id: int
 
 
 def record(
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     subject_type: str,
     subject_id: object,

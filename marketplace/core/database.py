@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
 
-from marketplace import clock
+from marketplace.core import clock
 
 # JSONB on PostgreSQL (indexable, compact), plain JSON text on SQLite.
 JsonColumn = JSON().with_variant(JSONB(), "postgresql")

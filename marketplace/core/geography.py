@@ -1,11 +1,12 @@
-"""Provinces, labour-market regions and municipalities: the geography SROI rules use."""
+"""Reference tables: provinces, labour-market regions, municipalities (the geography SROI rules use) and
+CPV categories (the vocabulary of public tenders)."""
 
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
+from marketplace.core.extensions import db
 
 
 class Province(db.Model):
@@ -41,3 +42,14 @@ class Municipality(db.Model):
 
     province: Mapped[Province] = relationship(back_populates="municipalities")
     region: Mapped[LabourMarketRegion] = relationship(back_populates="municipalities")
+
+
+class CpvCategory(db.Model):
+    """A CPV division (2 digits) or group (3 digits), the vocabulary of public tenders."""
+
+    __tablename__ = "cpv_categories"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("cpv_categories.code"))

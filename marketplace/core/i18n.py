@@ -12,8 +12,8 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from marketplace import reasons
-from marketplace.extensions import babel
+from marketplace.core import reasons
+from marketplace.core.extensions import babel
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marketplace.core.reasons import explain
 from matching.reasons import Reason
 
 
@@ -14,6 +15,4 @@ class ServiceError(ValueError):
         super().__init__(code)
 
     def __str__(self) -> str:
-        from marketplace.reasons import explain
-
         return explain(self.reason)

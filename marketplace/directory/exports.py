@@ -2,43 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from marketplace import clock
-from marketplace.api.schemas import OrganisationSchema
-from marketplace.extensions import db
-from marketplace.models import Organisation
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.core.tabular import XLSX_MIMETYPE, table_csv, table_xlsx  # noqa: F401  (XLSX_MIMETYPE: for callers)
+from marketplace.directory import services as directory
+from marketplace.organisations import view as organisation_view
+from marketplace.organisations.labels import REGISTER_SHORT_NAMES, STATE_TEXT
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.schema import OrganisationSchema
+from marketplace.search.presentation import FACET_TITLES, facet_value_label
 from marketplace.search.query import SearchQuery
-from marketplace.services import directory, organisation_view
-from marketplace.services.labels import REGISTER_SHORT_NAMES, STATE_TEXT
 
 SORT_TITLES = {"relevance": _l("Beste match"), "name": _l("Naam"), "confirmed": _l("Laatst bevestigd")}
 
-# OWASP's CSV-injection advice: a cell that starts with one of these is read as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value: Any) -> Any:
-    """A cell value a spreadsheet shows as text: characters Excel refuses are dropped, and a value
-    that would start a formula gets a leading apostrophe (crawled names included)."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 ORGANISATIONS = OrganisationSchema(many=True)
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [  # headers in the reader's language (lazy: worded when the file is made)
     ("name", _l("Naam")),
     ("kvk", _l("KvK-nummer")),
@@ -111,8 +95,6 @@ def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
 
 def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:
     """The filters of an export, as lines a reader of the file understands."""
-    from marketplace.search.presentation import FACET_TITLES, facet_value_label
-
     lines = [(gettext("Export"), clock.now().strftime("%Y-%m-%d %H:%M")), (gettext("Bron"), "Impactmarkt")]
     if query is None:
         return [*lines, (gettext("Filters"), gettext("geen: alle vermelde organisaties"))]
@@ -141,39 +123,6 @@ def to_xlsx(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> byt
         [[row[key] for key, _ in COLUMNS] for row in rows],
         described,
     )
-
-
-def table_csv(headers: list[str], rows: list[list[Any]], described: list[tuple[str, str]]) -> str:
-    """A table as CSV (semicolons, as Dutch Excel expects), the filters first as # lines."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for key, value in described:
-        writer.writerow([f"# {key}", spreadsheet_text(value)])
-    writer.writerow([spreadsheet_text(header) for header in headers])
-    for row in rows:
-        writer.writerow([spreadsheet_text(value) for value in row])
-    return "\ufeff" + out.getvalue()  # the BOM makes Excel read UTF-8 (diacritics in names)
-
-
-def table_xlsx(
-    title: str, headers: list[str], rows: list[list[Any]], described: list[tuple[str, str]]
-) -> bytes:
-    """A table as an Excel workbook: the table on the first sheet, the filters on a second."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([spreadsheet_text(header) for header in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([spreadsheet_text(value) for value in row])
-    sheet.freeze_panes = "A2"
-    filters = workbook.create_sheet("Filters")
-    for key, value in described:
-        filters.append([spreadsheet_text(key), spreadsheet_text(value)])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def to_json(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> str:

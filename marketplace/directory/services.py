@@ -8,28 +8,17 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import (
-    Label,
-    Municipality,
-    Offering,
-    Organisation,
-    OrganisationImage,
-    OrganisationOwner,
-)
-from marketplace.services import profiles
-from marketplace.services.labels import grace_days
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.organisations.labels import grace_days
+from marketplace.organisations.loading import WITH_LABELS_AND_PLACE
+from marketplace.organisations.models import Label, Organisation
+from marketplace.organisations.owner_models import Offering, OrganisationImage, OrganisationOwner
+from marketplace.organisations.rich_text import sanitise
 from matching.labels import label_order
 
 # What every page, export and search document about organisations needs, in three queries.
-WITH_LABELS_AND_PLACE = (
-    selectinload(Organisation.labels),
-    selectinload(Organisation.municipality).selectinload(Municipality.region),
-    selectinload(Organisation.municipality).selectinload(Municipality.province),
-)
 
 
 def _listed_label(today: date) -> object:
@@ -135,7 +124,7 @@ def owner_content(organisation: Organisation) -> OwnerContent:
     ).all()
     # Stored descriptions were sanitised with nh3 when saved; sanitising again costs little and
     # keeps this page safe even for rows written by another path.
-    description = Markup(profiles.sanitise(organisation.description)) if organisation.description else None
+    description = Markup(sanitise(organisation.description)) if organisation.description else None
     return OwnerContent(owned, description, list(offerings), list(images))
 
 

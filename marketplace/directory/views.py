@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -19,15 +18,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace import search
-from marketplace.access import safe_next
-from marketplace.i18n import LANGUAGES
+from marketplace.core import tabular
+from marketplace.core.i18n import LANGUAGES
+from marketplace.core.web import areas
+from marketplace.core.web.access import safe_next
+from marketplace.directory import exports
+from marketplace.directory import services as directory
+from marketplace.organisations.labels import REGISTER_SHORT_NAMES, label_view
+from marketplace.procurement import shortlists
+from marketplace.profiles import claims
+from marketplace.profiles import services as profiles
 from marketplace.search.page_cache import PageCache
 from marketplace.search.presentation import facet_panels, hit_label_names, place_names
 from marketplace.search.query import SearchQuery
-from marketplace.services import claims, directory, exports, profiles, shortlists
-from marketplace.services.labels import REGISTER_SHORT_NAMES, label_view
 
-bp = Blueprint("public", __name__)
+bp = areas.public
 SORT_LABELS = {"relevance": _l("Beste match"), "name": _l("Naam"), "confirmed": _l("Laatst bevestigd")}
 
 
@@ -88,7 +93,7 @@ def export_results(file_format: str) -> Response:
     if file_format == "csv":
         body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
     else:
-        body, mimetype = exports.to_xlsx(rows, described), exports.XLSX_MIMETYPE
+        body, mimetype = exports.to_xlsx(rows, described), tabular.XLSX_MIMETYPE
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="impactmarkt-organisaties.{file_format}"'
     return response

@@ -21,9 +21,10 @@ from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from marketplace import clock, search
-from marketplace.extensions import db
-from marketplace.services.profiles import media_dir
+from marketplace import search
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.profiles.services import media_dir
 
 FORMAT = 1
 

@@ -9,12 +9,14 @@ import subprocess
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
+from flask.cli import ScriptInfo
 
-from marketplace import jobs
-from marketplace.config import IMPACTMARKT_COMMAND
-from marketplace.models import Job
-from marketplace.services import backups
+from marketplace.core.extensions import db
+from marketplace.core.settings import IMPACTMARKT_COMMAND
+from marketplace.operations import backups, jobs
+from marketplace.operations.models import Job
+from marketplace.operations.serving.server import serve
 
 
 @click.command("serve", help="Serveer met gunicorn (productie): gthread-workers, JSON-logs, metrics.")
@@ -24,14 +26,17 @@ from marketplace.services import backups
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
 @click.option("--no-worker", is_flag=True, help="Start geen taakverwerker naast de server (SQLite-wachtrij).")
 def serve_command(host: str, port: int, workers: int, threads: int, no_worker: bool) -> None:
-    from marketplace.serving.server import serve
-
     if current_app.config["JOBS_BACKEND"] == "sqlite" and not no_worker:
         # The embedded default: one job worker beside the web workers, on the SQLite queue.
         worker = subprocess.Popen([str(IMPACTMARKT_COMMAND), "worker"])
         atexit.register(worker.terminate)
     config = current_app.config
-    serve(f"{host}:{port}", workers, threads, config["FORWARDED_ALLOW_IPS"], config["METRICS_DIR"])
+    # The workers build their own app (own database pool) with the factory this command line was given.
+    app_factory = click.get_current_context().ensure_object(ScriptInfo).create_app
+    if app_factory is None:
+        raise click.ClickException("Start de server met `impactmarkt serve`.")
+    bind = f"{host}:{port}"
+    serve(app_factory, bind, workers, threads, config["FORWARDED_ALLOW_IPS"], config["METRICS_DIR"])
 
 
 @click.command("worker", help="Verwerk taken (crawls, herindexeren, exports, mails) en het rooster.")
@@ -78,8 +83,6 @@ def jobs_start(kind: str, register: str | None, file_format: str) -> None:
 
 @jobs_group.command("list", help="De laatste 20 taken.")
 def jobs_list() -> None:
-    from marketplace.extensions import db
-
     for job in db.session.scalars(db.select(Job).order_by(Job.id.desc()).limit(20)):
         click.echo(f"{job.id}\t{job.kind}\t{job.status}\t{json.dumps(job.params)}\t{job.progress}")
 
@@ -104,6 +107,4 @@ def restore_command(file: Path) -> None:
     click.echo(json.dumps(manifest))
 
 
-def init_app(app: Flask) -> None:
-    for command in (serve_command, worker_command, jobs_group, backup_command, restore_command):
-        app.cli.add_command(command)
+COMMANDS = (serve_command, worker_command, jobs_group, backup_command, restore_command)

@@ -1,6 +1,6 @@
 """Background jobs as people see them: what was asked, by whom, how far it is, how it ended.
 
-The queue (Huey, marketplace.jobs) runs the work; this table is the record the admin pages read.
+The queue (Huey, marketplace.operations.jobs) runs the work; this table is the record the admin pages read.
 Why a job failed is a reason as data (matching.reasons), worded when shown.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
 
 JOB_KINDS = ("crawl", "reindex", "export", "reminders", "requests_digest")
 JOB_STATUSES = ("queued", "running", "retrying", "done", "failed")

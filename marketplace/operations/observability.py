@@ -24,7 +24,12 @@ from prometheus_flask_exporter import PrometheusMetrics
 from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy import func, select, text
 
-from marketplace.extensions import db
+from marketplace import search
+from marketplace.core.extensions import db
+from marketplace.operations import jobs
+from marketplace.operations.models import Job
+from marketplace.organisations.models import Label
+from marketplace.registers.models import CrawlRun
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 EXTENSION = "impactmarkt_metrics"
@@ -106,8 +111,6 @@ def readyz() -> tuple[Response, int]:
         db.session.rollback()
         checks["database"] = f"error: {type(error).__name__}"
     try:
-        from marketplace import search
-
         search.current_matrix()
         checks["search"] = "ok"
     except Exception as error:
@@ -140,9 +143,6 @@ class DatabaseCollector:
         return gauge
 
     def collect(self) -> Any:
-        from marketplace import jobs
-        from marketplace.models import CrawlRun, Job, Label
-
         with self.app.app_context():
             yield self._counted(
                 "impactmarkt_crawl_runs",

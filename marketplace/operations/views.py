@@ -13,11 +13,12 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from marketplace import jobs
-from marketplace.access import role_required
-from marketplace.extensions import db
-from marketplace.models import CrawlRun, Job
-from marketplace.reasons import explain
+from marketplace.core.extensions import db
+from marketplace.core.reasons import explain
+from marketplace.core.web.access import role_required
+from marketplace.operations import jobs
+from marketplace.operations.models import Job
+from marketplace.registers.models import CrawlRun
 
 bp = Blueprint("admin", __name__)
 

@@ -8,8 +8,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from marketplace import clock
-from marketplace.models import Label
+from marketplace.core import clock
+from marketplace.organisations.models import Label
 from matching import labels as label_rules
 
 REGISTER_NAMES = {

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
-from marketplace.models.geography import Municipality
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
+from marketplace.core.geography import Municipality
 
 REGISTERS = ("pso", "code", "senl")
 LABEL_STATES = ("active", "applied", "grace", "expired")
@@ -59,7 +59,7 @@ class Label(db.Model):
 
     `state` is what the crawler last concluded (active, applied, grace, expired); a
     valid-until date in the past makes a label expired on display even while the register
-    still lists it (see marketplace.services.labels).
+    still lists it (see marketplace.organisations.labels).
     """
 
     __tablename__ = "labels"

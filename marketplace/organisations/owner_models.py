@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
-from marketplace.models.organisation import Organisation
-from marketplace.models.user import User
+from marketplace.accounts.models import User
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
 
 CLAIM_STATUSES = ("code_sent", "review", "approved", "rejected", "expired")
 

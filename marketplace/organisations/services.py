@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import Label, Municipality, Organisation
+from marketplace.core.extensions import db
+from marketplace.core.geography import Municipality
+from marketplace.organisations.models import Label, Organisation
 from matching.places import PlaceResolver
 from matching.records import RegisterRecord
 from matching.text import slugify

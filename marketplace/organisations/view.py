@@ -1,7 +1,7 @@
 """One view of an organisation: what the API, the exports and the search documents show.
 
 Built from the database in a few batched queries, with each label's state decided on the
-day asked (marketplace.services.labels). marketplace.api.schemas.OrganisationSchema dumps it;
+day asked (marketplace.organisations.labels). marketplace.api.schemas.OrganisationSchema dumps it;
 exports flatten that dump and search documents take their words from it, so the same
 organisation never reads differently in two places.
 """
@@ -14,14 +14,16 @@ from datetime import date
 from markupsafe import Markup
 from sqlalchemy import select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.i18n import current_language
-from marketplace.links import public_url_for
-from marketplace.models import CpvCategory, Offering, Organisation, OrganisationOwner
-from marketplace.services.directory import WITH_LABELS_AND_PLACE
-from marketplace.services.labels import LabelView, grace_days, label_view
-from marketplace.services.profiles import sanitise
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory
+from marketplace.core.i18n import current_language
+from marketplace.core.web.links import public_url_for
+from marketplace.organisations.labels import LabelView, grace_days, label_view
+from marketplace.organisations.loading import WITH_LABELS_AND_PLACE
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import Offering, OrganisationOwner
+from marketplace.organisations.rich_text import sanitise
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.links import public_url_for
-from marketplace.models import (
-    AuditLogEntry,
-    Claim,
-    Contribution,
-    Obligation,
-    OrganisationOwner,
-    PurchaseRequest,
-    PurchaseRequestResponse,
-    Shortlist,
-    User,
-)
+from marketplace.accounts.models import User
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
+from marketplace.core.web.links import public_url_for
+from marketplace.organisations.owner_models import Claim, OrganisationOwner
+from marketplace.procurement.models import PurchaseRequest, PurchaseRequestResponse, Shortlist
+from marketplace.sroi.models import Contribution, Obligation
 
 
 def _plain(value: Any) -> Any:

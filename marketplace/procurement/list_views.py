@@ -9,11 +9,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from marketplace import clock
-from marketplace.access import role_required
-from marketplace.models import Shortlist
-from marketplace.services import exports, shortlists
-from marketplace.services.errors import ServiceError
+from marketplace.core import clock, tabular
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.access import role_required
+from marketplace.directory import exports
+from marketplace.procurement import shortlists
+from marketplace.procurement.models import Shortlist
 
 bp = Blueprint("lists", __name__)
 ROLES = ("procurer", "contractor")
@@ -134,7 +135,7 @@ def export(shortlist_id: int, file_format: str) -> Response:
     if file_format == "csv":
         body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
     else:
-        body, mimetype = exports.to_xlsx(rows, described), exports.XLSX_MIMETYPE
+        body, mimetype = exports.to_xlsx(rows, described), tabular.XLSX_MIMETYPE
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -8,20 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.models.base import utcnow
-from marketplace.models.organisation import Organisation
-
-
-class CpvCategory(db.Model):
-    """A CPV division (2 digits) or group (3 digits), the vocabulary of public tenders."""
-
-    __tablename__ = "cpv_categories"
-
-    code: Mapped[str] = mapped_column(String(3), primary_key=True)
-    name_nl: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
-    parent_code: Mapped[str | None] = mapped_column(ForeignKey("cpv_categories.code"))
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Organisation
 
 
 class PurchaseRequest(db.Model):

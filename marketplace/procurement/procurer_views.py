@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from marketplace.access import role_required
-from marketplace.services import purchase_requests, shortlists
+from marketplace.core.web.access import role_required
+from marketplace.procurement import purchase_requests, shortlists
 
 bp = Blueprint("procurer", __name__)
 

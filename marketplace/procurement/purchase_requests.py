@@ -13,20 +13,22 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.links import public_url_for
-from marketplace.models import (
-    CpvCategory,
-    LabourMarketRegion,
-    Organisation,
+from marketplace.accounts.models import User
+from marketplace.core import clock, mail
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory, LabourMarketRegion
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.links import public_url_for
+from marketplace.organisations.models import Organisation
+from marketplace.procurement import supplier_matching
+from marketplace.procurement.models import (
     PurchaseRequest,
     PurchaseRequestNotice,
     PurchaseRequestResponse,
-    User,
 )
-from marketplace.services import claims, mail, matches, obligations, supplier_matching
-from marketplace.services.errors import ServiceError
+from marketplace.profiles import claims
+from marketplace.sroi import matches
+from marketplace.sroi.obligations import services as obligations
 from matching.ranking import Need, rank
 
 DESCRIPTION_LIMIT = 5000

@@ -12,13 +12,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from marketplace.access import role_required
-from marketplace.blueprints.contractor import bp
-from marketplace.blueprints.coordinator import DecisionForm
-from marketplace.extensions import db
-from marketplace.models import Obligation, SupplierMatch
-from marketplace.services import matches, obligations, supplier_matching
-from marketplace.services.errors import ServiceError
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.access import role_required
+from marketplace.core.web.areas import DecisionForm
+from marketplace.core.web.areas import contractor as bp
+from marketplace.procurement import supplier_matching
+from marketplace.sroi import matches
+from marketplace.sroi.models import Obligation, SupplierMatch
+from marketplace.sroi.obligations import services as obligations
 from matching.ranking import WEIGHTS, combination, gap_share
 
 SHOWN = 20

@@ -11,11 +11,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from marketplace.access import role_required
-from marketplace.extensions import db
-from marketplace.models import CpvCategory, LabourMarketRegion, PurchaseRequest
-from marketplace.services import claims, purchase_requests
-from marketplace.services.errors import ServiceError
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory, LabourMarketRegion
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.access import role_required
+from marketplace.procurement import purchase_requests
+from marketplace.procurement.models import PurchaseRequest
+from marketplace.profiles import claims
 
 bp = Blueprint("requests", __name__)
 REQUESTERS = ("procurer", "contractor")

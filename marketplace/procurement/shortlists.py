@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from marketplace.extensions import db
-from marketplace.models import Organisation, Shortlist, ShortlistItem, User
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.organisations.models import Organisation
+from marketplace.procurement.models import Shortlist, ShortlistItem
 
 NAME_LIMIT = 120
 NOTE_LIMIT = 500

@@ -15,21 +15,18 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from marketplace import clock, search
-from marketplace.extensions import db
-from marketplace.models import (
-    Label,
-    LabourMarketRegion,
-    Municipality,
-    Obligation,
-    Offering,
-    Organisation,
-    Province,
-    SupplierMatch,
-)
-from marketplace.reasons import explain
+from marketplace import search
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion, Municipality, Province
+from marketplace.core.reasons import explain
+from marketplace.organisations import labels
+from marketplace.organisations.models import Label, Organisation
+from marketplace.organisations.owner_models import Offering
 from marketplace.search.documents import sector_cpv, text_only
-from marketplace.services import labels, obligations, sroi_rulesets
+from marketplace.sroi.models import Obligation, SupplierMatch
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.analysis import index_terms
 from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank
 

@@ -12,12 +12,14 @@ from argon2.exceptions import VerificationError
 from flask_babel import force_locale, gettext
 from sqlalchemy import or_, select
 
-from marketplace.extensions import db
-from marketplace.links import public_url_for
-from marketplace.models import Claim, Organisation, OrganisationOwner, User, UserRole
-from marketplace.models.base import utcnow
-from marketplace.services import audit, mail
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User, UserRole
+from marketplace.core import audit, mail
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.links import public_url_for
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import Claim, OrganisationOwner
 from matching.normalise import website_domain
 
 CODE_MINUTES = 30

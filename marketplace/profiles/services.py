@@ -11,14 +11,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import nh3
 from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
-from marketplace.extensions import db
-from marketplace.models import Offering, Organisation, OrganisationImage, ProfileVersion, User
-from marketplace.models.base import utcnow
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import Offering, OrganisationImage, ProfileVersion
+from marketplace.organisations.rich_text import sanitise
 
 OWNER_FIELDS = (
     "description",
@@ -30,7 +32,6 @@ OWNER_FIELDS = (
     "contact_postcode",
     "regions_served",
 )
-RICH_TEXT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_SIDE = 1600
 ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -38,17 +39,6 @@ ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 class ProfileError(ServiceError):
     """An edit that cannot be saved."""
-
-
-def sanitise(html: str) -> str:
-    """Limited rich text: paragraphs, emphasis, lists and links with rel=noopener."""
-    return nh3.clean(
-        html,
-        tags=RICH_TEXT_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener nofollow",
-    )
 
 
 def update(organisation: Organisation, user: User, values: dict[str, Any]) -> dict[str, list[Any]]:

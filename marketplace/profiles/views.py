@@ -11,9 +11,16 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.access import role_required
-from marketplace.extensions import db
-from marketplace.forms import (
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory, LabourMarketRegion
+from marketplace.core.web.access import role_required
+from marketplace.directory import services as directory
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import Claim, Offering, OrganisationImage, ProfileVersion
+from marketplace.procurement import purchase_requests
+from marketplace.profiles import claims, plain_text
+from marketplace.profiles import services as profiles
+from marketplace.profiles.forms import (
     ClaimByCodeForm,
     ClaimCodeForm,
     ClaimReviewForm,
@@ -21,16 +28,7 @@ from marketplace.forms import (
     OfferingForm,
     ProfileForm,
 )
-from marketplace.models import (
-    Claim,
-    CpvCategory,
-    LabourMarketRegion,
-    Offering,
-    Organisation,
-    OrganisationImage,
-    ProfileVersion,
-)
-from marketplace.services import claims, directory, matches, plain_text, profiles, purchase_requests
+from marketplace.sroi import matches
 
 bp = Blueprint("entrepreneur", __name__)
 

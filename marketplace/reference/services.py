@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import CpvCategory, LabourMarketRegion, Municipality, Province
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory, LabourMarketRegion, Municipality, Province
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.places import municipality_rows
 from matching.text import slugify
 
@@ -70,8 +71,6 @@ def load_cpv() -> None:
 def load_reference_data() -> LoadSummary:
     """Load everything in one transaction: geography, CPV, and the published SROI rule sets with
     each region's default rule set (versions already stored are kept)."""
-    from marketplace.services import sroi_rulesets
-
     load_geography()
     load_cpv()
     sroi_rulesets.load_published()  # commits

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 
 from marketplace import search
-from marketplace.reasons import explain, explain_all
-from marketplace.services import crawl_alerts
-from marketplace.services.ingest import IngestOutcome, store_report
+from marketplace.core.reasons import explain, explain_all
+from marketplace.registers import crawl_alerts
+from marketplace.registers.ingest import IngestOutcome, store_report
 from matching.reasons import Reason
 from scrapers.report import CrawlReport
 from scrapers.runner import SPIDERS, CrawlOptions, run_crawls
@@ -105,6 +105,4 @@ def registers_fill(records_out: Path | None) -> None:
         raise SystemExit(1)
 
 
-def init_app(app: Flask) -> None:
-    app.cli.add_command(crawl_command)
-    app.cli.add_command(registers_group)
+COMMANDS = (crawl_command, registers_group)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import User, UserRole
-from marketplace.reasons import explain_all
-from marketplace.services import mail
-from marketplace.services.ingest import IngestOutcome
+from marketplace.accounts.models import User, UserRole
+from marketplace.core import mail
+from marketplace.core.extensions import db
+from marketplace.core.reasons import explain_all
+from marketplace.registers.ingest import IngestOutcome
 from scrapers.report import CrawlReport
 
 

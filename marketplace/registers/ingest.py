@@ -14,11 +14,13 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 
-from marketplace.extensions import db
-from marketplace.models import CrawlRun, FetchedRecord, Label, Organisation
-from marketplace.models.base import utcnow
-from marketplace.services import organisations, resolution
-from marketplace.services.run_judgement import failure_reasons
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.organisations import services as organisations
+from marketplace.organisations.models import Label, Organisation
+from marketplace.registers.models import CrawlRun, FetchedRecord
+from marketplace.registers.run_judgement import failure_reasons
+from marketplace.resolution import services as resolution
 from matching.reasons import Reason
 from matching.records import RegisterRecord
 from scrapers.report import CrawlReport

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
 
 CRAWL_STATUSES = ("running", "complete", "failed")
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from flask import Flask
 
 from matching.resolution.features import record_id
 from matching.resolution.resolve import resolve
@@ -69,5 +68,4 @@ def resolve_command(input_path: Path, output_path: Path, decisions: Path | None)
     )
 
 
-def init_app(app: Flask) -> None:
-    app.cli.add_command(resolve_command)
+COMMANDS = (resolve_command,)

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import DateTime, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
 
 OVERRIDE_DECISIONS = ("merge", "split")
 RESOLUTION_REVIEW_STATUSES = ("open", "merged", "split", "obsolete")

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from marketplace.extensions import db
-from marketplace.models import Label, ResolutionOverride, ResolutionReview, User
-from marketplace.models.base import utcnow
-from marketplace.services import audit, resolution
+from marketplace.accounts.models import User
+from marketplace.core import audit
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Label
+from marketplace.resolution import services as resolution
+from marketplace.resolution.models import ResolutionOverride, ResolutionReview
 from matching.resolution.features import record_id
 
 DECISIONS = {"merge": "merged", "split": "split"}

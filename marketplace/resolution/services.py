@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from marketplace.extensions import db
-from marketplace.models import Label, Organisation, ResolutionOverride, ResolutionReview
-from marketplace.services import organisations
+from marketplace.core.extensions import db
+from marketplace.organisations import services as organisations
+from marketplace.organisations.models import Label, Organisation
+from marketplace.resolution.models import ResolutionOverride, ResolutionReview
 from matching.resolution.features import record_id
 from matching.resolution.resolve import Override, resolve
 

@@ -15,15 +15,21 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import Label, Offering, Organisation, OrganisationOwner
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.organisations.models import Label, Organisation
+from marketplace.organisations.owner_models import Offering, OrganisationOwner
 from marketplace.search.documents import OutdatedDocument, SearchDocument, documents
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.highlight import snippet
 from marketplace.search.page_cache import PageCache
+from marketplace.search.postgres_backend import PostgresBackend
 from marketplace.search.query import PSO_LADDER, Hit, SearchQuery, SearchResult, pso_levels_from
+from marketplace.search.whoosh_backend import WhooshBackend
 from matching.query_understanding import Understood, understand
+
+# The modules other features may import; views and commands are wired by marketplace.composition.
+PUBLIC = ("documents", "page_cache", "presentation", "query")
 
 EXTENSION_KEY = "impactmarkt_search"
 PSO_VALUES = [f"pso:{level}" for level in PSO_LADDER]
@@ -55,12 +61,8 @@ def make_backend(app: Flask) -> Backend:
             raise RuntimeError(
                 "IMPACTMARKT_SEARCH_BACKEND=postgresql needs a PostgreSQL IMPACTMARKT_DATABASE_URL"
             )
-        from marketplace.search.postgres_backend import PostgresBackend
-
         return PostgresBackend(app.config.get("REDIS_URL"))
     if choice == "whoosh":
-        from marketplace.search.whoosh_backend import WhooshBackend
-
         return WhooshBackend(app.config["SEARCH_INDEX_DIR"])
     raise RuntimeError(f"unknown IMPACTMARKT_SEARCH_BACKEND {choice!r}: use whoosh or postgresql")
 

@@ -18,11 +18,11 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.models import Organisation
-from marketplace.services import organisation_view
-from marketplace.services.labels import LabelView
-from marketplace.services.organisation_view import OrganisationView
+from marketplace.core.extensions import db
+from marketplace.organisations import view as organisation_view
+from marketplace.organisations.labels import LabelView
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.view import OrganisationView
 
 FACETS = ("register", "label", "impact", "cpv", "province", "region", "municipality")
 LABEL_FACETS = ("register", "label")  # counted over the labels that list on the day of the search
@@ -86,7 +86,7 @@ def _label_entry(label: LabelView) -> dict[str, Any]:
 
 
 def build_document(view: OrganisationView) -> SearchDocument:
-    """The search document of one organisation view (marketplace.services.organisation_view)."""
+    """The search document of one organisation view (marketplace.organisations.view)."""
     facets = {
         "impact": list(view.impact_areas),
         "cpv": sorted(

@@ -9,8 +9,8 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
 
 TsVector = Text().with_variant(TSVECTOR(), "postgresql")
 

@@ -15,12 +15,12 @@ import time
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import delete, func, select, text
 
-from marketplace.extensions import db
-from marketplace.models.base import utcnow
-from marketplace.models.search import SearchDocumentRow, SearchVocabulary
+from marketplace.core.database import utcnow
+from marketplace.core.extensions import db
 from marketplace.search.documents import SearchDocument
 from marketplace.search.facet_matrix import FacetMatrix
 from marketplace.search.generation_watch import GenerationWatch, watch_for
+from marketplace.search.models import SearchDocumentRow, SearchVocabulary
 from matching import analysis
 
 TYPO_SIMILARITY = 0.3

@@ -8,9 +8,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from marketplace.extensions import db
-from marketplace.i18n import current_language
-from marketplace.models import CpvCategory
+from marketplace.core.extensions import db
+from marketplace.core.geography import CpvCategory
+from marketplace.core.i18n import current_language
 from marketplace.search.facet_matrix import natural_order
 from marketplace.search.query import PSO_LADDER
 

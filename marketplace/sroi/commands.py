@@ -6,42 +6,24 @@ words, on standard error.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 import yaml
-from flask import Flask
 from sqlalchemy import func, select
 
-from marketplace.extensions import db
-from marketplace.models import Obligation, User
-from marketplace.services import obligations, purchase_requests, reminders, sroi_rulesets, supplier_matching
-from marketplace.services.errors import ServiceError
-from marketplace.services.sroi_views import obligation_json, valuation_json
-
-
-def _print(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
-
-
-def _refuse(error: ServiceError) -> None:
-    click.echo(str(error), err=True)
-    sys.exit(2)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        click.echo(f"{path}: geen leesbare JSON ({error})", err=True)
-        sys.exit(2)
-    if not isinstance(data, dict):
-        click.echo(f"{path}: verwacht één JSON-object", err=True)
-        sys.exit(2)
-    return data
+from marketplace.accounts.models import User
+from marketplace.core.cli_io import print_json as _print
+from marketplace.core.cli_io import read_json_file as _read_json
+from marketplace.core.cli_io import refuse as _refuse
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.sroi.models import Obligation
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations.plain_data import obligation_json, valuation_json
+from marketplace.sroi.reports import reminders
+from marketplace.sroi.rulesets import services as sroi_rulesets
 
 
 @click.group("sroi", help="Social return: regelsets, waarderingen, verplichtingen en bijdragen (JSON).")
@@ -179,39 +161,4 @@ def reminders_command() -> None:
     _print({"reminders": sent.reminders, "digests": sent.digests})
 
 
-@click.command("match", help="Rangschik leveranciers voor een verplichting: score en delen met redenen.")
-@click.option("--obligation", "obligation_id", required=True, type=int)
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 500))
-@click.option("--include-uncounted", is_flag=True, help="Ook leveranciers van wie inkoop niet meetelt.")
-@click.option("--json", "as_json", is_flag=True, help="JSON (de enige uitvoer; voor de duidelijkheid).")
-def match_command(obligation_id: int, top: int, include_uncounted: bool, as_json: bool) -> None:
-    obligation = db.session.get(Obligation, obligation_id)
-    if obligation is None:
-        click.echo(f"geen verplichting {obligation_id}", err=True)
-        sys.exit(2)
-    need, ranked = supplier_matching.ranking_for(obligation, top, include_uncounted)
-    _print(
-        {
-            "obligation": obligation.id,
-            "remaining": f"{need.remaining:.2f}",
-            "suppliers": [supplier_matching.ranked_json(item, need.remaining) for item in ranked],
-        }
-    )
-
-
-@click.group("requests", help="Inkoopvragen.")
-def requests_group() -> None:
-    pass
-
-
-@requests_group.command(
-    "digest", help="Stuur passende ondernemingen het dagelijkse overzicht van nieuwe inkoopvragen."
-)
-def requests_digest() -> None:
-    _print({"mails": purchase_requests.send_digest()})
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(sroi_group)
-    app.cli.add_command(match_command)
-    app.cli.add_command(requests_group)
+COMMANDS = (sroi_group,)

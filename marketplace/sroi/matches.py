@@ -10,12 +10,14 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.links import public_url_for
-from marketplace.models import Contribution, Obligation, Organisation, OrganisationOwner, SupplierMatch, User
-from marketplace.services import audit, mail
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User
+from marketplace.core import audit, clock, mail
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.links import public_url_for
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.owner_models import OrganisationOwner
+from marketplace.sroi.models import Contribution, Obligation, SupplierMatch
 from matching.ranking import Ranked
 
 MESSAGE_LIMIT = 2000

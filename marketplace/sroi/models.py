@@ -28,10 +28,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.extensions import db
-from marketplace.models.base import JsonColumn, utcnow
-from marketplace.models.geography import LabourMarketRegion
-from marketplace.models.organisation import Organisation
+from marketplace.core.database import JsonColumn, utcnow
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.organisations.models import Organisation
 
 CONTRIBUTION_KINDS = ("purchase", "hire", "activity")
 CONTRIBUTION_STATUSES = ("pending", "approved", "rejected")

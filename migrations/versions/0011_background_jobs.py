@@ -1,4 +1,4 @@
-"""Background jobs as people see them (marketplace.models.job): kind, parameters, status,
+"""Background jobs as people see them (marketplace.operations.models): kind, parameters, status,
 progress, attempts, result and the reason a job failed, for the admin jobs page.
 
 Revision ID: 0011

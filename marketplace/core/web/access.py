@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from flask import abort, url_for
 from flask_login import current_user
 
-from marketplace.extensions import login_manager
+from marketplace.core.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, render_template, request
 from markupsafe import Markup
 
-from marketplace.i18n import current_language
+from marketplace.core.i18n import current_language
 
 
 def init_app(app: Flask) -> None:

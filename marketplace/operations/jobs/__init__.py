@@ -15,10 +15,11 @@ from typing import Any
 from flask import Flask, current_app
 from huey import Huey
 
-from marketplace.extensions import db
-from marketplace.jobs.queue import make_queue
-from marketplace.jobs.runner import register_tasks
-from marketplace.models import JOB_KINDS, Job, User
+from marketplace.accounts.models import User
+from marketplace.core.extensions import db
+from marketplace.operations.jobs.queue import make_queue
+from marketplace.operations.jobs.runner import register_tasks
+from marketplace.operations.models import JOB_KINDS, Job
 
 EXTENSION = "impactmarkt_jobs"
 
@@ -31,7 +32,7 @@ class Jobs:
 
 def init_app(app: Flask) -> None:
     queue = make_queue(app.config)
-    app.extensions[EXTENSION] = Jobs(queue, register_tasks(app, queue))
+    app.extensions[EXTENSION] = Jobs(queue, register_tasks(app, queue, submit))
 
 
 def queue() -> Huey:

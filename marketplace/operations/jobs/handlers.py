@@ -15,8 +15,10 @@ from huey import Huey
 from huey.exceptions import TaskLockedException
 
 from marketplace import search
-from marketplace.config import IMPACTMARKT_COMMAND, child_environment
-from marketplace.services import exports, purchase_requests, reminders
+from marketplace.core.settings import IMPACTMARKT_COMMAND, child_environment
+from marketplace.directory import exports
+from marketplace.procurement import purchase_requests
+from marketplace.sroi.reports import reminders
 
 Progress = Callable[[str], None]
 

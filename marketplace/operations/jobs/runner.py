@@ -9,16 +9,17 @@ Huey retries it after retry_delay * 2^attempt seconds, until the retries are use
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from huey import Huey, crontab
 from sqlalchemy import update
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.jobs.handlers import HANDLERS, JobFailed
-from marketplace.models import Job
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.operations.jobs.handlers import HANDLERS, JobFailed
+from marketplace.operations.models import Job
 
 log = logging.getLogger("impactmarkt.jobs")
 
@@ -65,8 +66,9 @@ def run_job(app: Flask, queue: Huey, job_id: int, task: Any = None) -> dict[str,
         return result
 
 
-def register_tasks(app: Flask, queue: Huey) -> Any:
-    """The run-a-job task on this queue, and the schedule when IMPACTMARKT_SCHEDULE=1."""
+def register_tasks(app: Flask, queue: Huey, submit: Callable[..., Any]) -> Any:
+    """The run-a-job task on this queue, and the schedule when IMPACTMARKT_SCHEDULE=1 (its tasks record
+    their job through `submit`, as a person starting one does)."""
     config = app.config
 
     @queue.task(
@@ -81,7 +83,7 @@ def register_tasks(app: Flask, queue: Huey) -> Any:
 
     if config["SCHEDULE"]:
         for name, (hour, minute), kind, params in scheduled_jobs(config):
-            _periodic(app, queue, name, hour, minute, kind, params)
+            _periodic(app, queue, submit, name, hour, minute, kind, params)
     return run
 
 
@@ -96,10 +98,17 @@ def scheduled_jobs(config: Any) -> list[tuple[str, tuple[int, int], str, dict[st
     return jobs
 
 
-def _periodic(app: Flask, queue: Huey, name: str, hour: int, minute: int, kind: str, params: dict) -> None:
+def _periodic(
+    app: Flask,
+    queue: Huey,
+    submit: Callable[..., Any],
+    name: str,
+    hour: int,
+    minute: int,
+    kind: str,
+    params: dict,
+) -> None:
     @queue.periodic_task(crontab(minute=str(minute), hour=str(hour)), name=f"impactmarkt.schedule.{name}")
     def start() -> None:
-        from marketplace import jobs
-
         with app.app_context():
-            jobs.submit(kind, scheduled=True, **params)
+            submit(kind, scheduled=True, **params)

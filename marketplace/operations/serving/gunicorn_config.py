@@ -1,5 +1,5 @@
 """gunicorn settings for `impactmarkt serve`; also usable on their own:
-`gunicorn -c marketplace/serving/gunicorn_config.py wsgi:app`.
+`gunicorn -c marketplace/operations/serving/gunicorn_config.py wsgi:app`.
 
 gthread workers: each worker keeps idle keep-alive connections out of its thread pool, so a slow
 or idle client holds one thread, not the whole worker as a sync worker would; requests are short
@@ -8,9 +8,13 @@ would need monkey-patched database drivers. The balanced variant (balanced_worke
 new connection to the least busy worker, so kept-alive connections do not pile up on one.
 """
 
+from marketplace import search
+from marketplace.operations.serving import server as impactmarkt_server
+from marketplace.operations.serving.balanced_worker import claim_slot, release_slot
+
 bind = "127.0.0.1:8000"  # `impactmarkt serve --host --port --workers --threads` sets these four
 workers = 2
-worker_class = "marketplace.serving.balanced_worker.BalancedThreadWorker"
+worker_class = "marketplace.operations.serving.balanced_worker.BalancedThreadWorker"
 threads = 8
 timeout = 60  # a worker that does not answer the arbiter for a minute is restarted
 graceful_timeout = 30  # on HUP/TERM, requests in flight get this long to finish
@@ -56,20 +60,15 @@ forwarded_allow_ips = "127.0.0.1"  # IMPACTMARKT_FORWARDED_ALLOW_IPS, through `i
 
 def pre_fork(server, worker):  # type: ignore[no-untyped-def]
     """A place for the new worker in the table of how busy each worker is."""
-    from marketplace.serving.balanced_worker import claim_slot
-
     claim_slot(worker)
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]
     """Prometheus multiprocess mode: a dead worker's live gauges are dropped; its place in the
     table of how busy each worker is becomes free."""
-    from marketplace.serving import server
-    from marketplace.serving.balanced_worker import release_slot
-
     release_slot(worker)
 
-    if server.METRICS_DIR:
+    if impactmarkt_server.METRICS_DIR:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
@@ -78,9 +77,7 @@ def child_exit(server, worker):  # type: ignore[no-untyped-def]
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
     """The arbiter imported prometheus_client before PROMETHEUS_MULTIPROC_DIR was set: switch this
     worker's metric values to files, so /metrics on any worker sums all of them."""
-    from marketplace.serving import server
-
-    if server.METRICS_DIR:
+    if impactmarkt_server.METRICS_DIR:
         from prometheus_client import values
 
         values.ValueClass = values.MultiProcessValue()
@@ -89,8 +86,6 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
     """Build the search structures before the first request, not during it: a fresh worker would
     otherwise keep its first visitors waiting (seconds with tens of thousands of enterprises)."""
-    from marketplace import search
-
     app = worker.wsgi
     try:
         with app.app_context():

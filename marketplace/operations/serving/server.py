@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ METRICS_DIR: str | None = None  # where the workers' metric files go (gunicorn_c
 
 
 class Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], app_factory: Callable[[], Any]) -> None:
         self.options = options
+        self.app_factory = app_factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -31,13 +33,19 @@ class Server(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from marketplace import create_app
-
-        return create_app()
+        return self.app_factory()
 
 
-def serve(bind: str, workers: int, threads: int, forwarded_allow_ips: str, metrics_dir: str | None) -> None:
-    """Run gunicorn; the workers' apps find the metrics folder in PROMETHEUS_MULTIPROC_DIR."""
+def serve(
+    app_factory: Callable[[], Any],
+    bind: str,
+    workers: int,
+    threads: int,
+    forwarded_allow_ips: str,
+    metrics_dir: str | None,
+) -> None:
+    """Run gunicorn; each worker builds its app with `app_factory` (the command line's own) and finds
+    the metrics folder in PROMETHEUS_MULTIPROC_DIR."""
     global METRICS_DIR
     METRICS_DIR = metrics_dir or tempfile.mkdtemp(prefix="impactmarkt-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR  # written for the workers, read by config.py
@@ -47,4 +55,4 @@ def serve(bind: str, workers: int, threads: int, forwarded_allow_ips: str, metri
         "threads": threads,
         "forwarded_allow_ips": forwarded_allow_ips,
     }
-    Server(options).run()
+    Server(options, app_factory).run()

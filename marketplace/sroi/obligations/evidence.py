@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
-from marketplace.services.errors import ServiceError
+from marketplace.core.refusals import ServiceError
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}

@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from marketplace.models import Obligation
-from marketplace.reasons import explain
-from marketplace.services import obligations
+from marketplace.core.reasons import explain
+from marketplace.sroi.models import Obligation
+from marketplace.sroi.obligations import services as obligations
 
 
 def reason_json(reason: Any) -> dict[str, Any]:

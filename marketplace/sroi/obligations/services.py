@@ -12,11 +12,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import Contribution, LabourMarketRegion, Obligation, Organisation, User
-from marketplace.services import audit, labels, matches, sroi_rulesets
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User
+from marketplace.core import audit, clock
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.refusals import ServiceError
+from marketplace.organisations import labels
+from marketplace.organisations.models import Organisation
+from marketplace.sroi import matches
+from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.labels import LabelFacts
 from matching.reasons import Reason
 from matching.sroi import (

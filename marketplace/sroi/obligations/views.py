@@ -4,7 +4,7 @@ obligation id of another contractor is as unknown as a missing one (404)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,14 +12,18 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.access import role_required
-from marketplace.extensions import db
-from marketplace.forms import ActivityForm, HireForm, ObligationForm, PurchaseForm
-from marketplace.models import LabourMarketRegion, Obligation
-from marketplace.services import evidence, obligations, sroi_rulesets
-from marketplace.services.errors import ServiceError
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web import areas
+from marketplace.core.web.access import role_required
+from marketplace.sroi.models import Obligation
+from marketplace.sroi.obligations import evidence
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations.forms import ActivityForm, HireForm, ObligationForm, PurchaseForm
+from marketplace.sroi.rulesets import services as sroi_rulesets
 
-bp = Blueprint("contractor", __name__)
+bp = areas.contractor
 
 
 def _own(obligation_id: int) -> Obligation:

@@ -11,11 +11,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import case, func, select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import Contribution, LabourMarketRegion, Obligation, RegionMonitorSettings, User
-from marketplace.services import audit
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User
+from marketplace.core import audit, clock
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.refusals import ServiceError
+from marketplace.sroi.models import Contribution, Obligation, RegionMonitorSettings
 from matching.reasons import Reason
 from matching.sroi.monitoring import Thresholds, at_risk, fulfilled_share, time_left_share
 from matching.sroi.valuation import required_amount

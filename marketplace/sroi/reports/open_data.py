@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import extract, func, select
 
-from marketplace.extensions import db
-from marketplace.models import Contribution, LabourMarketRegion, Obligation
-from marketplace.services.monitoring import required_cents
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.reports.monitoring import required_cents
 
 MIN_CONTRACTORS = 3
 

@@ -9,11 +9,11 @@ from flask import Response as FlaskResponse
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from marketplace import clock
-from marketplace.blueprints.public import bp
-from marketplace.charts import Bar, bar_chart
-from marketplace.reasons import money_from_cents
-from marketplace.services import exports, open_data
+from marketplace.core import clock, tabular
+from marketplace.core.reasons import money_from_cents
+from marketplace.core.web.areas import public as bp
+from marketplace.sroi.reports import open_data
+from marketplace.sroi.reports.charts import Bar, bar_chart
 
 
 def _year() -> tuple[int | None, str | None]:
@@ -100,7 +100,7 @@ def open_data_csv() -> FlaskResponse:
     ]
     name = f"impactmarkt-open-data-{year or 'alle'}.csv"
     return FlaskResponse(
-        exports.table_csv(headers, rows, described),
+        tabular.table_csv(headers, rows, described),
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

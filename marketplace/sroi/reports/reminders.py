@@ -12,11 +12,14 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.links import public_url_for
-from marketplace.models import LabourMarketRegion, SentNotice, User, UserRole
-from marketplace.services import mail, monitoring, review_queue
+from marketplace.accounts.models import User, UserRole
+from marketplace.core import clock, mail
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.web.links import public_url_for
+from marketplace.sroi.models import SentNotice
+from marketplace.sroi.reports import monitoring
+from marketplace.sroi.review import queue as review_queue
 
 REMINDER_EVERY = timedelta(days=14)
 DIGEST_EVERY = timedelta(days=7)

@@ -16,11 +16,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
-from marketplace.extensions import db
-from marketplace.models import Contribution, LabourMarketRegion, Municipality, Obligation, Organisation
-from marketplace.services.errors import ServiceError
-from marketplace.services.monitoring import required_cents
-from marketplace.services.text_filters import ESCAPE, contains
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion, Municipality
+from marketplace.core.refusals import ServiceError
+from marketplace.core.text_filters import ESCAPE, contains
+from marketplace.organisations.models import Organisation
+from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.reports.monitoring import required_cents
 from matching.sroi.valuation import REGISTER_NAMES
 
 VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires")

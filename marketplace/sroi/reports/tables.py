@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from marketplace import clock
-from marketplace.charts import Bar, bar_chart
-from marketplace.extensions import db
-from marketplace.models import LabourMarketRegion
-from marketplace.reasons import money_from_cents
-from marketplace.services.sroi_reports import TITLES, Report, ReportFilter
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.reasons import money_from_cents
+from marketplace.sroi.reports.charts import Bar, bar_chart
+from marketplace.sroi.reports.services import TITLES, Report, ReportFilter
 
 
 def plain(value: Any, kind: str) -> Any:

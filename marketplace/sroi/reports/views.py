@@ -10,11 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from marketplace import clock
-from marketplace.access import role_required
-from marketplace.blueprints.coordinator import DecisionForm, bp
-from marketplace.services import exports, monitoring, report_tables, sroi_reports, sroi_rulesets
-from marketplace.services.errors import ServiceError
+from marketplace.core import clock, tabular
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.access import role_required
+from marketplace.core.web.areas import DecisionForm
+from marketplace.core.web.areas import coordinator as bp
+from marketplace.sroi.reports import monitoring
+from marketplace.sroi.reports import services as sroi_reports
+from marketplace.sroi.reports import tables as report_tables
+from marketplace.sroi.rulesets import services as sroi_rulesets
 
 
 def _regions() -> list:  # type: ignore[type-arg]
@@ -111,10 +115,10 @@ def report_export(file_format: str) -> Response:
     described = report_tables.describe(view, wanted)
     name = f"impactmarkt-sroi-{view}-{clock.today().isoformat()}.{file_format}"
     if file_format == "csv":
-        body, mimetype = exports.table_csv(headers, rows, described), "text/csv; charset=utf-8"
+        body, mimetype = tabular.table_csv(headers, rows, described), "text/csv; charset=utf-8"
     else:
-        body = exports.table_xlsx(str(sroi_reports.TITLES[view]), headers, rows, described)
-        mimetype = exports.XLSX_MIMETYPE
+        body = tabular.table_xlsx(str(sroi_reports.TITLES[view]), headers, rows, described)
+        mimetype = tabular.XLSX_MIMETYPE
     return FlaskResponse(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -12,11 +12,12 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import AuditLogEntry, User
-from marketplace.services.errors import ServiceError
-from marketplace.services.text_filters import ESCAPE, contains
+from marketplace.accounts.models import User
+from marketplace.core import clock
+from marketplace.core.audit_model import AuditLogEntry
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.core.text_filters import ESCAPE, contains
 
 PAGE_LIMIT = 300
 EXPORT_LIMIT = 100_000

@@ -15,12 +15,14 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.links import public_url_for
-from marketplace.models import Contribution, RuleSetVersion, SupplierMatch, User
-from marketplace.services import audit, mail, obligations, sroi_rulesets
-from marketplace.services.review_queue import QueueRefused, pending_rulesets
+from marketplace.accounts.models import User
+from marketplace.core import audit, clock, mail
+from marketplace.core.extensions import db
+from marketplace.core.web.links import public_url_for
+from marketplace.sroi.models import Contribution, RuleSetVersion, SupplierMatch
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.review.queue import QueueRefused, pending_rulesets
+from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.reasons import Reason
 
 REASON_LIMIT = 500

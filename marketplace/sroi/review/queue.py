@@ -14,20 +14,15 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import (
-    Claim,
-    Contribution,
-    Obligation,
-    RegionRuleSet,
-    RuleSetVersion,
-    SupplierMatch,
-    User,
-)
-from marketplace.services import claims, reviews
-from marketplace.services.errors import ServiceError
-from marketplace.services.text_filters import ESCAPE, contains
+from marketplace.accounts.models import User
+from marketplace.core import clock
+from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
+from marketplace.core.text_filters import ESCAPE, contains
+from marketplace.organisations.owner_models import Claim
+from marketplace.profiles import claims
+from marketplace.resolution import review_queue as reviews
+from marketplace.sroi.models import Contribution, Obligation, RegionRuleSet, RuleSetVersion, SupplierMatch
 
 KINDS = ("contribution", "claim", "pair", "match", "ruleset")
 REGISTERS = ("pso", "code", "senl")

@@ -12,12 +12,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from marketplace import clock
-from marketplace.access import role_required
-from marketplace.blueprints.coordinator import DecisionForm, back_to, bp
-from marketplace.services import audit_search, exports, review_decisions, review_queue
-from marketplace.services.errors import ServiceError
-from marketplace.services.obligations import money
+from marketplace.core import clock, tabular
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.access import role_required
+from marketplace.core.web.areas import DecisionForm, back_to
+from marketplace.core.web.areas import coordinator as bp
+from marketplace.profiles import claims
+from marketplace.resolution import review_queue as reviews
+from marketplace.sroi.obligations.services import money
+from marketplace.sroi.review import audit_search
+from marketplace.sroi.review import decisions as review_decisions
+from marketplace.sroi.review import queue as review_queue
 
 
 def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) -> tuple[str, int]:
@@ -30,6 +35,17 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
     ), (400 if problem else 200)
+
+
+@bp.get("/")
+@role_required("coordinator", "admin")
+def dashboard() -> str:
+    return render_template(
+        "coordinator/dashboard.html",
+        open_reviews=reviews.open_review_count(current_user),
+        open_claims=len(claims.reviewable(current_user)),
+        open_items=review_queue.open_count(current_user),
+    )
 
 
 @bp.get("/wachtrij")
@@ -166,7 +182,7 @@ def audit_log_export() -> Response:
         return redirect(url_for("coordinator.audit_log"))
     entries, _more = audit_search.search(current_user, wanted, limit=audit_search.EXPORT_LIMIT)
     headers, rows = audit_search.table(entries)
-    body = exports.table_csv(headers, rows, audit_search.describe(wanted))
+    body = tabular.table_csv(headers, rows, audit_search.describe(wanted))
     name = f"impactmarkt-auditlog-{clock.today().isoformat()}.csv"
     return FlaskResponse(
         body,

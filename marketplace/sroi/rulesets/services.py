@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from marketplace import clock
-from marketplace.extensions import db
-from marketplace.models import LabourMarketRegion, Municipality, Province, RegionRuleSet, RuleSetVersion, User
-from marketplace.services import audit
-from marketplace.services.errors import ServiceError
+from marketplace.accounts.models import User
+from marketplace.core import audit, clock
+from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion, Municipality, Province
+from marketplace.core.refusals import ServiceError
+from marketplace.sroi.models import RegionRuleSet, RuleSetVersion
 from matching.sroi import RuleSet, RuleSetError, parse, published
 
 OOST_NEDERLAND = "oost-nederland-bouwblokken-v05"

@@ -11,11 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from marketplace.access import role_required
-from marketplace.blueprints.coordinator import DecisionForm, bp
-from marketplace.reasons import money
-from marketplace.services import obligations, sroi_rulesets
-from marketplace.services.errors import ServiceError
+from marketplace.core.reasons import money
+from marketplace.core.refusals import ServiceError
+from marketplace.core.web.access import role_required
+from marketplace.core.web.areas import DecisionForm
+from marketplace.core.web.areas import coordinator as bp
+from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.rulesets import services as sroi_rulesets
 
 
 @bp.get("/regelsets")

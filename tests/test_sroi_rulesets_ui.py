@@ -85,6 +85,7 @@ def test_a_coordinator_revalues_a_contribution_of_their_region_under_the_current
     contribution_id = obligations.add_contribution(obligation, hire).contribution.id
     entry = {**sroi_rulesets.version_row(OOST).data}
     entry["hires"] = [dict(block, per_year=45000) if block["block"] == "participatiewet_over_2y" else block for block in entry["hires"]]
+    entry["fulltime_hours_per_week"] = 36  # V05 names none: the region's coordinator sets it (issue 28)
     sroi_rulesets.save_version(entry, None, "tabel 2027")
     db.session.commit()
     other = coordinator(app, "Rijnmond")

@@ -111,7 +111,7 @@ def fit(candidate: Candidate, need_concepts: list[Concept], need_cpv: tuple[str,
 
 def _share(rules: RuleSet, register: str, level: str | None, pso30plus: bool) -> Decimal:
     rule = rules.purchase_rule(register, level, pso30plus)
-    return rule.share if rule is not None else Decimal(0)
+    return rule.share if rule is not None and rule.share is not None else Decimal(0)
 
 
 def counting_label(

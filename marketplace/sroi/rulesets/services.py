@@ -16,6 +16,7 @@ from marketplace.core.geography import LabourMarketRegion, Municipality, Provinc
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import RegionRuleSet, RuleSetVersion
 from matching.sroi import RuleSet, RuleSetError, parse, published
+from matching.sroi.rulesets import PLAIN_NUMBER
 
 OOST_NEDERLAND = "oost-nederland-bouwblokken-v05"
 REGION_DEFAULTS = {"Rivierenland": "rijnvicus-bouwblokken", "Midden-Utrecht": "utrecht-bouwblokkenmodel"}
@@ -199,7 +200,7 @@ def figures(entry: Any, path: tuple[Any, ...] = (), confirmed: bool = True) -> l
     The obligation percentage and full-time hours are always there (with their defaults)."""
     found: list[Figure] = []
     if not path and isinstance(entry, dict):
-        defaults = {"percentage": 5, "fulltime_hours_per_week": 36, "threshold_excl_vat": None}
+        defaults = {"percentage": 5, "fulltime_hours_per_week": "unknown", "threshold_excl_vat": None}
         found += [(key, key, entry.get(key, default), True) for key, default in defaults.items()]
     if isinstance(entry, dict):
         confirmed = confirmed and entry.get("confirmed", True) is not False
@@ -231,6 +232,11 @@ def with_figures(entry: dict[str, Any], values: dict[str, str]) -> dict[str, Any
         if text == "" and parts[-1] in ("counts_years", "threshold_excl_vat"):
             target[parts[-1]] = None
             continue
+        if text.lower() in ("unknown", "onbekend"):
+            target[parts[-1]] = "unknown"
+            continue
+        if not PLAIN_NUMBER.fullmatch(text):  # before any arithmetic: 1e999999 is refused at once
+            raise RuleSetRefused("sroi.ruleset_invalid", problem=f"{name}: {text[:40]!r}")
         try:
             number = Decimal(text)
         except ArithmeticError:

@@ -353,6 +353,8 @@ def _param(key: str, value: Any) -> Any:
     return _shown(value)
 
 
+# Codes whose key parameter is what a person typed: shown as typed.
+AS_TYPED = {"sroi.unknown_block", "sroi.unknown_supplement"}
 # Parameters that are keys of the rule data: shown by their name in the reader's language.
 NAMED_PARAMS = {"block": "block", "supplement": "supplement", "before": "block", "after": "block",
                 "ruleset": "ruleset", "purchase": "purchase"}  # fmt: skip
@@ -366,6 +368,20 @@ def rule_name(kind: str, key: str, params: Mapping[str, Any] | None = None) -> s
     return name_of(kind, key, language)
 
 
+def block_name(key: str | None) -> str:
+    """A building block by its name in the reader's language (pages, mails, reports, forms)."""
+    return rule_name("block", key or "")
+
+
+def supplement_name(key: str | None) -> str:
+    return rule_name("supplement", key or "")
+
+
+def ruleset_name(name: str | None) -> str:
+    """A rule set's name in the reader's language (a coordinator's own copy keeps its own name)."""
+    return rule_name("ruleset", name or "")
+
+
 def explain(reason: Reason | Mapping[str, Any] | str) -> str:
     """One reason in words (a stored reason is read as it is: no Reason object needed to word it)."""
     if isinstance(reason, Reason):
@@ -375,7 +391,7 @@ def explain(reason: Reason | Mapping[str, Any] | str) -> str:
     else:
         code, params = reason["code"], reason.get("params") or {}
     words = {key: _param(key, value) for key, value in params.items()}
-    if code.startswith(("sroi.", "review.", "ranking.")) and code not in ("sroi.unknown_block", "sroi.unknown_supplement"):
+    if code.startswith(("sroi.", "review.", "ranking.")) and code not in AS_TYPED:
         for key, kind in NAMED_PARAMS.items():
             if isinstance(params.get(key), str):
                 own = params if key in ("block", "supplement", "purchase") else None

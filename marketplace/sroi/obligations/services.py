@@ -101,6 +101,8 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         raise ObligationRefused("sroi.not_a_contractor")
     region = region_by_name(values.get("region"))
     ruleset_id = sroi_rulesets.region_ruleset(region).ruleset_id
+    if ruleset_id == sroi_rulesets.NO_RULESET:  # said plainly; the region's coordinator chooses one
+        raise ObligationRefused("sroi.no_ruleset_known", region=region.name)
     rules = sroi_rulesets.rules(ruleset_id)
     starts_on, ends_on = day(values.get("starts_on"), "starts_on"), day(values.get("ends_on"), "ends_on")
     if ends_on < starts_on:

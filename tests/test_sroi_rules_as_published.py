@@ -3,6 +3,7 @@ no source gives staying "unknown" instead of falling back silently."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -177,3 +178,52 @@ def test_figures_out_of_bounds_are_refused_with_a_message(figure: str) -> None:
                 "labels": {"pso": {"counts": ["pso:*"]}},
             }
         )
+
+
+def _keys(entry: dict) -> set[str]:
+    """The rule data's keys a person must never read (those a name could not contain by chance)."""
+    found = {str(item["block"]) for item in entry["hires"]} | {str(item["when"]) for item in entry.get("supplements") or []}
+    return {key for key in found if "_" in key} | {str(entry["id"])}
+
+
+@pytest.mark.parametrize("ruleset_id", sorted(published()))
+def test_every_block_shows_by_its_name_in_both_languages_never_its_key(app, ruleset_id: str) -> None:
+    """Issue 28 (and 23): a contribution of each block of every shipped rule set, on the contractor's page,
+    the coordinator's queue and the correction list, in Dutch and English: no internal key anywhere."""
+    from sqlalchemy import select
+
+    from marketplace.accounts.models import User
+    from marketplace.core.extensions import db
+    from marketplace.sroi.models import RegionRuleSet
+    from marketplace.sroi.obligations import services as obligations
+    from tests.factories import login, user
+
+    entry = published()[ruleset_id][-1]
+    choice = db.session.scalar(select(RegionRuleSet).where(RegionRuleSet.region.has(name="Twente")))
+    choice.ruleset_id = ruleset_id
+    db.session.commit()
+    user("bouw@aannemer.example", "contractor")
+    user("coordinator@twente.example", "coordinator", regions=("Twente",))
+    owner = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    obligation = obligations.create_obligation(owner, {
+        "title": "Opdracht", "contracting_authority": "Gemeente", "contract_value_excl_vat": "1000000",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "region": "Twente"})  # fmt: skip
+    supplements = [str(item["when"]) for item in entry.get("supplements") or []]
+    for block in entry["hires"]:
+        obligations.add_contribution(obligation, {"kind": "hire", "block": block["block"], "hours_per_week": "20",
+                                                  "start": "2026-03-15", "end": "2026-09-30", "supplements": supplements})  # fmt: skip
+    keys = _keys(entry)
+    contractor, coordinator = app.test_client(), app.test_client()
+    login(contractor, "bouw@aannemer.example")
+    login(coordinator, "coordinator@twente.example")
+    pages = [(contractor, f"/opdrachtnemer/verplichtingen/{obligation.id}"), (coordinator, "/coordinator/wachtrij"),
+             (coordinator, "/coordinator/bijdragen"), (coordinator, f"/coordinator/regelsets/{ruleset_id}")]  # fmt: skip
+    for language, name in (("nl", "nl"), ("en", "en")):
+        for client, path in pages:
+            page = client.get(f"{path}?lang={language}").get_data(as_text=True)
+            text = re.sub(r"<[^>]*>", " ", page)  # what a person reads: no tags, no attributes (form values)
+            shown = {key for key in keys if key in text}
+            assert not shown, f"{path} ({language}) shows keys {shown}"
+        first = entry["hires"][0][name]
+        page = contractor.get(f"/opdrachtnemer/verplichtingen/{obligation.id}?lang={language}").get_data(as_text=True)
+        assert first.replace("&", "&amp;").replace("'", "&#39;") in page, first

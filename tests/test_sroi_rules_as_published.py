@@ -227,3 +227,26 @@ def test_every_block_shows_by_its_name_in_both_languages_never_its_key(app, rule
         first = entry["hires"][0][name]
         page = contractor.get(f"/opdrachtnemer/verplichtingen/{obligation.id}?lang={language}").get_data(as_text=True)
         assert first.replace("&", "&amp;").replace("'", "&#39;") in page, first
+
+
+def test_a_contract_below_the_regions_published_threshold_gets_a_warning_naming_the_rule(app) -> None:
+    # wspregiozwolle.nl/.../opdrachtgever/: "SROI wordt veelal toegepast boven het drempelbedrag van € 200.000."
+    from sqlalchemy import select
+
+    from marketplace.accounts.models import User
+    from marketplace.core.extensions import db
+    from marketplace.core.reasons import explain
+    from marketplace.sroi.obligations import services as obligations
+    from tests.factories import user
+
+    user("bouw@aannemer.example", "contractor")
+    owner = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    values = {"title": "Opdracht", "contracting_authority": "Gemeente Zwolle", "starts_on": "2026-01-01",
+              "ends_on": "2026-12-31", "region": "Regio Zwolle"}  # fmt: skip
+    small = obligations.create_obligation(owner, {**values, "contract_value_excl_vat": "150000"})
+    large = obligations.create_obligation(owner, {**values, "contract_value_excl_vat": "250000"})
+    rules = parse(OOST_ENTRY)
+    (note,) = obligations.notes(small, rules)
+    assert note.code == "sroi.threshold_warning" and obligations.notes(large, rules) == []
+    with app.test_request_context():
+        assert "drempelbedrag van € 200.000" in explain(note) and "Regio Zwolle" in explain(note)

@@ -343,6 +343,31 @@ def published() -> dict[str, list[dict[str, Any]]]:
     return versions
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """A published contract value from which (or above which) a region asks social return."""
+
+    who: str
+    amount: Decimal
+    soft: bool  # "veelal": usually, so a warning, never a refusal
+    url: str
+    quote: str
+
+
+@lru_cache(maxsize=1)
+def region_thresholds() -> dict[str, Threshold]:
+    """The shipped thresholds by the region (or authority) they belong to, each with its source."""
+    found: dict[str, Threshold] = {}
+    for item in _data().get("obligation_defaults", {}).get("thresholds") or []:
+        amount = item.get("over", item.get("from"))
+        if amount is None:
+            continue
+        who = str(item["who"])
+        found[who] = Threshold(who, _money(amount, who, Decimal("1000000000")), item.get("soft") is True,
+                               str(item.get("source") or ""), str(item.get("quote") or ""))  # fmt: skip
+    return found
+
+
 @lru_cache(maxsize=1)
 def names() -> dict[str, dict[str, dict[str, str]]]:
     """Dutch and English names by kind ("block", "supplement", "ruleset", "unit", "purchase") and key,

@@ -34,6 +34,7 @@ from matching.sroi import (
     value_hire,
     value_purchase,
 )
+from matching.sroi.rulesets import region_thresholds
 from matching.sroi.valuation import required_amount
 
 MAX_AMOUNT = Decimal("10000000000")  # ten billion euros: anything above is a typing error
@@ -329,6 +330,10 @@ def notes(obligation: Obligation, rules: RuleSet) -> list[Reason]:
     found = []
     if rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold:
         found.append(Reason("sroi.below_threshold", {"threshold": f"{rules.threshold:.2f}"}))
+    regional = region_thresholds().get(obligation.region.name) if obligation.region else None
+    if regional is not None and Decimal(obligation.contract_value_cents) / 100 <= regional.amount:
+        rule = f"{regional.who}: “{regional.quote}” ({regional.url})"
+        found.append(Reason("sroi.threshold_warning", {"threshold": f"{regional.amount:.2f}", "rule": rule}))
     return found
 
 

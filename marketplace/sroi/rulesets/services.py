@@ -117,6 +117,19 @@ def rules(ruleset_id: str, version: int | None = None) -> RuleSet:
     return parse(row.data, row.version)
 
 
+def block_choices(ruleset_id: str, version: int | None = None) -> list[tuple[str, str]]:
+    """A rule-set version's building blocks as (key, name in the reader's language): a correction list."""
+    try:
+        found = rules(ruleset_id, version)
+    except (RuleSetRefused, RuleSetError):
+        return []
+    english = str(get_locale() or "nl").startswith("en")
+    return [
+        (key, (block.en if english else block.nl) or name_of("block", key))
+        for key, block in found.hires.items()
+    ]
+
+
 def listing() -> list[dict[str, Any]]:
     """Every rule set id with its current version and name."""
     current = (

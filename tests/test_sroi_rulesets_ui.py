@@ -131,3 +131,17 @@ def test_a_figure_out_of_bounds_is_refused_at_once_and_a_pending_version_is_neve
     assert (newest.version, newest.review_status) == (3, "pending")
     in_force = sroi_rulesets.rules(UTRECHT)  # waiting for a colleague’s review: version 2 stays in force
     assert in_force.version == 2 and in_force.hires["participatiewet"].value == 40000
+
+
+def test_a_database_with_the_old_shipped_table_gets_the_sourced_one_as_a_new_version(app) -> None:
+    from marketplace.sroi.rulesets import services as sroi_rulesets
+
+    old = sroi_rulesets.version_row("rijnvicus-bouwblokken")
+    old.data = {"id": "rijnvicus-bouwblokken", "name": "SROI bouwblokkenmethode, Rijnvicus (regio Rivierenland)",
+                "hires": [{"block": "participatiewet", "per_year_range": [25000, 30000]}]}  # the table before issue 28
+    db.session.commit()
+    assert sroi_rulesets.load_published() == 1
+    newest = sroi_rulesets.version_row("rijnvicus-bouwblokken")
+    assert newest.version == 2 and "participatiewet_over_2y" in {b["block"] for b in newest.data["hires"]}
+    assert sroi_rulesets.version_row("rijnvicus-bouwblokken", 1).data["hires"][0]["block"] == "participatiewet"
+    assert sroi_rulesets.load_published() == 0  # once

@@ -46,14 +46,35 @@ def load_published() -> int:
                 db.session.add(
                     RuleSetVersion(
                         ruleset_id=ruleset_id, version=version, name=entry.get("name") or ruleset_id,
-                        data=entry, why="gepubliceerde tabel (matching/data/sroi_rulesets.yaml)",
+                        data=entry, why=PUBLISHED_WHY,
                     )
                 )  # fmt: skip
                 added += 1
+        added += _refresh_published(ruleset_id, entries[-1], stored or 0, len(entries))
     db.session.flush()
     assign_region_defaults()
     db.session.commit()
     return added
+
+
+PUBLISHED_WHY = "gepubliceerde tabel (matching/data/sroi_rulesets.yaml)"
+REFRESHED_WHY = "gepubliceerde tabel met bron per cijfer (matching/data/sroi_rulesets.yaml)"
+
+
+def _refresh_published(ruleset_id: str, entry: dict[str, Any], stored: int, shipped: int) -> int:
+    """A database that holds an older copy of the shipped table (no sources per figure, old figures)
+    gets the current one as a new version, but only while nobody has changed the rule set since:
+    a coordinator's version is never overtaken silently. Old versions stay as they were."""
+    if stored < shipped:
+        return 0
+    latest = version_row(ruleset_id)
+    if latest.created_by_id is not None or latest.why not in (PUBLISHED_WHY, REFRESHED_WHY):
+        return 0
+    if latest.data == entry:
+        return 0
+    db.session.add(RuleSetVersion(ruleset_id=ruleset_id, version=latest.version + 1, data=entry,
+                                  why=REFRESHED_WHY, name=entry.get("name") or ruleset_id))  # fmt: skip
+    return 1
 
 
 def assign_region_defaults() -> None:

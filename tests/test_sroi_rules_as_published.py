@@ -250,3 +250,27 @@ def test_a_contract_below_the_regions_published_threshold_gets_a_warning_naming_
     assert note.code == "sroi.threshold_warning" and obligations.notes(large, rules) == []
     with app.test_request_context():
         assert "drempelbedrag van € 200.000" in explain(note) and "Regio Zwolle" in explain(note)
+
+
+def test_a_rule_set_whose_threshold_refuses_refuses_a_smaller_contract_and_changes_nothing(app) -> None:
+    from sqlalchemy import func, select
+
+    from marketplace.accounts.models import User
+    from marketplace.core.extensions import db
+    from marketplace.core.refusals import ServiceError
+    from marketplace.sroi.models import Obligation
+    from marketplace.sroi.obligations import services as obligations
+    from marketplace.sroi.rulesets import services as sroi_rulesets
+    from tests.factories import user
+
+    utrecht = published()["utrecht-bouwblokkenmodel"][-1]
+    sroi_rulesets.save_version({**utrecht, "threshold_excl_vat": 250000, "below_threshold": "refuse"}, None, "drempel")
+    db.session.commit()
+    user("bouw@aannemer.example", "contractor")
+    owner = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    values = {"title": "Opdracht", "contracting_authority": "Gemeente Utrecht", "starts_on": "2026-01-01",
+              "ends_on": "2026-12-31", "region": "Midden-Utrecht"}  # fmt: skip
+    with pytest.raises(ServiceError, match="onder de drempel van"):
+        obligations.create_obligation(owner, {**values, "contract_value_excl_vat": "200000"})
+    assert db.session.scalar(select(func.count()).select_from(Obligation)) == 0
+    assert obligations.create_obligation(owner, {**values, "contract_value_excl_vat": "300000"}).id

@@ -137,6 +137,9 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         needs=text(values.get("needs"), "needs", required=False, limit=MAX_TEXT),
         cpv_codes=cpv,
     )
+    below = rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold
+    if below and rules.threshold_refuses:  # the rule set's data says: refuse below its threshold
+        raise ObligationRefused("sroi.below_threshold", threshold=f"{rules.threshold:.2f}")
     db.session.add(obligation)
     db.session.commit()
     return obligation

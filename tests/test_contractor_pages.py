@@ -37,13 +37,14 @@ def test_register_an_obligation_add_a_purchase_and_a_hire_and_see_the_reasons(ap
         page=page, content_type="multipart/form-data")  # fmt: skip
     assert added.status_code == 302
     hired = post_form(client, f"{page}/bijdragen/hire", {
-        "block": "participatiewet_over_2y", "hours_per_week": "18", "start": "2026-01-01",
+        "block": "werkervaringsplek_proefplaatsing", "hours_per_week": "18", "start": "2026-01-01",
         "end": "2026-12-31"}, page=page)  # fmt: skip
     assert hired.status_code == 302
     shown = client.get(page).get_data(as_text=True)
     assert "inkoop bij Code Sociale Ondernemingen (Toegelaten): 100% van €\xa012.000,00 excl. btw = €\xa012.000,00" in shown
-    assert "participatiewet_over_2y: €\xa040.000,00 per jaar × 18/36 uur × 12 maanden = €\xa020.000,00" in shown
-    assert "€\xa032.000,00" in shown  # pending review
+    # Issue 28: the block by its name, the table's unit (impactoost.nl V05: "€ 750 per maand"), the months as a sum.
+    assert "Werkervaringsplek of proefplaatsing: €\xa0750,00 per maand × (12) maanden = €\xa09.000,00" in shown
+    assert "€\xa021.000,00" in shown  # pending review
     stored = db.session.scalar(select(Contribution).where(Contribution.kind == "purchase"))
     assert stored.evidence_filename and stored.evidence_filename.endswith(".pdf")
     english = client.get(page + "?lang=en").get_data(as_text=True)

@@ -71,7 +71,9 @@ def test_a_supplier_without_a_valid_label_over_the_period_never_ranks_above_an_e
     )
     lasting = dataclasses.replace(ending, valid_until=date(2029, 1, 1))
     grace = dataclasses.replace(lasting, state="grace", grace_since=date(2026, 10, 1))
-    utrecht = parse(ENTRIES["utrecht-bouwblokkenmodel"][-1], 1)
+    # The revised Utrecht table names no labels; here the coordinator has said PSO counts (issue 28).
+    utrecht = parse({**ENTRIES["utrecht-bouwblokkenmodel"][-1],
+                     "labels": {"social_enterprise_or_sw_company": {"counts": ["pso:*"]}}}, 1)  # fmt: skip
     pool = CandidatePool([supplier(1, "Aa", "schoonmaak", labels=(ending,)),
                           supplier(2, "Bb", "schoonmaak", labels=(lasting,)),
                           supplier(3, "Cc", "schoonmaak", labels=(grace,))])  # fmt: skip
@@ -85,13 +87,22 @@ def test_a_supplier_without_a_valid_label_over_the_period_never_ranks_above_an_e
 
 
 def test_purchases_that_count_for_nothing_are_shown_only_on_request_with_why() -> None:
-    pool = CandidatePool([supplier(1, "Pso", "schoonmaak", labels=(PSO,)), supplier(2, "Code", "schoonmaak")])
+    aspirant = LabelFacts("code", "Aspirant", False, "active", valid_from=date(2025, 1, 1))
+    pool = CandidatePool([supplier(1, "Asp", "schoonmaak", labels=(aspirant,)), supplier(2, "Code", "schoonmaak")])
     assert [item.candidate.name for item in rank(need("schoonmaak"), pool)] == ["Code"]
     shown = rank(need("schoonmaak"), pool, include_uncounted=True)
-    nothing = next(item for item in shown if item.candidate.name == "Pso")
+    nothing = next(item for item in shown if item.candidate.name == "Asp")
     assert (
         nothing.part("counts").score == 0 and nothing.part("counts").reason.code == "ranking.counts_nothing"
     )
+
+
+def test_a_label_whose_share_no_source_gives_is_shown_as_unknown_not_hidden_as_zero() -> None:
+    # V05's PSO valuation ("standaard kortingen", werkcentrum-veluwe-stedendriehoek.nl) has no stored percentage.
+    pool = CandidatePool([supplier(1, "Pso", "schoonmaak", labels=(PSO,)), supplier(2, "Code", "schoonmaak")])
+    ranked = rank(need("schoonmaak"), pool)
+    assert [item.candidate.name for item in ranked] == ["Code", "Pso"]
+    assert ranked[1].part("counts").reason.code == "ranking.counts_unknown" and ranked[1].part("counts").score == 0
 
 
 def test_a_rule_set_counting_only_regional_suppliers_filters() -> None:

@@ -46,14 +46,18 @@ def cli(app, tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_every_region_has_a_default_rule_set_and_stand_ins_are_marked(app) -> None:
+def test_every_region_has_an_explicit_status_and_nothing_stands_in(cli) -> None:
+    # Issue 28: its own rule set, the Oost-Nederland convenant where a source ties the region to it
+    # (wspregiozwolle.nl, daarwerkenweaan.nl 1 mei 2019, rblmidden-gelre.nl), or "no rule set known".
     defaults = {row.region.name: row for row in db.session.scalars(select(RegionRuleSet))}
-    assert len(defaults) == 35
+    assert len(defaults) == 35 and not any(row.stand_in for row in defaults.values())
     assert defaults["Rivierenland"].ruleset_id == "rijnvicus-bouwblokken"
     assert defaults["Midden-Utrecht"].ruleset_id == "utrecht-bouwblokkenmodel"
-    assert {defaults[r].ruleset_id for r in ("Twente", "Achterhoek", "Regio Zwolle", "Rijk van Nijmegen")} == {
-        "oost-nederland-bouwblokken-v05"}  # fmt: skip
-    assert not defaults["Twente"].stand_in and defaults["Rijnmond"].stand_in
+    assert {defaults[r].ruleset_id for r in ("Twente", "Regio Zwolle", "Stedendriehoek en Noordwest Veluwe",
+                                             "Midden-Gelderland")} == {"oost-nederland-bouwblokken-v05"}  # fmt: skip
+    assert {defaults[r].ruleset_id for r in ("Achterhoek", "Rijk van Nijmegen", "Rijnmond")} == {""}
+    refused = cli("sroi", "obligation", "create", data={**OBLIGATION, "region": "Rijnmond"})
+    assert refused.exit_code != 0 and "Voor Rijnmond is geen regelset bekend" in refused.output
 
 
 def test_commands_register_value_and_show_an_obligation(cli) -> None:
@@ -68,12 +72,16 @@ def test_commands_register_value_and_show_an_obligation(cli) -> None:
     assert (valued["amount"], valued["counts"], valued["version"]) == ("12000.00", True, 1)
     assert valued["reasons"][0]["text"] == (
         "inkoop bij Code Sociale Ondernemingen (Toegelaten): 100% van €\xa012.000,00 excl. btw = €\xa012.000,00")
+    # V05 states no full-time hours: a per-year hire is "onbekend" until the coordinator sets them (issue 28).
     hire = {"kind": "hire", "block": "participatiewet_over_2y", "hours_per_week": 18, "start": "2026-01-01", "end": "2026-12-31"}
-    assert cli("sroi", "contribution", "add", "--obligation", str(obligation["id"]), data=hire).exit_code == 0
+    unknown = json.loads(cli("sroi", "contribution", "add", "--obligation", str(obligation["id"]), data=hire).output)
+    assert unknown["amount"] == "0.00" and unknown["reasons"][0]["text"].endswith("onbekend: uw coördinator stelt dit vast")
+    place = {"kind": "hire", "block": "werkervaringsplek_proefplaatsing", "hours_per_week": 18, "start": "2026-01-01", "end": "2026-12-31"}
+    assert cli("sroi", "contribution", "add", "--obligation", str(obligation["id"]), data=place).exit_code == 0
     shown = json.loads(cli("sroi", "obligation", "show", str(obligation["id"]), "--json").output)
-    assert (shown["counted"], shown["pending"], shown["remaining"]) == ("0.00", "32000.00", "50000.00")
+    assert (shown["counted"], shown["pending"], shown["remaining"]) == ("0.00", "21000.00", "50000.00")
     assert [(c["kind"], c["counted"], c["status"]) for c in shown["contributions"]] == [
-        ("purchase", "12000.00", "pending"), ("hire", "20000.00", "pending")]  # fmt: skip
+        ("purchase", "12000.00", "pending"), ("hire", "0.00", "pending"), ("hire", "9000.00", "pending")]  # fmt: skip
     listed = json.loads(cli("sroi", "rulesets", "list", "--json").output)
     assert {"id": "utrecht-bouwblokkenmodel", "version": 2, "name": listed[2]["name"]} in listed
 
@@ -90,25 +98,25 @@ def test_sroi_value_prints_a_valuation_without_storing_it(cli) -> None:
 
 def test_a_contribution_keeps_its_rule_set_version_after_an_edit_until_revalued(cli, app) -> None:
     obligation_id = json.loads(cli("sroi", "obligation", "create", data=OBLIGATION).output)["id"]
-    hire = {"kind": "hire", "block": "participatiewet_over_2y", "hours_per_week": 36, "start": "2026-01-01", "end": "2026-12-31"}
-    assert json.loads(cli("sroi", "contribution", "add", "--obligation", str(obligation_id), data=hire).output)["amount"] == "40000.00"
+    hire = {"kind": "hire", "block": "werkervaringsplek_proefplaatsing", "hours_per_week": 36, "start": "2026-01-01", "end": "2026-12-31"}
+    assert json.loads(cli("sroi", "contribution", "add", "--obligation", str(obligation_id), data=hire).output)["amount"] == "9000.00"
     exported = cli("sroi", "rulesets", "export", "oost-nederland-bouwblokken-v05")
-    assert exported.exit_code == 0 and "participatiewet_over_2y" in exported.output
+    assert exported.exit_code == 0 and "werkervaringsplek_proefplaatsing" in exported.output
     edited = Path(app.instance_path) / "edited.yaml"
-    edited.write_text(exported.output.replace("per_year: 40000", "per_year: 45000"), encoding="utf-8")
+    edited.write_text(exported.output.replace("per_month: 750", "per_month: 800"), encoding="utf-8")
     imported = cli("sroi", "rulesets", "import", str(edited), "--why", "nieuwe tabel 2027")
     assert json.loads(imported.output) == {"imported": [{"id": "oost-nederland-bouwblokken-v05", "version": 2}]}
     assert json.loads(cli("sroi", "rulesets", "import", str(edited)).output) == {"imported": []}  # unchanged: no version
     assert db.session.scalar(select(func.count()).select_from(RuleSetVersion).where(
         RuleSetVersion.ruleset_id == "oost-nederland-bouwblokken-v05")) == 2  # fmt: skip
     stored = db.session.scalar(select(Contribution))
-    assert (stored.counted_cents, stored.ruleset_version) == (4_000_000, 1)
+    assert (stored.counted_cents, stored.ruleset_version) == (900_000, 1)
     coordinator = user("coordinator@twente.example", "coordinator", regions=("Twente",))
     from marketplace.accounts.models import User
 
     coordinator = db.session.scalar(select(User).where(User.email == "coordinator@twente.example"))
     obligations.revalue(stored, coordinator, "tabel 2027 geldt ook voor dit contract")
-    assert (stored.counted_cents, stored.ruleset_version) == (4_500_000, 2)
+    assert (stored.counted_cents, stored.ruleset_version) == (960_000, 2)
 
 
 def test_the_same_invoice_counts_once_across_obligations(cli) -> None:

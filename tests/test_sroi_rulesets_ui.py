@@ -12,6 +12,7 @@ from marketplace.sroi.models import RegionRuleSet, RuleSetVersion
 from tests.factories import csrf_token, login, user
 
 OOST = "oost-nederland-bouwblokken-v05"
+UTRECHT = "utrecht-bouwblokkenmodel"
 
 
 def coordinator(app, region: str = "Twente"):  # type: ignore[no-untyped-def]
@@ -24,24 +25,30 @@ def coordinator(app, region: str = "Twente"):  # type: ignore[no-untyped-def]
 def test_a_coordinator_saves_a_new_version_with_who_when_and_why(app) -> None:
     client = coordinator(app)
     page = client.get(f"/coordinator/regelsets/{OOST}").get_data(as_text=True)
-    assert "onbevestigd" in page and "participatiewet over 2y · per year" in page
+    assert "onbevestigd" in page and "Participatiewet, langer dan 2 jaar uitkering: per voltijdjaar" in page
+    assert "participatiewet_over_2y" not in page and "onbekend: uw coördinator stelt dit vast" in page
+    assert "Participatiewet &gt; 2 jaar € 40.000 per jaar 2 jaar; naar rato, omvang én arbeidsduur" in page
     token = csrf_token(client, f"/coordinator/regelsets/{OOST}")
     refused = client.post(f"/coordinator/regelsets/{OOST}", data={"csrf_token": token, "f:hires:1:per_year": "45000", "why": ""})
     assert refused.status_code == 302 and db.session.scalar(select(db.func.max(RuleSetVersion.version)).where(RuleSetVersion.ruleset_id == OOST)) == 1
     saved = client.post(f"/coordinator/regelsets/{OOST}",
                         data={"csrf_token": token, "f:hires:1:per_year": "45000", "why": "tabel 2027"})  # fmt: skip
-    assert saved.status_code == 302
+    # Regio Zwolle, Stedendriehoek and Midden-Gelderland use V05 too: Twente gets its own copy (issue 28).
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/coordinator/regelsets/{OOST}-twente")
     db.session.remove()
-    newest = db.session.scalar(select(RuleSetVersion).where(RuleSetVersion.ruleset_id == OOST).order_by(RuleSetVersion.version.desc()))
+    newest = db.session.scalar(select(RuleSetVersion).where(RuleSetVersion.ruleset_id == f"{OOST}-twente").order_by(RuleSetVersion.version.desc()))
     author = db.session.scalar(select(User).where(User.email == "coordinator@twente.example"))
-    assert (newest.version, newest.why, newest.created_by_id) == (2, "tabel 2027", author.id)
+    assert (newest.version, newest.why, newest.created_by_id, newest.review_status) == (2, "tabel 2027", author.id, "pending")
     assert newest.data["hires"][1]["per_year"] == 45000
     first = db.session.scalar(select(RuleSetVersion).where(RuleSetVersion.ruleset_id == OOST, RuleSetVersion.version == 1))
     assert first.data["hires"][1]["per_year"] == 40000  # nothing overwritten
+    assert db.session.scalar(select(db.func.max(RuleSetVersion.version)).where(RuleSetVersion.ruleset_id == OOST)) == 1
+    regions = {row.region.name: row.ruleset_id for row in db.session.scalars(select(RegionRuleSet))}
+    assert regions["Twente"] == f"{OOST}-twente" and regions["Regio Zwolle"] == OOST
     assert db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "sroi.ruleset_version")) is not None
-    bad = client.post(f"/coordinator/regelsets/{OOST}", data={"csrf_token": token, "f:hires:1:per_year": "-5", "why": "x"})
+    bad = client.post(f"/coordinator/regelsets/{OOST}-twente", data={"csrf_token": token, "f:hires:1:per_year": "-5", "why": "x"})
     assert bad.status_code == 302
-    assert "klopt niet" in client.get(f"/coordinator/regelsets/{OOST}").get_data(as_text=True)
+    assert "klopt niet" in client.get(f"/coordinator/regelsets/{OOST}-twente").get_data(as_text=True)
 
 
 def test_a_coordinator_cannot_edit_a_rule_set_no_region_of_theirs_uses(app) -> None:
@@ -61,7 +68,8 @@ def test_a_coordinator_copies_a_rule_set_and_makes_it_the_default_of_their_regio
     assert copied.status_code == 302 and copied.headers["Location"].endswith("/coordinator/regelsets/rijnmond-2027")
     region_id = db.session.scalar(select(RegionRuleSet.region_id).join(RegionRuleSet.region).where(
         RegionRuleSet.region.has(name="Rijnmond")))  # fmt: skip
-    assert db.session.get(RegionRuleSet, region_id).stand_in
+    assert db.session.get(RegionRuleSet, region_id).ruleset_id == ""  # no rule set known (issue 28)
+    assert "geen regelset bekend: kies de regelset van uw regio" in client.get("/coordinator/regelsets").get_data(as_text=True)
     chosen = client.post(f"/coordinator/regelsets/regio/{region_id}", data={"csrf_token": token, "ruleset": "rijnmond-2027"})
     assert chosen.status_code == 302
     db.session.remove()
@@ -85,6 +93,7 @@ def test_a_coordinator_revalues_a_contribution_of_their_region_under_the_current
     contribution_id = obligations.add_contribution(obligation, hire).contribution.id
     entry = {**sroi_rulesets.version_row(OOST).data}
     entry["hires"] = [dict(block, per_year=45000) if block["block"] == "participatiewet_over_2y" else block for block in entry["hires"]]
+    entry["fulltime_hours_per_week"] = 36  # V05 names none: the region's coordinator sets it (issue 28)
     sroi_rulesets.save_version(entry, None, "tabel 2027")
     db.session.commit()
     other = coordinator(app, "Rijnmond")
@@ -100,3 +109,39 @@ def test_a_coordinator_revalues_a_contribution_of_their_region_under_the_current
     stored = db.session.get(Contribution, contribution_id)
     assert (stored.counted_cents, stored.ruleset_version) == (4_500_000, 2)
     assert db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "sroi.revalue")).details["why"] == "tabel 2027 geldt"
+
+
+def test_a_figure_out_of_bounds_is_refused_at_once_and_a_pending_version_is_never_in_force(app) -> None:
+    import time
+
+    from marketplace.sroi.rulesets import services as sroi_rulesets
+
+    client = coordinator(app, "Midden-Utrecht")  # the only region on the Utrecht table
+    token = csrf_token(client, f"/coordinator/regelsets/{UTRECHT}")
+    for figure in ("1e40", "1e999999", "1000001"):
+        started = time.monotonic()
+        refused = client.post(f"/coordinator/regelsets/{UTRECHT}", data={"csrf_token": token, "f:hires:0:per_year": figure, "why": "x"})
+        assert refused.status_code == 302 and time.monotonic() - started < 5
+        assert "klopt niet" in client.get(f"/coordinator/regelsets/{UTRECHT}").get_data(as_text=True)
+    assert db.session.scalar(select(db.func.max(RuleSetVersion.version)).where(RuleSetVersion.ruleset_id == UTRECHT)) == 2
+    saved = client.post(f"/coordinator/regelsets/{UTRECHT}", data={"csrf_token": token, "f:hires:0:per_year": "45000", "why": "tabel 2027"})
+    assert saved.status_code == 302
+    db.session.remove()
+    newest = sroi_rulesets.version_row(UTRECHT)
+    assert (newest.version, newest.review_status) == (3, "pending")
+    in_force = sroi_rulesets.rules(UTRECHT)  # waiting for a colleague’s review: version 2 stays in force
+    assert in_force.version == 2 and in_force.hires["participatiewet"].value == 40000
+
+
+def test_a_database_with_the_old_shipped_table_gets_the_sourced_one_as_a_new_version(app) -> None:
+    from marketplace.sroi.rulesets import services as sroi_rulesets
+
+    old = sroi_rulesets.version_row("rijnvicus-bouwblokken")
+    old.data = {"id": "rijnvicus-bouwblokken", "name": "SROI bouwblokkenmethode, Rijnvicus (regio Rivierenland)",
+                "hires": [{"block": "participatiewet", "per_year_range": [25000, 30000]}]}  # the table before issue 28
+    db.session.commit()
+    assert sroi_rulesets.load_published() == 1
+    newest = sroi_rulesets.version_row("rijnvicus-bouwblokken")
+    assert newest.version == 2 and "participatiewet_over_2y" in {b["block"] for b in newest.data["hires"]}
+    assert sroi_rulesets.version_row("rijnvicus-bouwblokken", 1).data["hires"][0]["block"] == "participatiewet"
+    assert sroi_rulesets.load_published() == 0  # once

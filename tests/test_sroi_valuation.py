@@ -20,7 +20,9 @@ from matching.sroi import (
 )
 from matching.sroi.valuation import months_between, required_amount
 
-OOST = parse(published()["oost-nederland-bouwblokken-v05"][0], 1)
+OOST_AS_PUBLISHED = parse(published()["oost-nederland-bouwblokken-v05"][0], 1)
+# V05 states no full-time hours (impactoost.nl/bouwblokken): here a coordinator has set 36.
+OOST = parse({**published()["oost-nederland-bouwblokken-v05"][0], "fulltime_hours_per_week": 36}, 1)
 UTRECHT_1 = parse(published()["utrecht-bouwblokkenmodel"][0], 1)
 UTRECHT_2 = parse(published()["utrecht-bouwblokkenmodel"][1], 2)
 RIJNVICUS = parse(published()["rijnvicus-bouwblokken"][0], 1)
@@ -56,8 +58,10 @@ def test_a_hire_is_pro_rated_by_hours_and_by_months() -> None:
     valuation = value_hire(Hire("participatiewet_over_2y", Decimal(18), date(2026, 1, 1), date(2026, 6, 30)), OOST)
     assert valuation.amount == Decimal("10000.00") and valuation.counts
     assert valuation.ruleset == "oost-nederland-bouwblokken-v05" and valuation.version == 1
-    assert dict(valuation.reasons[0].params) == {"block": "participatiewet_over_2y", "per_year": "40000.00", "hours": "18",
-                                                "fulltime": "36", "months": "6", "amount": "10000.00"}  # fmt: skip
+    assert dict(valuation.reasons[0].params) == {
+        "block": "participatiewet_over_2y", "name_nl": "Participatiewet, langer dan 2 jaar uitkering",
+        "name_en": "Social assistance (Participatiewet), more than 2 years", "per_year": "40000.00", "hours": "18",
+        "fulltime": "36", "months_expr": "6", "amount": "10000.00"}  # fmt: skip
 
 
 def test_a_block_is_capped_at_its_counting_years_and_one_without_limit_is_not() -> None:
@@ -82,9 +86,18 @@ def test_a_work_experience_place_counts_per_month_and_a_learn_work_place_per_yea
     assert bbl.amount == Decimal("10000.00") and codes(bbl) == ["sroi.hire_learn_work_year"]
 
 
-def test_a_range_uses_its_lower_bound_and_says_so() -> None:
-    valuation = value_hire(Hire("participatiewet", Decimal(36), date(2026, 1, 1), date(2026, 12, 31)), RIJNVICUS)
-    assert valuation.amount == Decimal("25000.00") and "sroi.range_lower_bound" in codes(valuation)
+def test_rijnvicus_participatiewet_is_two_rows_and_its_full_time_hours_are_unknown() -> None:
+    # rijnvicus.nl SROI_bouwblokkenmethode: "Participatie Zonder arbeidsbeperking en minder dan 2 jaar uitkering
+    # € 25.000,-" / "... meer dan 2 jaar uitkering € 30.000,-"; the page states no hours per week.
+    assert RIJNVICUS.hires["participatiewet_under_2y"].value == 25000
+    assert RIJNVICUS.hires["participatiewet_over_2y"].value == 30000 and "participatiewet" not in RIJNVICUS.hires
+    assert RIJNVICUS.hires["pro_vso"].value == 25000  # "PrO / VSO In dienst nemen na uitstroom € 25.000,-"
+    valuation = value_hire(Hire("participatiewet_over_2y", Decimal(36), date(2026, 1, 1), date(2026, 12, 31)), RIJNVICUS)
+    assert valuation.amount == 0 and not valuation.counts and codes(valuation) == ["sroi.figure_unknown"]
+    assert valuation.reasons[0].params["figure"] == "fulltime_hours"
+    # "Maatschappelijke activiteit Maatwerk € 1.000,-": per activity, whatever the hours.
+    activity = value_hire(Hire("social_activity", Decimal(4), date(2026, 1, 1), date(2026, 1, 1)), RIJNVICUS)
+    assert activity.amount == Decimal("1000.00") and codes(activity) == ["sroi.hire_each"]
 
 
 def test_a_purchase_counts_per_label_as_the_table_says_and_marks_unconfirmed_figures() -> None:
@@ -92,13 +105,18 @@ def test_a_purchase_counts_per_label_as_the_table_says_and_marks_unconfirmed_fig
     assert code.amount == Decimal("12000.00") and codes(code) == ["sroi.purchase", "sroi.unconfirmed"]
     senl = value_purchase(Purchase(date(2026, 5, 2), Decimal("12000"), (SENL,)), OOST)
     assert senl.amount == Decimal("6000.00")
-    pso = value_purchase(Purchase(date(2026, 1, 2), Decimal("12000"), (PSO,)), OOST)  # Twente practice: PSO not named
-    assert pso.amount == 0 and not pso.counts and codes(pso) == ["sroi.label_not_counted"]
-    assert value_purchase(Purchase(date(2026, 1, 2), Decimal("12000"), (PSO,)), UTRECHT_2).amount == Decimal("12000.00")
+    # V05's PSO share is in no stored source ("standaard kortingen", no percentage): unknown, not 0%.
+    pso = value_purchase(Purchase(date(2026, 1, 2), Decimal("12000"), (PSO,)), OOST)
+    assert pso.amount == 0 and not pso.counts and codes(pso) == ["sroi.figure_unknown"]
+    # Utrecht's revised table does not say which labels make a social enterprise: unknown too.
+    utrecht = value_purchase(Purchase(date(2026, 1, 2), Decimal("12000"), (PSO,)), UTRECHT_2)
+    assert utrecht.amount == 0 and codes(utrecht) == ["sroi.figure_unknown"]
+    assert utrecht.reasons[0].params["figure"] == "labels"
 
 
 def test_a_label_expired_on_the_invoice_date_does_not_count_and_says_when() -> None:
-    valuation = value_purchase(Purchase(date(2026, 5, 2), Decimal("12000"), (PSO,)), UTRECHT_2)
+    valuation = value_purchase(Purchase(date(2026, 5, 2), Decimal("12000"), (PSO,)), parse({
+        **published()["utrecht-bouwblokkenmodel"][1], "labels": {"social_enterprise_or_sw_company": {"counts": ["pso:*"]}}}))
     assert valuation.amount == 0 and not valuation.counts
     (reason,) = valuation.reasons
     assert reason.code == "sroi.label_ended"

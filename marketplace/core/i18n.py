@@ -126,3 +126,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["cents"] = reasons.money_from_cents
     app.jinja_env.filters["explain"] = reasons.explain
     app.jinja_env.filters["explain_all"] = reasons.explain_all
+    app.jinja_env.filters["block_name"] = reasons.block_name
+    app.jinja_env.filters["supplement_name"] = reasons.supplement_name
+    app.jinja_env.filters["ruleset_name"] = reasons.ruleset_name

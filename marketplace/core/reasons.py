@@ -18,6 +18,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from matching.reasons import Reason
+from matching.sroi.rulesets import name_of
 
 TEXTS = {
     "resolution.kvk_shared": _l("KvK %(kvk)s gelijk"),
@@ -94,18 +95,46 @@ TEXTS = {
     "sroi.unconfirmed": _l("dit bedrag komt uit de praktijk, niet uit de regeltekst (onbevestigd)"),
     "sroi.by_agreement": _l("alleen in overleg met de adviseur social return"),
     "sroi.hire_year": _l(
-        "%(block)s: %(per_year)s per jaar × %(hours)s/%(fulltime)s uur × %(months)s maanden = %(amount)s"
+        "%(block)s: %(per_year)s per jaar × %(hours)s/%(fulltime)s uur × (%(months_expr)s)/12 jaar"
+        " = %(amount)s"
     ),
-    "sroi.hire_month": _l("%(block)s: %(per_month)s per maand × %(months)s maanden = %(amount)s"),
+    "sroi.hire_month": _l("%(block)s: %(per_month)s per maand × (%(months_expr)s) maanden = %(amount)s"),
     "sroi.hire_learn_work_year": _l(
-        "%(block)s: %(per_year)s per leerwerkjaar × %(months)s maanden = %(amount)s"
+        "%(block)s: %(per_year)s per leerwerkjaar × (%(months_expr)s)/12 jaar = %(amount)s"
     ),
     "sroi.hire_each": _l("%(block)s: %(amount)s"),
     "sroi.hire_capped": _l("telt hoogstens %(years)s jaar mee (opgegeven: %(months)s maanden)"),
     "sroi.range_lower_bound": _l(
         "het bedrag ligt tussen %(low)s en %(high)s per jaar; de ondergrens is gebruikt"
     ),
-    "sroi.supplement": _l("toeslag %(supplement)s: + %(amount)s"),
+    "sroi.supplement": _l("toeslag %(supplement)s: + %(amount)s (eenmalig per aanstelling)"),
+    "sroi.supplement_pro_rata": _l(
+        "toeslag %(supplement)s: %(per_year)s per jaar × %(hours)s/%(fulltime)s uur"
+        " × (%(months_expr)s)/12 jaar"
+        " = %(amount)s"
+    ),
+    "sroi.hours_capped": _l(
+        "%(hours)s uur per week opgegeven; er telt hoogstens een voltijdbaan van %(fulltime)s uur mee"
+    ),
+    "sroi.figure_unknown": _l("%(figure)s (%(ruleset)s): onbekend: uw coördinator stelt dit vast"),
+    "sroi.senl_known_since": _l(
+        "lid van Social Enterprise NL, bij ons bekend sinds %(since)s; de factuurdatum %(invoice_date)s"
+        " ligt daarvoor: telt niet mee"
+    ),
+    "sroi.senl_member": _l("lid van Social Enterprise NL, bij ons bekend sinds %(since)s"),
+    "sroi.activity_per_activity": _l(
+        "%(ruleset)s waardeert een maatschappelijke activiteit per activiteit: kies die als bouwblok"
+    ),
+    "sroi.no_ruleset_known": _l(
+        "Voor %(region)s is geen regelset bekend: wat meetelt is onbekend"
+        " tot uw coördinator een regelset kiest."
+    ),
+    "sroi.threshold_warning": _l(
+        "Let op: de opdrachtwaarde ligt onder de drempel van %(threshold)s uit %(rule)s."
+    ),
+    "ranking.counts_unknown": _l(
+        "wat inkoop meetelt is onbekend onder %(ruleset)s: uw coördinator stelt dit vast"
+    ),
     "sroi.unknown_supplement": _l("Toeslag %(supplement)s bestaat niet in %(ruleset)s."),
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
     "sroi.no_activity_rate": _l("%(ruleset)s waardeert sociale activiteiten niet per uur"),
@@ -203,6 +232,14 @@ TEXTS = {
 }
 # Words for parameter values that are codes themselves.
 PARAM_WORDS = {
+    "figure": {
+        "fulltime_hours": _l("het aantal uren van een voltijdbaan"),
+        "block_value": _l("de waarde van dit bouwblok"),
+        "supplement_value": _l("de waarde van deze toeslag"),
+        "purchase_share": _l("het deel van de factuur dat meetelt"),
+        "labels": _l("welke keurmerken meetellen"),
+        "activity_rate": _l("de waarde van een activiteit"),
+    },
     "level": {"class": _l("zelfde klasse"), "group": _l("zelfde groep"), "division": _l("zelfde afdeling")},
 }
 
@@ -316,6 +353,35 @@ def _param(key: str, value: Any) -> Any:
     return _shown(value)
 
 
+# Codes whose key parameter is what a person typed: shown as typed.
+AS_TYPED = {"sroi.unknown_block", "sroi.unknown_supplement"}
+# Parameters that are keys of the rule data: shown by their name in the reader's language.
+NAMED_PARAMS = {"block": "block", "supplement": "supplement", "before": "block", "after": "block",
+                "ruleset": "ruleset", "purchase": "purchase"}  # fmt: skip
+
+
+def rule_name(kind: str, key: str, params: Mapping[str, Any] | None = None) -> str:
+    """A block, supplement, unit or rule set by its name in the reader's language, never its key."""
+    language = "en" if str(get_locale() or "nl").startswith("en") else "nl"
+    if params and params.get(f"name_{language}"):
+        return str(params[f"name_{language}"])
+    return name_of(kind, key, language)
+
+
+def block_name(key: str | None) -> str:
+    """A building block by its name in the reader's language (pages, mails, reports, forms)."""
+    return rule_name("block", key or "")
+
+
+def supplement_name(key: str | None) -> str:
+    return rule_name("supplement", key or "")
+
+
+def ruleset_name(name: str | None) -> str:
+    """A rule set's name in the reader's language (a coordinator's own copy keeps its own name)."""
+    return rule_name("ruleset", name or "")
+
+
 def explain(reason: Reason | Mapping[str, Any] | str) -> str:
     """One reason in words (a stored reason is read as it is: no Reason object needed to word it)."""
     if isinstance(reason, Reason):
@@ -324,7 +390,13 @@ def explain(reason: Reason | Mapping[str, Any] | str) -> str:
         code, params = "legacy.text", {"text": reason}
     else:
         code, params = reason["code"], reason.get("params") or {}
-    return str(TEXTS[code]) % {key: _param(key, value) for key, value in params.items()}
+    words = {key: _param(key, value) for key, value in params.items()}
+    if code.startswith(("sroi.", "review.", "ranking.")) and code not in AS_TYPED:
+        for key, kind in NAMED_PARAMS.items():
+            if isinstance(params.get(key), str):
+                own = params if key in ("block", "supplement", "purchase") else None
+                words[key] = rule_name(kind, params[key], own)
+    return str(TEXTS[code]) % words
 
 
 def explain_all(reasons: Iterable[Reason | Mapping[str, Any] | str], separator: str = "; ") -> str:

@@ -109,15 +109,21 @@ def fit(candidate: Candidate, need_concepts: list[Concept], need_cpv: tuple[str,
     return round(points), code, params
 
 
+UNKNOWN_SHARE = Decimal(-1)  # what the label counts is unknown under the rule set (shown so, never as 0%)
+
+
 def _share(rules: RuleSet, register: str, level: str | None, pso30plus: bool) -> Decimal:
     rule = rules.purchase_rule(register, level, pso30plus)
-    return rule.share if rule is not None else Decimal(0)
+    if rule is None:
+        return UNKNOWN_SHARE if rules.labels_unknown else Decimal(0)
+    return rule.share if rule.share is not None else UNKNOWN_SHARE
 
 
 def counting_label(
     candidate: Candidate, need: Need, day: date, grace_days: int
 ) -> tuple[LabelFacts | None, Decimal]:
-    """The label held on `day` under which a purchase counts most, and that share (0 when none)."""
+    """The label held on `day` under which a purchase counts most, and that share (0 when none;
+    UNKNOWN_SHARE when the rule set does not say what it counts)."""
     best: tuple[LabelFacts | None, Decimal] = (None, Decimal(-1))
     for label in candidate.labels:
         if not lists_on(label, day, grace_days):
@@ -128,9 +134,9 @@ def counting_label(
             share = Decimal(0)
         else:
             share = _share(need.rules, label.register, label.level, label.pso30plus)
-        if share > best[1] or (share == best[1] and best[0] is not None and _lasts(label) > _lasts(best[0])):
+        if best[0] is None or share > best[1] or (share == best[1] and _lasts(label) > _lasts(best[0])):
             best = (label, share)
-    return best[0], max(best[1], Decimal(0))
+    return best if best[0] is not None else (None, Decimal(0))
 
 
 def _lasts(label: LabelFacts) -> date:
@@ -142,6 +148,8 @@ def counts(label: LabelFacts | None, share: Decimal, need: Need, weight: int) ->
         return 0, "ranking.counts_no_obligation", {}
     if label is None:
         return 0, "ranking.counts_no_label", {}
+    if share < 0:
+        return 0, "ranking.counts_unknown", {"ruleset": need.rules.name}
     percent = format((share * 100).normalize(), "f")
     params = {"share": percent, "ruleset": need.rules.name, "label": label_name(label)}
     if share <= 0:

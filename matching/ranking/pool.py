@@ -34,7 +34,9 @@ class Counting:
     def __init__(self, labels: list[tuple[LabelFacts | None, Decimal]], day: date, grace_days: int) -> None:
         self.labels = labels
         self.has_label = np.array([label is not None for label, _ in labels], dtype=bool)
-        self.share = np.array([float(share) for _, share in labels], dtype=np.float64)
+        shares = np.array([float(share) for _, share in labels], dtype=np.float64)
+        self.unknown = shares < 0  # the rule set does not say what this label counts: shown as unknown
+        self.share = np.maximum(shares, 0.0)
         self.until = np.array(
             [
                 day_number(label.valid_until) if label is not None and label.valid_until else NO_END

@@ -125,7 +125,7 @@ def scores(
     total = fit + counts + validity + distance + spread
     shown = (fit > 0) & counting.has_label
     if not include_uncounted:
-        shown &= counting.share > 0
+        shown &= (counting.share > 0) | counting.unknown
     if need.rules and need.rules.regional_suppliers_only:
         shown &= level <= 1
     if exclude:

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from matching.labels import DEFAULT_GRACE_DAYS, LabelFacts, listed_period
 from matching.reasons import Reason
-from matching.sroi.rulesets import RuleSet
+from matching.sroi.rulesets import RuleSet, name_of
 
 CENT = Decimal("0.01")
 REGISTER_NAMES = {"pso": "PSO", "code": "Code Sociale Ondernemingen", "senl": "Social Enterprise NL"}
@@ -70,99 +70,129 @@ def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 
-def months_between(start: date, end: date) -> Decimal:
-    """Calendar months from start to end, both days included; a part month by its days."""
+def month_parts(start: date, end: date) -> list[tuple[int, int]]:
+    """Per calendar month from start to end (both included): (days worked in it, days of that month)."""
+    parts: list[tuple[int, int]] = []
     if end < start:
-        return Decimal(0)
-    stop = end + timedelta(days=1)
-    months = 0
-    cursor = start
-    while True:
-        year, month = divmod(cursor.month, 12)
-        following = _same_day(cursor.year + year, month + 1, start.day)
-        if following > stop:
-            break
-        months += 1
-        cursor = following
-    days_in_month = calendar.monthrange(cursor.year, cursor.month)[1]
-    return Decimal(months) + Decimal((stop - cursor).days) / Decimal(days_in_month)
+        return parts
+    cursor = date(start.year, start.month, 1)
+    while cursor <= end:
+        days = calendar.monthrange(cursor.year, cursor.month)[1]
+        last = date(cursor.year, cursor.month, days)
+        worked = (min(end, last) - max(start, cursor)).days + 1
+        parts.append((worked, days))
+        cursor = last + timedelta(days=1)
+    return parts
+
+
+def months_between(start: date, end: date) -> Decimal:
+    """Calendar months from start to end, both days included: a whole calendar month is 1, a part
+    month the days worked in it ÷ the days of that month (15 March to 30 September = 17/31 + 6)."""
+    return sum((Decimal(worked) / Decimal(days) for worked, days in month_parts(start, end)), Decimal(0))
+
+
+def months_expression(start: date, end: date) -> str:
+    """The months as the sum a person can redo: "17/31 + 6", "6", "14/28"."""
+    terms: list[str] = []
+    whole = 0
+    for worked, days in month_parts(start, end):
+        if worked == days:
+            whole += 1
+            continue
+        if whole:
+            terms.append(str(whole))
+            whole = 0
+        terms.append(f"{worked}/{days}")
+    if whole or not terms:
+        terms.append(str(whole))
+    return " + ".join(terms)
 
 
 def _same_day(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def _named(kind: str, key: str, nl: str, en: str) -> dict[str, str]:
+    """A key with its names, so that the reason is worded in the reader's language, never as the key."""
+    return {kind: key, "name_nl": nl or name_of(kind, key, "nl"), "name_en": en or name_of(kind, key, "en")}
+
+
+def unknown(figure: str, rules: RuleSet, **params: str) -> Reason:
+    """A figure no source gives: "onbekend: uw coördinator stelt dit vast"."""
+    return Reason("sroi.figure_unknown", {"figure": figure, "ruleset": rules.name, **params})
+
+
+def _unknown_valuation(rules: RuleSet, *reasons: Reason) -> Valuation:
+    return Valuation(Decimal("0.00"), rules.id, rules.version, False, tuple(reasons))
+
+
 def value_hire(hire: Hire, rules: RuleSet) -> Valuation:
+    """A hire as the table states its unit: per full-time year pro rata by hours and calendar months,
+    per month, per learn-work year (pro rata by calendar months) or per activity; supplements like
+    their block (pro rata, within the same counting cap) unless the data says once per hire."""
     reasons: list[Reason] = []
     block = rules.hires.get(hire.block)
     if block is None:
         reason = Reason("sroi.unknown_block", {"block": hire.block, "ruleset": rules.name})
         return Valuation(Decimal("0.00"), rules.id, rules.version, False, (reason,))
+    named = _named("block", block.block, block.nl, block.en)
+    if block.value is None:
+        return _unknown_valuation(rules, unknown("block_value", rules, **named))
     months = months_between(hire.start, hire.end)
-    asked = months
+    expression = months_expression(hire.start, hire.end)
     if block.counts_years is not None and months > block.counts_years * 12:
-        months = block.counts_years * 12
         reasons.append(
-            Reason("sroi.hire_capped", {"years": str(block.counts_years.normalize()), "months": _num(asked)})
+            Reason("sroi.hire_capped", {"years": _num(block.counts_years), "months": _num(months)})
         )
+        months = block.counts_years * 12
+        expression = _num(months)
+    share = Decimal(1)
+    hours_part: dict[str, str] = {}
     if block.unit == "year":
-        share = min(hire.hours_per_week / rules.fulltime_hours, Decimal(1))
+        if rules.fulltime_hours is None:
+            return _unknown_valuation(rules, unknown("fulltime_hours", rules))
+        hours = min(hire.hours_per_week, rules.fulltime_hours)
+        if hire.hours_per_week > rules.fulltime_hours:
+            reasons.append(
+                Reason(
+                    "sroi.hours_capped",
+                    {"hours": _num(hire.hours_per_week), "fulltime": _num(rules.fulltime_hours)},
+                )
+            )
+        share = hours / rules.fulltime_hours
+        hours_part = {"hours": _num(hours), "fulltime": _num(rules.fulltime_hours)}
         amount = block.value * share * months / 12
-        reasons.insert(
-            0,
-            Reason(
-                "sroi.hire_year",
-                {
-                    "block": block.block,
-                    "per_year": euros(block.value),
-                    "hours": _num(hire.hours_per_week),
-                    "fulltime": _num(rules.fulltime_hours),
-                    "months": _num(months),
-                    "amount": euros(amount),
-                },
-            ),
-        )
-        if block.value_range:
-            low, high = block.value_range
-            reasons.append(Reason("sroi.range_lower_bound", {"low": euros(low), "high": euros(high)}))
+        params = {**named, "per_year": euros(block.value), **hours_part, "months_expr": expression}
+        reasons.insert(0, Reason("sroi.hire_year", {**params, "amount": euros(amount)}))
     elif block.unit == "month":
         amount = block.value * months
-        reasons.insert(
-            0,
-            Reason(
-                "sroi.hire_month",
-                {
-                    "block": block.block,
-                    "per_month": euros(block.value),
-                    "months": _num(months),
-                    "amount": euros(amount),
-                },
-            ),
-        )
+        params = {**named, "per_month": euros(block.value), "months_expr": expression}
+        reasons.insert(0, Reason("sroi.hire_month", {**params, "amount": euros(amount)}))
     elif block.unit == "learn_work_year":
         amount = block.value * months / 12
-        reasons.insert(
-            0,
-            Reason(
-                "sroi.hire_learn_work_year",
-                {
-                    "block": block.block,
-                    "per_year": euros(block.value),
-                    "months": _num(months),
-                    "amount": euros(amount),
-                },
-            ),
-        )
+        params = {**named, "per_year": euros(block.value), "months_expr": expression}
+        reasons.insert(0, Reason("sroi.hire_learn_work_year", {**params, "amount": euros(amount)}))
     else:
         amount = block.value
-        reasons.insert(0, Reason("sroi.hire_each", {"block": block.block, "amount": euros(amount)}))
+        reasons.insert(0, Reason("sroi.hire_each", {**named, "amount": euros(amount)}))
     for name in hire.supplements:
         supplement = rules.supplements.get(name)
         if supplement is None:
             reasons.append(Reason("sroi.unknown_supplement", {"supplement": name, "ruleset": rules.name}))
             continue
-        amount += supplement.add
-        reasons.append(Reason("sroi.supplement", {"supplement": name, "amount": euros(supplement.add)}))
+        words = _named("supplement", name, supplement.nl, supplement.en)
+        if supplement.add is None:
+            reasons.append(unknown("supplement_value", rules, **words))
+            continue
+        if supplement.once_per_hire or block.unit == "each":
+            added = supplement.add
+            reasons.append(Reason("sroi.supplement", {**words, "amount": euros(added)}))
+        else:
+            added = supplement.add * share * months / 12
+            reasons.append(Reason("sroi.supplement_pro_rata", {**words, "per_year": euros(supplement.add),
+                                                                **hours_part, "months_expr": expression,
+                                                                "amount": euros(added)}))  # fmt: skip
+        amount += added
     if not block.confirmed:
         reasons.append(Reason("sroi.unconfirmed"))
     return Valuation(cents(amount), rules.id, rules.version, amount > 0, tuple(reasons))
@@ -184,6 +214,9 @@ def _held_on(label: LabelFacts, day: date, grace_days: int) -> Reason | None:
     if label.state == "applied":
         return Reason("sroi.application_only", {"label": label_name(label)})
     start, end = listed_period(label, grace_days)
+    if start is not None and day < start and label.register == "senl":
+        # SENL shows no dates: a membership counts from the first day we saw it, and says exactly that.
+        return Reason("sroi.senl_known_since", {"since": start.isoformat(), "invoice_date": day.isoformat()})
     if start is not None and day < start:
         return Reason(
             "sroi.label_not_yet",
@@ -212,12 +245,19 @@ def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT
             )
             continue
         rule = rules.purchase_rule(label.register, label.level, label.pso30plus)
+        if rule is not None and rule.share is None:
+            refusals.append(unknown("purchase_share", rules, label=label_name(label)))
+            continue
+        if rule is None and rules.labels_unknown:
+            refusals.append(unknown("labels", rules, label=label_name(label),
+                                    **_named("purchase", rules.labels_unknown[0], "", "")))  # fmt: skip
+            continue
         if rule is None or rule.share == 0:
             refusals.append(
                 Reason("sroi.label_not_counted", {"label": label_name(label), "ruleset": rules.name})
             )
             continue
-        if best is None or rule.share > best[0]:
+        if best is None or rule.share > best[0]:  # type: ignore[operator]
             best = (rule.share, label, rule)
     if best is None:
         if not purchase.labels:
@@ -236,6 +276,8 @@ def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT
             },
         )
     ]
+    if label.register == "senl" and label.first_seen is not None:
+        reasons.append(Reason("sroi.senl_member", {"since": label.first_seen.isoformat()}))
     if label.state == "grace":
         reasons.append(Reason("sroi.label_in_grace", {"label": label_name(label)}))
     if not rule.confirmed:  # type: ignore[attr-defined]
@@ -248,6 +290,11 @@ def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT
 
 
 def value_activity(activity: Activity, rules: RuleSet) -> Valuation:
+    if rules.activity_per_hour is None and any(
+        block.unit == "each" and block.value is not None for block in rules.hires.values()
+    ):
+        reason = Reason("sroi.activity_per_activity", {"ruleset": rules.name})
+        return Valuation(Decimal("0.00"), rules.id, rules.version, False, (reason,))
     if rules.activity_per_hour is None:
         reason = Reason("sroi.no_activity_rate", {"ruleset": rules.name})
         return Valuation(Decimal("0.00"), rules.id, rules.version, False, (reason,))

@@ -34,6 +34,7 @@ from matching.sroi import (
     value_hire,
     value_purchase,
 )
+from matching.sroi.rulesets import region_thresholds
 from matching.sroi.valuation import required_amount
 
 MAX_AMOUNT = Decimal("10000000000")  # ten billion euros: anything above is a typing error
@@ -101,6 +102,8 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         raise ObligationRefused("sroi.not_a_contractor")
     region = region_by_name(values.get("region"))
     ruleset_id = sroi_rulesets.region_ruleset(region).ruleset_id
+    if ruleset_id == sroi_rulesets.NO_RULESET:  # said plainly; the region's coordinator chooses one
+        raise ObligationRefused("sroi.no_ruleset_known", region=region.name)
     rules = sroi_rulesets.rules(ruleset_id)
     starts_on, ends_on = day(values.get("starts_on"), "starts_on"), day(values.get("ends_on"), "ends_on")
     if ends_on < starts_on:
@@ -134,6 +137,9 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         needs=text(values.get("needs"), "needs", required=False, limit=MAX_TEXT),
         cpv_codes=cpv,
     )
+    below = rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold
+    if below and rules.threshold_refuses:  # the rule set's data says: refuse below its threshold
+        raise ObligationRefused("sroi.below_threshold", threshold=f"{rules.threshold:.2f}")
     db.session.add(obligation)
     db.session.commit()
     return obligation
@@ -327,6 +333,10 @@ def notes(obligation: Obligation, rules: RuleSet) -> list[Reason]:
     found = []
     if rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold:
         found.append(Reason("sroi.below_threshold", {"threshold": f"{rules.threshold:.2f}"}))
+    regional = region_thresholds().get(obligation.region.name) if obligation.region else None
+    if regional is not None and Decimal(obligation.contract_value_cents) / 100 <= regional.amount:
+        rule = f"{regional.who}: “{regional.quote}” ({regional.url})"
+        found.append(Reason("sroi.threshold_warning", {"threshold": f"{regional.amount:.2f}", "rule": rule}))
     return found
 
 

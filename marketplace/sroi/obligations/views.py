@@ -5,7 +5,7 @@ obligation id of another contractor is as unknown as a missing one (404)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_currency
+from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.reasons import block_name, supplement_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas
 from marketplace.core.web.access import role_required
@@ -36,8 +37,15 @@ def _own(obligation_id: int) -> Obligation:
 def _contribution_forms(obligation: Obligation) -> dict[str, object]:
     rules = sroi_rulesets.rules(obligation.ruleset_id)
     hire = HireForm()
-    hire.block.choices = [SelectChoice(name, name.replace("_", " ")) for name in rules.hires]
-    hire.supplements.choices = [SelectChoice(name, name.replace("_", " ")) for name in rules.supplements]
+    english = str(get_locale() or "nl").startswith("en")
+    hire.block.choices = [
+        SelectChoice(name, (block.en if english else block.nl) or block_name(name))
+        for name, block in rules.hires.items()
+    ]
+    hire.supplements.choices = [
+        SelectChoice(name, (item.en if english else item.nl) or supplement_name(name))
+        for name, item in rules.supplements.items()
+    ]
     purchase, activity = PurchaseForm(), ActivityForm()
     return {"purchase": purchase, "hire": hire, "activity": activity, "rules": rules}
 

@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion, Municipality
+from marketplace.core.reasons import block_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.text_filters import ESCAPE, contains
 from marketplace.organisations.models import Organisation
@@ -373,7 +374,7 @@ def by_block(wanted: ReportFilter) -> Report:
         full_time = (Decimal(str(hours or 0)) / HOURS_PER_FULL_TIME).quantize(Decimal("0.1"), ROUND_HALF_UP)
         rows.append(
             {
-                "block": (block or "").replace("_", " "),
+                "block": block_name(block),
                 "count": int(count),
                 "fte": full_time,
                 "approved": int(total or 0),

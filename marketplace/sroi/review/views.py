@@ -23,6 +23,7 @@ from marketplace.sroi.obligations.services import money
 from marketplace.sroi.review import audit_search
 from marketplace.sroi.review import decisions as review_decisions
 from marketplace.sroi.review import queue as review_queue
+from marketplace.sroi.rulesets import services as sroi_rulesets
 
 
 def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) -> tuple[str, int]:
@@ -34,6 +35,7 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         problem=problem,
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
+        block_choices=sroi_rulesets.block_choices,
     ), (400 if problem else 200)
 
 

@@ -62,6 +62,10 @@ def edit_ruleset(ruleset_id: str) -> Response:
     except ServiceError as error:
         flash(str(error), "error")
         return redirect(url_for("coordinator.ruleset", ruleset_id=ruleset_id))
+    if saved is not None and saved.ruleset_id != ruleset_id:
+        flash(_("Andere regio’s gebruiken deze regelset ook. Uw regio’s hebben een eigen kopie gekregen; "
+                "uw wijziging wacht daarin op de beoordeling van een collega."), "success")  # fmt: skip
+        return redirect(url_for("coordinator.ruleset", ruleset_id=saved.ruleset_id))
     if saved is None:
         flash(_("Niets veranderd: er is geen nieuwe versie gemaakt."), "success")
     else:

@@ -65,6 +65,26 @@ def test_the_command_prints_the_ranking_with_parts_that_add_up(app) -> None:
     assert missing.exit_code == 2
 
 
+def test_every_quoted_claim_is_the_suppliers_own_words(app) -> None:
+    obligation_id = world(app)
+    result = app.test_cli_runner().invoke(
+        args=["match", "--obligation", str(obligation_id), "--top", "5", "--json"]
+    )
+    data = json.loads(result.output)
+    assert data["suppliers"]
+    for supplier in data["suppliers"]:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.slug == supplier["organisation"])
+        )
+        own = " ".join([organisation.name, *(organisation.sectors or []), organisation.mission or "",
+                        organisation.description or "", organisation.impact_statement or ""])  # fmt: skip
+        fit = supplier["parts"][0]["reason"]
+        assert fit["params"]["quotes"], supplier["name"]
+        for quote in fit["params"]["quotes"]:
+            assert quote in own, (supplier["name"], quote)
+            assert f"‘{quote}’" in fit["text"]
+
+
 def test_the_api_gives_the_same_ranking_and_only_for_the_own_obligation(app, client) -> None:
     obligation_id = world(app)
     login(client, CONTRACTOR)
@@ -88,7 +108,7 @@ def test_keep_contact_and_outcome_reach_the_supplier_and_the_coordinator(app, cl
     login(client, CONTRACTOR)
     page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
     page = client.get(page_path).get_data(as_text=True)
-    assert "biedt schoonmaak, kantoren" in page and "Enschede, zelfde arbeidsmarktregio (Twente)" in page
+    assert "biedt ‘Schoonmaak’" in page and "0 km (Enschede, Twente): in uw arbeidsmarktregio" in page
     assert "Met €\xa050.000,00 hier vult u alles in wat nog openstaat." in page
     glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
     kept = post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
@@ -139,7 +159,9 @@ def test_not_for_us_takes_an_enterprise_out_of_the_ranking(app, client) -> None:
     owner = app.test_client()
     login(owner, "eigenaar@glans.example")
     dashboard = owner.get("/ondernemer/").get_data(as_text=True)
-    assert "Renovatie stadhuis" in dashboard and "<title>Mijn ondernemingen – Impactmarkt</title>" in dashboard
+    assert (
+        "Renovatie stadhuis" in dashboard and "<title>Mijn ondernemingen – Impactmarkt</title>" in dashboard
+    )
     said = post_form(
         owner, f"/ondernemer/{glans.id}/matches/{obligation_id}/niet-voor-ons", {}, page="/ondernemer/"
     )

@@ -28,6 +28,7 @@ from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.analysis import index_terms
+from matching.places import PlaceResolver
 from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank
 
 OPEN_STATUSES = ("proposed", "contacted")
@@ -94,6 +95,11 @@ def _candidates() -> list[Candidate]:
             ]
         )
         core = " ".join([*(sectors or []), *(title for _code, title, _about in offered)])
+        texts = (
+            *(("sector", sector) for sector in sectors or []),
+            *(("offering", f"{title}: {about}" if about else title) for _code, title, about in offered),
+            *(("description", part) for part in (mission, text_only(description), impact) if part),
+        )
         codes = {code for code, _title, _about in offered}
         for sector in sectors or []:
             codes.update(sectors_cpv.get(sector, ()))
@@ -110,6 +116,7 @@ def _candidates() -> list[Candidate]:
                 region,
                 province,
                 core_terms=frozenset(index_terms(core)),
+                texts=texts,
             )
         )
     return candidates
@@ -144,6 +151,14 @@ def _province_of_region(_app: object, region_id: int) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
+def place_of_work(authority: str | None) -> str | None:
+    """The municipality of a contracting authority named "Gemeente X" (else None: the region's centre)."""
+    name = (authority or "").strip()
+    if not name.lower().startswith("gemeente "):
+        return None
+    return PlaceResolver().municipality_for(name[len("gemeente ") :])
+
+
 def need_for(obligation: Obligation) -> Need:
     progress = obligations.progress(obligation)
     return Need(
@@ -152,6 +167,7 @@ def need_for(obligation: Obligation) -> Need:
         starts_on=obligation.starts_on,
         ends_on=obligation.ends_on,
         rules=sroi_rulesets.rules(obligation.ruleset_id),
+        municipality=place_of_work(obligation.contracting_authority),
         region=obligation.region.name,
         province=main_province(obligation.region_id),
         remaining=progress.remaining,

@@ -259,7 +259,45 @@ def blind(pool: CandidatePool, rank_need, per_need: bool) -> dict[str, list[dict
     return results
 
 
-def main_blind(keep: str | None, per_need: bool) -> None:
+def tune(pool: CandidatePool) -> Weights:
+    """Choose the distance weight, the fit floor and the distance at which nearness ends on the
+    development set only, by 5-fold cross-validation (each fold scored with the setting chosen on
+    the other four); returns the setting best on all 25 dev needs."""
+    import matching.ranking.rank as ranking_module
+
+    slugs = organisation_of_slugs()
+    cases = json.loads(BLIND["dev"].read_text(encoding="utf-8"))
+    grades = [graded_organisations(case["judgments"], slugs) for case in cases]
+    needs = [blind_need(case) for case in cases]
+    grid = [
+        (d, f, k) for d in (50, 100, 200, 300, 400) for f in (0.2, 0.3, 0.45) for k in (60.0, 90.0, 150.0)
+    ]
+    table: dict[tuple[int, float, float], list[float]] = {}
+    for distance, floor, far in grid:
+        ranking_module.FIT_FLOOR, ranking_module.FAR_KM = floor, far
+        weights = Weights(WEIGHTS.fit, WEIGHTS.counts, WEIGHTS.validity, distance, WEIGHTS.spread)
+        table[(distance, floor, far)] = [
+            blind_scores([i.candidate.organisation_id for i in rank(n, pool, weights, limit=10)], g)["ndcg10"]
+            for n, g in zip(needs, grades, strict=True)
+        ]
+    for fold_number in range(FOLDS):
+        train = [i for i in range(len(cases)) if i % FOLDS != fold_number]
+        test = [i for i in range(len(cases)) if i % FOLDS == fold_number]
+        best = max(grid, key=lambda key: mean([table[key][i] for i in train]))
+        print(
+            f"fold {fold_number + 1}: chosen on the other folds distance {best[0]}, floor {best[1]}, "
+            f"far {best[2]:.0f} km: train nDCG {mean([table[best][i] for i in train]):.3f}, "
+            f"this fold {mean([table[best][i] for i in test]):.3f}"
+        )
+    best = max(grid, key=lambda key: mean(table[key]))
+    print(
+        f"best on all dev: distance {best[0]}, floor {best[1]}, far {best[2]:.0f} km: nDCG {mean(table[best]):.3f}"
+    )
+    ranking_module.FIT_FLOOR, ranking_module.FAR_KM = best[1], best[2]
+    return Weights(WEIGHTS.fit, WEIGHTS.counts, WEIGHTS.validity, best[0], WEIGHTS.spread)
+
+
+def main_blind(keep: str | None, per_need: bool, tuning: bool = False) -> None:
     folder = Path(keep) if keep else Path(tempfile.mkdtemp())
     folder.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{folder / 'relevance.sqlite'}"
@@ -277,7 +315,8 @@ def main_blind(keep: str | None, per_need: bool) -> None:
     with app.app_context():
         pool = supplier_matching.candidate_pool()
         print(f"pool: {len(pool)} listed enterprises from the snapshot on {db.engine.dialect.name}")
-        results = blind(pool, lambda need, pool: rank(need, pool, limit=10), per_need)
+        weights = tune(pool) if tuning else WEIGHTS
+        results = blind(pool, lambda need, pool: rank(need, pool, weights, limit=10), per_need)
         dev = results["dev"]
         for fold_number in range(FOLDS):
             report(f"dev fold {fold_number + 1} (5 needs)", dev[fold_number::FOLDS])
@@ -292,10 +331,11 @@ def main() -> None:
     )
     parser.add_argument("--blind", action="store_true", help="score the blind-judged dev and held-out sets")
     parser.add_argument("--keep", help="with --blind: keep (and reuse) the filled database in this folder")
+    parser.add_argument("--tune", action="store_true", help="with --blind: cross-validate settings on dev")
     parser.add_argument("--per-need", action="store_true", help="with --blind: print each need's top 10")
     args = parser.parse_args()
     if args.blind:
-        main_blind(args.keep, args.per_need)
+        main_blind(args.keep, args.per_need, args.tune)
         return
     cases = yaml.safe_load(JUDGED.read_text(encoding="utf-8"))["cases"]
     with tempfile.TemporaryDirectory() as tmp:

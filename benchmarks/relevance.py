@@ -42,6 +42,7 @@ import yaml
 from flask import Flask
 from sqlalchemy import select
 
+import matching.ranking.rank as ranking_module
 from marketplace import create_app
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion, Municipality
@@ -263,8 +264,6 @@ def tune(pool: CandidatePool) -> Weights:
     """Choose the distance weight, the fit floor and the distance at which nearness ends on the
     development set only, by 5-fold cross-validation (each fold scored with the setting chosen on
     the other four); returns the setting best on all 25 dev needs."""
-    import matching.ranking.rank as ranking_module
-
     slugs = organisation_of_slugs()
     cases = json.loads(BLIND["dev"].read_text(encoding="utf-8"))
     grades = [graded_organisations(case["judgments"], slugs) for case in cases]

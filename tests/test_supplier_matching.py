@@ -12,7 +12,7 @@ from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.owner_models import OrganisationOwner
-from marketplace.sroi.models import SupplierMatch
+from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from tests.factories import code, csrf_token, ingest, last_mail_to, login, post_form, senl, user
 
@@ -109,7 +109,8 @@ def test_keep_contact_and_outcome_reach_the_supplier_and_the_coordinator(app, cl
     page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
     page = client.get(page_path).get_data(as_text=True)
     assert "biedt ‘Schoonmaak’" in page and "0 km (Enschede, Twente): in uw arbeidsmarktregio" in page
-    assert "Met €\xa050.000,00 hier vult u alles in wat nog openstaat." in page
+    assert "Inkoop bij Glans Schoonmaak telt volledig mee: met €\xa050.000,00 vult u alles in" in page
+    assert "/400" not in page and "score " not in page and "matches: 0" not in page  # words, no points
     glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
     kept = post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
     assert kept.status_code == 302
@@ -182,6 +183,23 @@ def test_bad_input_on_the_suppliers_page_gets_a_clear_message(app, client) -> No
         assert "bedrag in euro" in response.get_data(as_text=True)
     fine = client.get(f"{page_path}?budget=60000&besteding=20000").get_data(as_text=True)
     assert "Een combinatie binnen uw budget" in fine
-    assert "telt voor €\xa020.000,00: 40 procent van wat u nog moet invullen" in fine
+    assert "bij Glans Schoonmaak telt voor €\xa020.000,00: 40 procent van wat u nog moet invullen" in fine
+    for query in ("budget=-5", "besteding=abc", "pagina=0", "pagina=x"):
+        answer = client.get(f"{page_path}?{query}")
+        assert answer.status_code == 400 and 'role="alert"' in answer.get_data(as_text=True), query
     token = csrf_token(client, page_path)
     assert client.post(f"{page_path}/999999/bewaren", data={"csrf_token": token}).status_code == 404
+
+
+def test_few_or_no_fitting_suppliers_are_said_plainly(app, client) -> None:
+    obligation_id = world(app)
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    page = client.get(page_path).get_data(as_text=True)
+    assert "2 leveranciers passen bij wat u zoekt in of rond Twente." in page
+    obligation = db.session.get(Obligation, obligation_id)
+    obligation.needs = "asbestsanering met certificaat"
+    db.session.commit()
+    empty = client.get(page_path).get_data(as_text=True)
+    assert "Geen enkele vermelde onderneming zegt in haar eigen teksten dat zij biedt wat u zoekt" in empty
+    assert "Glans" not in empty.split("ranglijst")[-1]

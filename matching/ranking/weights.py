@@ -15,7 +15,7 @@ class Weights:
     fit: int = 400
     counts: int = 300
     validity: int = 150
-    distance: int = 400  # chosen by cross-validation on the blind-judged dev set (benchmarks.relevance --tune)
+    distance: int = 400  # chosen by cross-validation on the blind-judged dev set (relevance --tune)
     spread: int = 50
 
     @property

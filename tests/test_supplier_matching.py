@@ -12,6 +12,7 @@ from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.owner_models import OrganisationOwner
+from marketplace.procurement import supplier_matching
 from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from tests.factories import code, csrf_token, ingest, last_mail_to, login, post_form, senl, user
@@ -203,3 +204,16 @@ def test_few_or_no_fitting_suppliers_are_said_plainly(app, client) -> None:
     empty = client.get(page_path).get_data(as_text=True)
     assert "Geen enkele vermelde onderneming zegt in haar eigen teksten dat zij biedt wat u zoekt" in empty
     assert "Glans" not in empty.split("ranglijst")[-1]
+
+
+def test_a_listing_change_is_built_in_the_background_while_the_old_pool_serves(app) -> None:
+    world(app)
+    first = supplier_matching.candidate_pool()
+    # the listing changed since this pool was built (its key is of an older generation)
+    app.extensions[supplier_matching.POOL_KEY] = (("older listing",), first)
+    served = supplier_matching.candidate_pool()  # the request does not wait for a rebuild
+    assert served is first
+    supplier_matching.wait_for_pool()
+    fresh = supplier_matching.candidate_pool()
+    assert fresh is not first and {c.name for c in fresh.candidates} == {c.name for c in first.candidates}
+    assert supplier_matching.candidate_pool() is fresh  # built once per listing

@@ -34,20 +34,50 @@ from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
 POOL_KEY = "impactmarkt.candidate_pool"
+REBUILDING_KEY = "impactmarkt.candidate_pool.rebuilding"
 _POOL_LOCK = threading.Lock()
 
 
 def candidate_pool() -> CandidatePool:
-    """Every listed organisation as a ranking candidate, built once per version of the listing:
-    the search index's generation changes whenever an organisation, label or offering does."""
+    """Every listed organisation as a ranking candidate, one pool per version of the listing (the
+    search index's generation changes whenever an organisation, label or offering does) and day.
+    A request never waits for a rebuild once a pool exists: when the listing has changed, the old
+    pool keeps serving while one background thread builds the new one and swaps it in. Only the
+    very first request of a process builds the pool itself (there is nothing to serve yet)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = (search.generation(), clock.today())
     with _POOL_LOCK:
         cached = app.extensions.get(POOL_KEY)
-        if cached is None or cached[0] != key:
+        if cached is None:
             cached = (key, CandidatePool(_candidates()))
             app.extensions[POOL_KEY] = cached
+        elif cached[0] != key and app.extensions.get(REBUILDING_KEY) is None:
+            worker = threading.Thread(target=_rebuild, args=(app, key), name="candidate-pool", daemon=True)
+            app.extensions[REBUILDING_KEY] = worker
+            worker.start()
         return cached[1]  # type: ignore[no-any-return]
+
+
+def _rebuild(app: Any, key: tuple[Any, ...]) -> None:
+    """Build the pool for `key` in the background and swap it in (then check again: the listing may
+    have changed meanwhile)."""
+    try:
+        with app.app_context():
+            pool = CandidatePool(_candidates())
+            db.session.remove()
+        with _POOL_LOCK:
+            app.extensions[POOL_KEY] = (key, pool)
+    finally:
+        with _POOL_LOCK:
+            app.extensions[REBUILDING_KEY] = None
+
+
+def wait_for_pool() -> None:
+    """Wait until a background rebuild (if any) has swapped its pool in (for commands and tests)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    worker = app.extensions.get(REBUILDING_KEY)
+    if worker is not None:
+        worker.join()
 
 
 def _candidates() -> list[Candidate]:

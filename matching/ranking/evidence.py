@@ -193,11 +193,19 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(analysed word, start, end) for each word of the raw text; positions are in the raw text."""
     found = []
     for match in WORD.finditer(text):
-        word = fold(match.group())
-        if len(word) < 2 or word in STOP_WORDS:
-            continue
-        found.append((plural_to_singular(word), match.start(), match.end()))
+        word = _analysed(match.group())
+        if word:
+            found.append((word, match.start(), match.end()))
     return found
+
+
+@lru_cache(maxsize=262144)
+def _analysed(raw: str) -> str:
+    """One raw word as the index holds it: folded, singular; "" for a stop word."""
+    word = fold(raw)
+    if len(word) < 2 or word in STOP_WORDS:
+        return ""
+    return plural_to_singular(word)
 
 
 @dataclass(frozen=True)
@@ -321,8 +329,8 @@ class TextIndex:
                 posting = self.postings.get(word)
                 if posting is None:
                     continue
-                indices, weights = posting
-                np.maximum.at(best, indices, share * self.idf[word] * weights)
+                indices, weights = posting  # each candidate once per term
+                best[indices] = np.maximum(best[indices], share * self.idf[word] * weights)
             total += best
             matched += best > 0
         return total, matched
@@ -404,7 +412,9 @@ def strip_boilerplate(texts: Sequence[str]) -> list[str]:
     sharers: Counter[str] = Counter()
     split = []
     for text in texts:
-        sentences = [(m.start(), m.end(), " ".join(fold(m.group()).split())) for m in SENTENCE.finditer(text)]
+        sentences = [
+            (m.start(), m.end(), " ".join(m.group().lower().split())) for m in SENTENCE.finditer(text)
+        ]
         split.append(sentences)
         sharers.update({key for _s, _e, key in sentences if len(key.split()) >= BOILERPLATE_WORDS})
     kept = []

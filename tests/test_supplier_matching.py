@@ -80,6 +80,7 @@ def test_every_quoted_claim_is_the_suppliers_own_words(app) -> None:
         own = " ".join([organisation.name, *(organisation.sectors or []), organisation.mission or "",
                         organisation.description or "", organisation.impact_statement or ""])  # fmt: skip
         fit = supplier["parts"][0]["reason"]
+        assert supplier["evidence"] == fit["params"]["quotes"] and isinstance(supplier["km"], int)
         assert fit["params"]["quotes"], supplier["name"]
         for quote in fit["params"]["quotes"]:
             assert quote in own, (supplier["name"], quote)

@@ -240,6 +240,8 @@ def ranked_json(item: Ranked, remaining: Decimal) -> dict[str, Any]:
         "score": item.score,
         "share_counted": str(item.share),
         "closes_gap_with": f"{gap.closes_with:.2f}" if gap.closes_with is not None else None,
+        "evidence": list(item.part("fit").reason.params.get("quotes", ())),  # its own words that matched
+        "km": item.part("distance").reason.params.get("km"),  # None when its place is unknown
         "parts": [
             {
                 "part": part.part,

@@ -8,6 +8,7 @@ scopes work per municipality, so every place is resolved once, here.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -78,3 +79,49 @@ def same_place(left: str | None, right: str | None, resolver: PlaceResolver | No
         return False
     left_municipality = resolver.municipality_for(left)
     return left_municipality is not None and left_municipality == resolver.municipality_for(right)
+
+
+_COORDINATES_FILE = _DATA / "municipality_coordinates.csv"
+EARTH_KM = 6371.0
+
+
+@lru_cache(maxsize=1)
+def municipality_coordinates() -> dict[str, tuple[float, float]]:
+    """Place key of each municipality -> (latitude, longitude) of its main place (GeoNames, shipped)."""
+    return {
+        place_key(row["municipality"]): (float(row["latitude"]), float(row["longitude"]))
+        for row in _read_rows(_COORDINATES_FILE)
+    }
+
+
+@lru_cache(maxsize=1)
+def region_centres() -> dict[str, tuple[float, float]]:
+    """Place key of each labour-market region -> the mean position of its municipalities."""
+    found: dict[str, list[tuple[float, float]]] = {}
+    coordinates = municipality_coordinates()
+    for row in municipality_rows():
+        at = coordinates.get(place_key(row["name"]))
+        if at is not None:
+            found.setdefault(place_key(row["labour_market_region"]), []).append(at)
+    return {
+        region: (sum(a for a, _b in points) / len(points), sum(b for _a, b in points) / len(points))
+        for region, points in found.items()
+    }
+
+
+def position(municipality: str | None, region: str | None = None) -> tuple[float, float] | None:
+    """Where a municipality lies, else the centre of its labour-market region, else None."""
+    key = place_key(municipality)
+    at = municipality_coordinates().get(key) if key else None
+    if at is None and key in _aliases():
+        at = municipality_coordinates().get(place_key(_aliases()[key]))
+    if at is None and region:
+        at = region_centres().get(place_key(region))
+    return at
+
+
+def kilometres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    lat1, lon1, lat2, lon2 = (math.radians(value) for value in (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(h))

@@ -156,6 +156,9 @@ CODES: frozenset[str] = frozenset(
         "ranking.distance_region",
         "ranking.distance_province",
         "ranking.distance_elsewhere",
+        "ranking.distance_km",
+        "ranking.distance_km_region",
+        "ranking.distance_unknown",
         "ranking.spread",
         # matches (marketplace.sroi.matches)
         "match.message_needed",
@@ -196,4 +199,3 @@ class Reason:
         if isinstance(data, str):
             return cls("legacy.text", {"text": data})
         return cls(data["code"], data.get("params") or {}, data.get("weight"))
-

@@ -47,7 +47,7 @@ def test_parts_add_up_to_the_score_and_every_part_has_a_reason() -> None:
         supplier(2, "Veeg", "schoonmaak", labels=(SENL,), place=("Zwolle", "IJsselland", "Overijssel")),
         supplier(3, "Poets", "kantoorschoonmaak", place=("Utrecht", "Midden-Utrecht", "Utrecht"), open_matches=5),
     ])  # fmt: skip
-    ranked = rank(need(cpv=("90900000",)), pool)
+    ranked = rank(need(cpv=("90911000",)), pool)
     assert [item.candidate.name for item in ranked] == [
         "Glans",
         "Poets",
@@ -59,10 +59,12 @@ def test_parts_add_up_to_the_score_and_every_part_has_a_reason() -> None:
         assert all(part.reason.code.startswith("ranking.") for part in item.parts)
         assert item.score <= WEIGHTS.total
     glans = ranked[0]
-    assert glans.part("fit").reason.params["level"] == "group"
+    assert glans.part("fit").reason.params["level"] == "class"  # a CPV group or division is no evidence
     assert glans.part("counts").reason.params["share"] == "100"
     assert ranked[2].part("counts").reason.params["share"] == "50"
-    assert glans.part("distance").reason.code == "ranking.distance_municipality"
+    assert glans.part("distance").reason.code == "ranking.distance_km_region"
+    assert glans.part("distance").reason.params["km"] == 0
+    assert ranked[1].part("distance").reason.params["km"] > 100  # Utrecht from Enschede
 
 
 def test_a_supplier_without_a_valid_label_over_the_period_never_ranks_above_an_equal_one_with_it() -> None:
@@ -199,3 +201,35 @@ def test_the_vectorised_scores_equal_the_explained_parts_for_every_supplier() ->
                 item.candidate.name
             )
         assert [i.score for i in ranked] == sorted((i.score for i in ranked), reverse=True)
+
+
+def test_fit_needs_evidence_not_fragments_or_boilerplate() -> None:
+    standard = "Wij bieden werk aan mensen met een afstand tot de arbeidsmarkt en hun medewerkers groeien."
+
+    def own(number: int, name: str, sector: str, text: str) -> Candidate:
+        return dataclasses.replace(
+            supplier(number, name, ""), texts=(("sector", sector), ("description", f"{text} {standard}"))
+        )
+
+    pool = CandidatePool([
+        own(1, "Drukkerij Inkt", "Drukwerk", "Drukwerk, folders en posters."),
+        own(2, "Creche Klein", "Kinderopvang", "Kinderopvang voor baby's en peuters."),
+        own(3, "Smaak", "Catering", "Lunch en catering voor bedrijven."),
+        own(4, "Werkplaats Hout", "Houtbewerking", "Meubels van hout."),
+    ])  # fmt: skip
+    lunch = rank(need("lunch voor 40 medewerkers"), pool)
+    assert [item.candidate.name for item in lunch] == ["Smaak"]  # not "medewerkers" from boilerplate
+    assert lunch[0].part("fit").reason.params["quotes"] == ["Lunch en catering voor bedrijven"]
+    assert [item.candidate.name for item in rank(need("drukwerk"), pool)] == ["Drukkerij Inkt"]
+    assert rank(need("asbestsanering"), pool) == []  # nobody offers it: nothing shown
+    for item in rank(need("drukwerk en catering"), pool):
+        for quote in item.part("fit").reason.params["quotes"]:
+            assert quote in " ".join(text for _field, text in item.candidate.texts)
+
+
+def test_distance_is_in_kilometres_from_the_place_of_work() -> None:
+    pool = CandidatePool([supplier(1, "Hier", "schoonmaak", place=("Hengelo", "Twente", "Overijssel")),
+                          supplier(2, "Daar", "schoonmaak", place=("Almelo", "Twente", "Overijssel"))])  # fmt: skip
+    ranked = rank(need("schoonmaak", municipality="Enschede"), pool)
+    assert [item.candidate.name for item in ranked] == ["Hier", "Daar"]
+    assert 5 <= ranked[0].part("distance").reason.params["km"] <= 12

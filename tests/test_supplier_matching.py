@@ -12,7 +12,8 @@ from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.owner_models import OrganisationOwner
-from marketplace.sroi.models import SupplierMatch
+from marketplace.procurement import supplier_matching
+from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from tests.factories import code, csrf_token, ingest, last_mail_to, login, post_form, senl, user
 
@@ -65,6 +66,27 @@ def test_the_command_prints_the_ranking_with_parts_that_add_up(app) -> None:
     assert missing.exit_code == 2
 
 
+def test_every_quoted_claim_is_the_suppliers_own_words(app) -> None:
+    obligation_id = world(app)
+    result = app.test_cli_runner().invoke(
+        args=["match", "--obligation", str(obligation_id), "--top", "5", "--json"]
+    )
+    data = json.loads(result.output)
+    assert data["suppliers"]
+    for supplier in data["suppliers"]:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.slug == supplier["organisation"])
+        )
+        own = " ".join([organisation.name, *(organisation.sectors or []), organisation.mission or "",
+                        organisation.description or "", organisation.impact_statement or ""])  # fmt: skip
+        fit = supplier["parts"][0]["reason"]
+        assert supplier["evidence"] == fit["params"]["quotes"] and isinstance(supplier["km"], int)
+        assert fit["params"]["quotes"], supplier["name"]
+        for quote in fit["params"]["quotes"]:
+            assert quote in own, (supplier["name"], quote)
+            assert f"‘{quote}’" in fit["text"]
+
+
 def test_the_api_gives_the_same_ranking_and_only_for_the_own_obligation(app, client) -> None:
     obligation_id = world(app)
     login(client, CONTRACTOR)
@@ -88,8 +110,9 @@ def test_keep_contact_and_outcome_reach_the_supplier_and_the_coordinator(app, cl
     login(client, CONTRACTOR)
     page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
     page = client.get(page_path).get_data(as_text=True)
-    assert "biedt schoonmaak, kantoren" in page and "Enschede, zelfde arbeidsmarktregio (Twente)" in page
-    assert "Met €\xa050.000,00 hier vult u alles in wat nog openstaat." in page
+    assert "biedt ‘Schoonmaak’" in page and "0 km (Enschede, Twente): in uw arbeidsmarktregio" in page
+    assert "Inkoop bij Glans Schoonmaak telt volledig mee: met €\xa050.000,00 vult u alles in" in page
+    assert "/400" not in page and "score " not in page and "matches: 0" not in page  # words, no points
     glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
     kept = post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
     assert kept.status_code == 302
@@ -139,7 +162,9 @@ def test_not_for_us_takes_an_enterprise_out_of_the_ranking(app, client) -> None:
     owner = app.test_client()
     login(owner, "eigenaar@glans.example")
     dashboard = owner.get("/ondernemer/").get_data(as_text=True)
-    assert "Renovatie stadhuis" in dashboard and "<title>Mijn ondernemingen – Impactmarkt</title>" in dashboard
+    assert (
+        "Renovatie stadhuis" in dashboard and "<title>Mijn ondernemingen – Impactmarkt</title>" in dashboard
+    )
     said = post_form(
         owner, f"/ondernemer/{glans.id}/matches/{obligation_id}/niet-voor-ons", {}, page="/ondernemer/"
     )
@@ -160,6 +185,36 @@ def test_bad_input_on_the_suppliers_page_gets_a_clear_message(app, client) -> No
         assert "bedrag in euro" in response.get_data(as_text=True)
     fine = client.get(f"{page_path}?budget=60000&besteding=20000").get_data(as_text=True)
     assert "Een combinatie binnen uw budget" in fine
-    assert "telt voor €\xa020.000,00: 40 procent van wat u nog moet invullen" in fine
+    assert "bij Glans Schoonmaak telt voor €\xa020.000,00: 40 procent van wat u nog moet invullen" in fine
+    for query in ("budget=-5", "besteding=abc", "pagina=0", "pagina=x"):
+        answer = client.get(f"{page_path}?{query}")
+        assert answer.status_code == 400 and 'role="alert"' in answer.get_data(as_text=True), query
     token = csrf_token(client, page_path)
     assert client.post(f"{page_path}/999999/bewaren", data={"csrf_token": token}).status_code == 404
+
+
+def test_few_or_no_fitting_suppliers_are_said_plainly(app, client) -> None:
+    obligation_id = world(app)
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    page = client.get(page_path).get_data(as_text=True)
+    assert "2 leveranciers passen bij wat u zoekt in of rond Twente." in page
+    obligation = db.session.get(Obligation, obligation_id)
+    obligation.needs = "asbestsanering met certificaat"
+    db.session.commit()
+    empty = client.get(page_path).get_data(as_text=True)
+    assert "Geen enkele vermelde onderneming zegt in haar eigen teksten dat zij biedt wat u zoekt" in empty
+    assert "Glans" not in empty.split("ranglijst")[-1]
+
+
+def test_a_listing_change_is_built_in_the_background_while_the_old_pool_serves(app) -> None:
+    world(app)
+    first = supplier_matching.candidate_pool()
+    # the listing changed since this pool was built (its key is of an older generation)
+    app.extensions[supplier_matching.POOL_KEY] = (("older listing",), first)
+    served = supplier_matching.candidate_pool()  # the request does not wait for a rebuild
+    assert served is first
+    supplier_matching.wait_for_pool()
+    fresh = supplier_matching.candidate_pool()
+    assert fresh is not first and {c.name for c in fresh.candidates} == {c.name for c in first.candidates}
+    assert supplier_matching.candidate_pool() is fresh  # built once per listing

@@ -214,6 +214,9 @@ TEXTS = {
     "ranking.distance_region": _l("%(place)s, zelfde arbeidsmarktregio (%(region)s)"),
     "ranking.distance_province": _l("%(place)s, zelfde provincie (%(province)s)"),
     "ranking.distance_elsewhere": _l("%(place)s, buiten uw provincie"),
+    "ranking.distance_km": _l("%(km)s km (%(place)s, %(region)s)"),
+    "ranking.distance_km_region": _l("%(km)s km (%(place)s, %(region)s): in uw arbeidsmarktregio"),
+    "ranking.distance_unknown": _l("plaats onbekend"),
     "ranking.spread": _l("openstaande of recente matches: %(open)s"),
     "match.message_needed": _l("Schrijf een kort bericht aan de onderneming."),
     "match.no_address": _l(

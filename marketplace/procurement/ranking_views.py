@@ -21,9 +21,10 @@ from marketplace.procurement import supplier_matching
 from marketplace.sroi import matches
 from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
-from matching.ranking import WEIGHTS, combination, gap_share
+from matching.ranking import combination, gap_share
 
 SHOWN = 20
+FEW = 3  # fewer fitting suppliers than this: the page says so
 
 
 def _own(obligation_id: int) -> Obligation:
@@ -33,14 +34,21 @@ def _own(obligation_id: int) -> Obligation:
         abort(404)
 
 
-def _amount(name: str) -> tuple[Decimal | None, str | None]:
+def _amount(name: str, said: str) -> tuple[Decimal | None, str | None]:
     value = request.args.get(name, "").strip()
     if not value:
         return None, None
     try:
         return obligations.money(value, name), None
     except ServiceError:
-        return None, str(ServiceError("match.bad_budget", field=name))
+        return None, str(ServiceError("match.bad_budget", field=said))
+
+
+def _page() -> tuple[int, str | None]:
+    value = request.args.get("pagina", "1").strip() or "1"
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        return 1, _("Kies een pagina van 1 tot en met 100.")
+    return int(value), None
 
 
 @bp.get("/verplichtingen/<int:obligation_id>/leveranciers")
@@ -48,18 +56,24 @@ def _amount(name: str) -> tuple[Decimal | None, str | None]:
 def suppliers(obligation_id: int) -> tuple[str, int]:
     obligation = _own(obligation_id)
     include_uncounted = request.args.get("alles") == "1"
-    need, ranked = supplier_matching.ranking_for(obligation, SHOWN, include_uncounted)
-    spend, spend_problem = _amount("besteding")
-    budget, budget_problem = _amount("budget")
-    problem = spend_problem or budget_problem
-    found = combination(ranked, need.remaining, budget) if budget is not None else None
+    page, page_problem = _page()
+    need, fitting = supplier_matching.ranking_for(obligation, SHOWN * page + 1, include_uncounted)
+    more = len(fitting) > SHOWN * page
+    ranked = fitting[SHOWN * (page - 1) : SHOWN * page]
+    uncounted_fit = 0
+    if not fitting and not include_uncounted:
+        uncounted_fit = len(supplier_matching.ranking_for(obligation, SHOWN, include_uncounted=True)[1])
+    spend, spend_problem = _amount("besteding", _("het bedrag dat u besteedt"))
+    budget, budget_problem = _amount("budget", _("uw budget"))
+    problem = spend_problem or budget_problem or page_problem
+    found = combination(fitting, need.remaining, budget) if budget is not None else None
+    partly = any(0 < item.share < 1 for item in fitting[:10])
     kept = {match.organisation_id: match for match in matches.matches_of(obligation)}
     return render_template(
         "contractor/suppliers.html",
         obligation=obligation,
         need=need,
         ranked=ranked,
-        weights=WEIGHTS,
         gaps={item.candidate.organisation_id: gap_share(item, need.remaining, spend) for item in ranked},
         spend=spend,
         budget=budget,
@@ -67,8 +81,17 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         kept=kept,
         include_uncounted=include_uncounted,
         problem=problem,
+        page=page,
+        more=more,
+        few=0 < len(fitting) < FEW,
+        fitting_count=len(fitting),
+        uncounted_fit=uncounted_fit,
+        partly=partly,
         form=DecisionForm(),
         args=request.args,
+        args_without_page={
+            key: value for key, value in request.args.items() if key in ("alles", "besteding", "budget")
+        },
     ), (400 if problem else 200)
 
 

@@ -28,25 +28,56 @@ from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.analysis import index_terms
+from matching.places import PlaceResolver
 from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
 POOL_KEY = "impactmarkt.candidate_pool"
+REBUILDING_KEY = "impactmarkt.candidate_pool.rebuilding"
 _POOL_LOCK = threading.Lock()
 
 
 def candidate_pool() -> CandidatePool:
-    """Every listed organisation as a ranking candidate, built once per version of the listing:
-    the search index's generation changes whenever an organisation, label or offering does."""
+    """Every listed organisation as a ranking candidate, one pool per version of the listing (the
+    search index's generation changes whenever an organisation, label or offering does) and day.
+    A request never waits for a rebuild once a pool exists: when the listing has changed, the old
+    pool keeps serving while one background thread builds the new one and swaps it in. Only the
+    very first request of a process builds the pool itself (there is nothing to serve yet)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = (search.generation(), clock.today())
     with _POOL_LOCK:
         cached = app.extensions.get(POOL_KEY)
-        if cached is None or cached[0] != key:
+        if cached is None:
             cached = (key, CandidatePool(_candidates()))
             app.extensions[POOL_KEY] = cached
+        elif cached[0] != key and app.extensions.get(REBUILDING_KEY) is None:
+            worker = threading.Thread(target=_rebuild, args=(app, key), name="candidate-pool", daemon=True)
+            app.extensions[REBUILDING_KEY] = worker
+            worker.start()
         return cached[1]  # type: ignore[no-any-return]
+
+
+def _rebuild(app: Any, key: tuple[Any, ...]) -> None:
+    """Build the pool for `key` in the background and swap it in (then check again: the listing may
+    have changed meanwhile)."""
+    try:
+        with app.app_context():
+            pool = CandidatePool(_candidates())
+            db.session.remove()
+        with _POOL_LOCK:
+            app.extensions[POOL_KEY] = (key, pool)
+    finally:
+        with _POOL_LOCK:
+            app.extensions[REBUILDING_KEY] = None
+
+
+def wait_for_pool() -> None:
+    """Wait until a background rebuild (if any) has swapped its pool in (for commands and tests)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    worker = app.extensions.get(REBUILDING_KEY)
+    if worker is not None:
+        worker.join()
 
 
 def _candidates() -> list[Candidate]:
@@ -94,6 +125,11 @@ def _candidates() -> list[Candidate]:
             ]
         )
         core = " ".join([*(sectors or []), *(title for _code, title, _about in offered)])
+        texts = (
+            *(("sector", sector) for sector in sectors or []),
+            *(("offering", f"{title}: {about}" if about else title) for _code, title, about in offered),
+            *(("description", part) for part in (mission, text_only(description), impact) if part),
+        )
         codes = {code for code, _title, _about in offered}
         for sector in sectors or []:
             codes.update(sectors_cpv.get(sector, ()))
@@ -110,6 +146,7 @@ def _candidates() -> list[Candidate]:
                 region,
                 province,
                 core_terms=frozenset(index_terms(core)),
+                texts=texts,
             )
         )
     return candidates
@@ -144,6 +181,14 @@ def _province_of_region(_app: object, region_id: int) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
+def place_of_work(authority: str | None) -> str | None:
+    """The municipality of a contracting authority named "Gemeente X" (else None: the region's centre)."""
+    name = (authority or "").strip()
+    if not name.lower().startswith("gemeente "):
+        return None
+    return PlaceResolver().municipality_for(name[len("gemeente ") :])
+
+
 def need_for(obligation: Obligation) -> Need:
     progress = obligations.progress(obligation)
     return Need(
@@ -152,6 +197,7 @@ def need_for(obligation: Obligation) -> Need:
         starts_on=obligation.starts_on,
         ends_on=obligation.ends_on,
         rules=sroi_rulesets.rules(obligation.ruleset_id),
+        municipality=place_of_work(obligation.contracting_authority),
         region=obligation.region.name,
         province=main_province(obligation.region_id),
         remaining=progress.remaining,
@@ -194,6 +240,8 @@ def ranked_json(item: Ranked, remaining: Decimal) -> dict[str, Any]:
         "score": item.score,
         "share_counted": str(item.share),
         "closes_gap_with": f"{gap.closes_with:.2f}" if gap.closes_with is not None else None,
+        "evidence": list(item.part("fit").reason.params.get("quotes", ())),  # its own words that matched
+        "km": item.part("distance").reason.params.get("km"),  # None when its place is unknown
         "parts": [
             {
                 "part": part.part,

@@ -43,8 +43,24 @@ class Candidate:
     province: str | None = None
     open_matches: int = 0  # open or recent matches; the caller may pass fresher counts to rank()
     core_terms: frozenset[str] = frozenset()  # the words of its sectors and offerings: what it does
+    # Its own texts by field (sector, offering, description), as written: the evidence of fit is
+    # read and quoted from these. Empty: the terms above stand in (sectors/offerings, description).
+    texts: tuple[tuple[str, str], ...] = ()
     sort_name: str = field(init=False, repr=False, compare=False)
     places: tuple[str, str, str] = field(init=False, repr=False, compare=False)  # folded, for comparing
+
+    def fields(self) -> dict[str, str]:
+        """Name, register sector, owner offerings and description, as the evidence index reads them."""
+        if self.texts:
+            found: dict[str, list[str]] = {}
+            for name, text in self.texts:
+                found.setdefault(name, []).append(text)
+            return {"name": self.name} | {name: "\n".join(texts) for name, texts in found.items()}
+        return {
+            "name": self.name,
+            "sector": " ".join(sorted(self.core_terms)),
+            "description": " ".join(sorted(self.terms - self.core_terms)),
+        }
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sort_name", fold(self.name))

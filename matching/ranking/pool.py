@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from matching.labels import LabelFacts, state_on
+from matching.places import position
+from matching.ranking.evidence import TextIndex
 from matching.ranking.model import Candidate, Need
 
 NO_END = 10**7  # a day number after every real one: a label without an end date
@@ -85,6 +87,21 @@ class CandidatePool:
                         name, len(self.place_codes[level]) + 1
                     )
         self.counting: dict[tuple[Any, ...], Counting] = {}
+        self.text = TextIndex([candidate.fields() for candidate in self.candidates])
+        at = [position(c.municipality, c.region) for c in self.candidates]
+        self.known_place = np.array([p is not None for p in at], dtype=bool)
+        self.latitude = np.radians(np.array([p[0] if p else 0.0 for p in at]))
+        self.longitude = np.radians(np.array([p[1] if p else 0.0 for p in at]))
+
+    def kilometres_from(self, point: tuple[float, float]) -> np.ndarray:
+        """Every candidate's distance from a point, in km (haversine); NaN where its place is unknown."""
+        lat, lon = np.radians(point[0]), np.radians(point[1])
+        h = (
+            np.sin((self.latitude - lat) / 2) ** 2
+            + np.cos(lat) * np.cos(self.latitude) * np.sin((self.longitude - lon) / 2) ** 2
+        )
+        km = 2 * 6371.0 * np.arcsin(np.sqrt(h))
+        return np.where(self.known_place, km, np.nan)
 
     def __len__(self) -> int:
         return len(self.candidates)

@@ -2,64 +2,73 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import csv
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from matching.labels import DEFAULT_GRACE_DAYS
-from matching.ranking.model import Need, Part, Ranked
-from matching.ranking.parts import Concept, all_parts, concepts, nearness, need_places
+from matching.places import position
+from matching.ranking.evidence import Concept
+from matching.ranking.model import Candidate, Need, Part, Ranked
+from matching.ranking.parts import counts, need_places, spread, validity
 from matching.ranking.pool import CandidatePool, day_number
 from matching.ranking.weights import (
-    CORE_CREDIT,
     CPV_LEVELS,
-    DISTANCE_LEVELS,
+    FAR_KM,
+    FIT_FLOOR,
     GRACE_SHARE,
-    PART_CREDIT,
+    NEAR_KM,
+    REGION_SHARE,
     SPREAD_HALF,
-    TEXT_CREDIT,
     TEXT_SHARE,
-    TYPO_MIN_LENGTH,
-    TYPO_RATIO,
     WEIGHTS,
     Weights,
 )
 from matching.reasons import Reason
 
-
-def _typo_finder(pool: CandidatePool):  # type: ignore[no-untyped-def]
-    reversed_words = sorted(word[::-1] for word in pool.vocabulary)
-
-    @lru_cache(maxsize=1024)
-    def neighbours(term: str) -> tuple[str, ...]:
-        """Words that count as `term`: typed with a typo, or compounds with `term` as their head
-        ("kantoorschoonmaak" is a kind of "schoonmaak")."""
-        if len(term) < TYPO_MIN_LENGTH:
-            return ()
-        found = process.extract(term, pool.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=10)
-        alike = [word for word, _score, _index in found if abs(len(word) - len(term)) <= 2]
-        backwards = term[::-1]
-        start = bisect_left(reversed_words, backwards)
-        while start < len(reversed_words) and reversed_words[start].startswith(backwards):
-            alike.append(reversed_words[start][::-1])
-            start += 1
-        return tuple(alike)
-
-    return neighbours
+CPV_FILE = Path(__file__).resolve().parent.parent / "data" / "cpv_trades.csv"
 
 
-def _finder(pool: CandidatePool):  # type: ignore[no-untyped-def]
-    finder = getattr(pool, "_typo_finder", None)
-    if finder is None:
-        finder = _typo_finder(pool)
-        pool._typo_finder = finder  # type: ignore[attr-defined]
-    return finder
+@lru_cache(maxsize=1)
+def cpv_words() -> dict[str, str]:
+    """CPV class or category prefix -> the trade words of its name (matching/data/cpv_trades.csv)."""
+    with CPV_FILE.open(encoding="utf-8") as handle:
+        found: dict[str, str] = {}
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            found[row["prefix"]] = f"{found.get(row['prefix'], '')} {row['words']}".strip()
+        return found
 
 
-def scores(
+def need_text(need: Need) -> str:
+    """The need's words plus the trade words of its CPV codes' classes and categories."""
+    names = cpv_words()
+    extra = [names[code[:digits]] for code in need.cpv_codes for digits in (5, 4) if code[:digits] in names]
+    return " ".join([need.text or "", *extra])
+
+
+@dataclass
+class Scored:
+    """Every candidate's points per part for one need, and what the fit and distance rest on."""
+
+    parts: dict[str, np.ndarray]
+    shown: np.ndarray
+    concepts: list[Concept]
+    cpv_level: np.ndarray  # 0 none, else the index+1 into CPV_LEVELS
+    km: np.ndarray  # NaN where unknown
+    same_region: np.ndarray
+    evidence: np.ndarray  # fit from evidence (text or CPV class)
+
+    @property
+    def total(self) -> np.ndarray:
+        return sum(self.parts.values())  # type: ignore[return-value]
+
+
+def score_all(
     need: Need,
     pool: CandidatePool,
     weights: Weights = WEIGHTS,
@@ -68,36 +77,36 @@ def scores(
     grace_days: int = DEFAULT_GRACE_DAYS,
     exclude: frozenset[int] = frozenset(),
     open_matches: Mapping[int, int] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every candidate's total score for the need, computed for all at once with the same rules
-    (and the same rounding) as the parts in parts.py, and a mask of those that may be shown."""
+) -> Scored:
     day = need.today or need.starts_on  # labels are judged on the day asked, validity up to the end
     size = len(pool)
-    need_concepts: list[Concept] = concepts(need.text, _finder(pool), pool.by_term)
+    need_concepts = pool.text.concepts(need_text(need))
     counting = pool.counting_for(need, day, grace_days)
-    # fit
+    # fit: text evidence (BM25F, relative to the best supplier's) and CPV class or category
+    text, _matched = pool.text.scores(need_concepts)
+    best_text = float(text.max()) if size else 0.0
+    text_share = text / best_text if best_text > 0 else np.zeros(size)
+    cpv_share = np.zeros(size)
+    cpv_level = np.zeros(size, dtype=np.int64)
+    for wanted in need.cpv_codes:
+        for level, (digits, share, _name) in enumerate(CPV_LEVELS):
+            if len(wanted) >= digits:
+                hit = pool.with_prefix(wanted[:digits]) & (share > cpv_share)
+                cpv_share = np.where(hit, share, cpv_share)
+                cpv_level = np.where(hit, level + 1, cpv_level)
+    text_evidence = text_share >= FIT_FLOOR
     if not need_concepts and not need.cpv_codes:
         fit = np.full(size, weights.fit, dtype=np.int64)
+        evidence = np.ones(size, dtype=bool)
     else:
-        credit = np.zeros(size, dtype=np.float64)
-        for concept in need_concepts:
-            core = pool.having(concept.alike, core=True)
-            anywhere = pool.having(concept.alike)
-            part = pool.having(concept.parts) if concept.parts else np.zeros(size, dtype=bool)
-            credit += np.where(
-                core, CORE_CREDIT, np.where(anywhere, TEXT_CREDIT, np.where(part, PART_CREDIT, 0.0))
-            )
-        text_share = credit / len(need_concepts) if need_concepts else np.zeros(size)
-        best = np.zeros(size, dtype=np.float64)
-        for wanted in need.cpv_codes:
-            for digits, share, _level in CPV_LEVELS:
-                if len(wanted) >= digits:
-                    best = np.where(pool.with_prefix(wanted[:digits]), np.maximum(best, share), best)
         if need_concepts and need.cpv_codes:
-            raw = weights.fit * (TEXT_SHARE * text_share + (1 - TEXT_SHARE) * best)
+            raw = weights.fit * (TEXT_SHARE * text_share + (1 - TEXT_SHARE) * cpv_share)
+        elif need_concepts:
+            raw = weights.fit * text_share
         else:
-            raw = weights.fit * (text_share if need_concepts else best)
+            raw = weights.fit * cpv_share
         fit = np.rint(raw).astype(np.int64)
+        evidence = (text_evidence | (cpv_level > 0)) & (fit > 0)
     # counts
     counts = (
         np.rint(weights.counts * counting.share).astype(np.int64) if need.rules else np.zeros(size, np.int64)
@@ -111,26 +120,51 @@ def scores(
         round(weights.validity * GRACE_SHARE),
         np.where(counting.until >= end_num, weights.validity, np.rint(weights.validity * covered)),
     ).astype(np.int64)
-    # distance
+    # distance in kilometres, the labour-market region as a floor
     wanted_places = need_places(need)
-    level = np.full(size, 3, dtype=np.int64)  # 0 municipality, 1 region, 2 province, 3 elsewhere
-    for index in (2, 1, 0):
-        code = pool.place_codes[index].get(wanted_places[index], -1) if wanted_places[index] else -1
-        level = np.where(pool.places[index] == code, index, level)
-    points_per_level = np.array([round(weights.distance * DISTANCE_LEVELS[name]) for name in LEVEL_NAMES])
-    distance = points_per_level[level]
+    region_code = pool.place_codes[1].get(wanted_places[1], -1) if wanted_places[1] else -1
+    same_region = pool.places[1] == region_code
+    point = position(need.municipality, need.region)
+    km = pool.kilometres_from(point) if point is not None else np.full(size, np.nan)
+    near = np.clip((FAR_KM - np.nan_to_num(km, nan=FAR_KM)) / (FAR_KM - NEAR_KM), 0.0, 1.0)
+    near = np.where(same_region, np.maximum(near, REGION_SHARE), near)
+    distance = np.rint(weights.distance * near).astype(np.int64)
     # spread
     carried = _open_array(pool, open_matches) if open_matches else pool.open_matches
     spread = np.rint(weights.spread * SPREAD_HALF / (SPREAD_HALF + carried)).astype(np.int64)
-    total = fit + counts + validity + distance + spread
-    shown = (fit > 0) & counting.has_label
+    shown = evidence & counting.has_label
     if not include_uncounted:
         shown &= (counting.share > 0) | counting.unknown
     if need.rules and need.rules.regional_suppliers_only:
-        shown &= level <= 1
+        shown &= same_region | (pool.places[0] == (pool.place_codes[0].get(wanted_places[0], -1)))
     if exclude:
         shown &= ~np.isin(pool.ids, np.fromiter(exclude, dtype=np.int64))
-    return total, shown
+    parts = {"fit": fit, "counts": counts, "validity": validity, "distance": distance, "spread": spread}
+    return Scored(parts, shown, need_concepts, cpv_level, km, same_region, evidence)
+
+
+def scores(
+    need: Need,
+    pool: CandidatePool,
+    weights: Weights = WEIGHTS,
+    *,
+    include_uncounted: bool = False,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    exclude: frozenset[int] = frozenset(),
+    open_matches: Mapping[int, int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every candidate's total score for the need, computed for all at once, and a mask of those
+    that may be shown (evidence of fit, a label, counting unless asked, the region if required)."""
+    scored = score_all(
+        need,
+        pool,
+        weights,
+        include_uncounted=include_uncounted,
+        grace_days=grace_days,
+        exclude=exclude,
+        open_matches=open_matches,
+    )
+    return scored.total, scored.shown
 
 
 LEVEL_NAMES = ("municipality", "region", "province", "elsewhere")
@@ -163,7 +197,7 @@ def rank(
     scored at once (scores()); only the shown ones are explained part by part."""
     if not len(pool):
         return []
-    total, shown = scores(
+    scored = score_all(
         need,
         pool,
         weights,
@@ -172,35 +206,73 @@ def rank(
         exclude=exclude,
         open_matches=open_matches,
     )
+    total, shown = scored.total, scored.shown
     candidates = np.flatnonzero(shown)
     order = candidates[np.lexsort((pool.ids[candidates], pool.name_rank[candidates], -total[candidates]))]
     if limit is not None:
         order = order[:limit]
     day = need.today or need.starts_on
-    need_concepts = concepts(need.text, _finder(pool), pool.by_term)
     counting = pool.counting_for(need, day, grace_days)
-    wanted_places = need_places(need)
     ranked = []
     for index in order.tolist():
         candidate = pool.candidates[index]
         carried = open_matches.get(candidate.organisation_id, 0) if open_matches else candidate.open_matches
-        label_share = counting.labels[index]
-        parts = all_parts(
-            candidate,
-            need,
-            need_concepts,
-            weights,
-            day,
-            grace_days,
-            carried,
-            label_share,
-            nearness(candidate, wanted_places),
-        )
+        label, share = counting.labels[index]
+        points = {name: int(values[index]) for name, values in scored.parts.items()}
+        reasons = {
+            "fit": fit_reason(pool, index, scored, need),
+            "counts": counts(label, share, need, weights.counts)[1:],
+            "validity": validity(label, need, day, grace_days, weights.validity)[1:],
+            "distance": distance_reason(candidate, scored, index),
+            "spread": spread(carried, weights.spread)[1:],
+        }
         ranked.append(
             Ranked(
                 candidate,
-                tuple(Part(name, points, Reason(code, params)) for name, (points, code, params) in parts),
-                label_share[1],
+                tuple(Part(name, points[name], Reason(*reasons[name])) for name in PART_NAMES),
+                share,
             )
         )
     return ranked
+
+
+PART_NAMES = ("fit", "counts", "validity", "distance", "spread")
+
+
+def fit_reason(pool: CandidatePool, index: int, scored: Scored, need: Need) -> tuple[str, dict[str, Any]]:
+    """What the supplier offers against what is needed, in its own words (quoted), and its CPV."""
+    if not scored.concepts and not need.cpv_codes:
+        return "ranking.fit_unspecified", {}
+    quotes = pool.text.quotes(index, scored.concepts) if scored.evidence[index] else []
+    params: dict[str, Any] = {}
+    if quotes:
+        unique = list(dict.fromkeys(quote.text for quote in quotes))[:3]
+        params["words"] = ", ".join(f"‘{text}’" for text in unique)
+        params["quotes"] = unique
+    level = int(scored.cpv_level[index])
+    if level:
+        digits, _share, name = CPV_LEVELS[level - 1]
+        candidate = pool.candidates[index]
+        code = next((c for c in candidate.cpv_codes for w in need.cpv_codes if c[:digits] == w[:digits]), "")
+        params |= {"cpv": code, "level": name}
+    code = {
+        (True, True): "ranking.fit_both",
+        (True, False): "ranking.fit_text",
+        (False, True): "ranking.fit_cpv",
+        (False, False): "ranking.fit_none",
+    }[(bool(quotes), bool(level))]
+    return code, params
+
+
+def distance_reason(candidate: Candidate, scored: Scored, index: int) -> tuple[str, dict[str, Any]]:
+    """ "12 km (Hengelo, Twente)"; without a known place, the place as far as known."""
+    km = scored.km[index]
+    params: dict[str, Any] = {
+        "place": candidate.municipality or "?",
+        "region": candidate.region or "?",
+        "province": candidate.province or "?",
+    }
+    if np.isnan(km):
+        return "ranking.distance_unknown", params
+    params["km"] = round(float(km))
+    return ("ranking.distance_km_region" if scored.same_region[index] else "ranking.distance_km"), params

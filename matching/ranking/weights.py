@@ -15,7 +15,7 @@ class Weights:
     fit: int = 400
     counts: int = 300
     validity: int = 150
-    distance: int = 100
+    distance: int = 400  # chosen by cross-validation on the blind-judged dev set (relevance --tune)
     spread: int = 50
 
     @property
@@ -34,10 +34,19 @@ WEIGHTS = Weights()
 CORE_CREDIT = 1.0
 TEXT_CREDIT = 0.6
 PART_CREDIT = 0.4
-# Within fit: text against CPV. Same CPV class (4 digits) beats same group (3) beats division (2).
+# Within fit: text against CPV. Only the same CPV category (5 digits) or class (4) is evidence: a
+# division (2 digits: 79 is every business service) or group says nothing about the trade.
 TEXT_SHARE = 0.6
-CPV_LEVELS = ((4, 1.0, "class"), (3, 0.75, "group"), (2, 0.4, "division"))
-# Within distance: how much of the part each level of nearness gives.
+CPV_LEVELS = ((5, 1.0, "category"), (4, 0.8, "class"))
+# Within fit: text evidence relative to the best supplier's for the same need; below FIT_FLOOR of
+# it a supplier is not shown (no evidence of fit).
+FIT_FLOOR = 0.2
+# Within distance: full points up to NEAR_KM, none from FAR_KM on, in a straight line between;
+# a supplier in the need's own labour-market region gets at least REGION_SHARE.
+NEAR_KM = 15.0
+FAR_KM = 60.0
+REGION_SHARE = 0.8
+# Kept for reasons written before kilometres: how much of the part each level of nearness gave.
 DISTANCE_LEVELS = {"municipality": 1.0, "region": 0.7, "province": 0.4, "elsewhere": 0.0}
 # Within validity: a label in grace (being reconfirmed) gives this share.
 GRACE_SHARE = 0.3

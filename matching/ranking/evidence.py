@@ -1,0 +1,429 @@
+"""Fit from evidence: a BM25F-style text ranking over a supplier's own fields (name, register
+sector, owner offerings, description), with Dutch analysis, and the words of its own that matched.
+
+Analysis (matching.analysis, shared with search): folded words without stop words, plurals to
+singulars; a compound is split into words the pool itself uses on their own ("schoonmaakbedrijf":
+"schoonmaak", "bedrijf"), never into arbitrary fragments ("hand" is not in "second-hand", which
+the tokenizer already splits); a part counts half. A need's word that no supplier uses is looked up
+as a typo in the pool's vocabulary; synonyms, English trade words and agent nouns come from
+matching/data/search_synonyms.csv. Common words weigh little by their document frequency in the
+pool (IDF), and sentences that many suppliers share word for word (the registers' boilerplate) are
+not read at all. Each field's term frequency saturates (BM25's k1) after length normalisation (b).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matching.analysis import STOP_WORDS, compound_parts, plural_to_singular, query_alternatives
+from matching.text import fold
+
+FIELDS = ("name", "sector", "offering", "description")
+BOOST = {"name": 1.5, "sector": 2.5, "offering": 2.5, "description": 1.0}
+LENGTH_B = {"name": 0.3, "sector": 0.3, "offering": 0.5, "description": 0.75}
+K1 = 1.2
+PART_TF = 0.5  # a compound's part counts as half an occurrence
+ALTERNATIVE = 0.8  # a synonym, agent noun or typo counts this much of the word itself
+MIN_PART = 4
+MIN_MODIFIER = 6  # a modifier the pool never uses alone still counts from this length ("verhuis"-service)
+TYPO_RATIO = 85
+TYPO_MIN_LENGTH = 5
+BOILERPLATE_SHARERS = 3  # a sentence of BOILERPLATE_WORDS words or more that this many suppliers share
+BOILERPLATE_WORDS = 5
+QUOTE_CHARS = 70
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+SENTENCE = re.compile(r"[^.!?\n;]+")
+# Words a need uses around what it wants, and words every supplier's text uses about itself:
+# they are never evidence of a trade ("medewerkers" in "lunch voor 40 medewerkers").
+GENERIC = frozenset(
+    [
+        "zoek",
+        "zoeken",
+        "gezocht",
+        "partij",
+        "onze",
+        "ons",
+        "nieuw",
+        "nieuwe",
+        "project",
+        "projectteam",
+        "team",
+        "locatie",
+        "locaties",
+        "medewerker",
+        "mens",
+        "organisatie",
+        "onderneming",
+        "sociaal",
+        "sociale",
+        "social",
+        "enterprise",
+        "bedrijf",
+        "werk",
+        "werken",
+        "dienst",
+        "dienstverlening",
+        "service",
+        "services",
+        "company",
+        "companies",
+        "business",
+        "inclusief",
+        "eventueel",
+        "optioneel",
+        "tijdens",
+        "per",
+        "ca",
+        "circa",
+        "etc",
+        "plus",
+        "the",
+        "and",
+        "for",
+        "our",
+        "with",
+        "from",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "we",
+        "a",
+        "an",
+        "or",
+        "by",
+        "as",
+        "is",
+        "are",
+        "be",
+        "all",
+        "any",
+        "new",
+        "need",
+        "needs",
+        "looking",
+        "provide",
+        "provision",
+        "including",
+        "include",
+        "optional",
+        "also",
+        "regional",
+        "office",
+        "site",
+        "wij",
+        "hun",
+        "hen",
+        "heeft",
+        "hebben",
+        "kunnen",
+        "wil",
+        "willen",
+        "graag",
+        "hele",
+        "elke",
+        "alle",
+        "andere",
+        "waar",
+        "wat",
+        "wie",
+        "zoals",
+        "enkele",
+        "dagelijks",
+        "wekelijks",
+        "maandelijks",
+        "periodiek",
+        "jaarlijks",
+        "gemeente",
+        "stichting",
+        "bv",
+        "vof",
+    ]
+)
+
+
+# Words about the contractor's own work, around what it needs ("tijdens de bouw", "de bouwkeet").
+CONTEXT = frozenset(
+    [
+        "bouw",
+        "bouwen",
+        "bouwplaats",
+        "bouwkeet",
+        "bouwket",
+        "bouwproject",
+        "bouwteam",
+        "bouwvergadering",
+        "bouwoverleg",
+        "bouwperiode",
+        "uitvoering",
+        "renovatie",
+        "nieuwbouw",
+        "project",
+        "projectkantoor",
+        "projectteam",
+        "contract",
+        "opdracht",
+        "aannemer",
+        "opdrachtgever",
+        "construction",
+        "stad",
+        "kantoor",
+        "kantoorpand",
+        "pand",
+        "werkplek",
+        "gebouw",
+    ]
+)
+
+
+def fold_word(word: str) -> str:
+    return plural_to_singular(fold(word))
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """(analysed word, start, end) for each word of the raw text; positions are in the raw text."""
+    found = []
+    for match in WORD.finditer(text):
+        word = _analysed(match.group())
+        if word:
+            found.append((word, match.start(), match.end()))
+    return found
+
+
+@lru_cache(maxsize=262144)
+def _analysed(raw: str) -> str:
+    """One raw word as the index holds it: folded, singular; "" for a stop word."""
+    word = fold(raw)
+    if len(word) < 2 or word in STOP_WORDS:
+        return ""
+    return plural_to_singular(word)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One word of the need and the index words that count as it, each with its share."""
+
+    word: str  # as typed (folded)
+    alternatives: tuple[tuple[str, float], ...]  # (index word, share)
+
+
+@dataclass(frozen=True)
+class Quote:
+    word: str  # the need's word
+    field: str
+    text: str  # the supplier's own words, verbatim
+
+
+class TextIndex:
+    """Per analysed term: which candidates have it, with their BM25F-saturated weight."""
+
+    def __init__(self, fields: Sequence[dict[str, str]]) -> None:
+        self.size = len(fields)
+        descriptions = strip_boilerplate([item.get("description", "") for item in fields])
+        self.texts = [item | {"description": text} for item, text in zip(fields, descriptions, strict=True)]
+        self.raw = list(fields)  # the supplier's own texts, for checking quotes
+        self._parts: dict[str, tuple[str, ...]] = {}
+        raw_counts: list[dict[str, Counter[str]]] = []
+        standalone: Counter[str] = Counter()
+        for item in self.texts:
+            per_field = {name: Counter(w for w, _s, _e in word_spans(text)) for name, text in item.items()}
+            raw_counts.append(per_field)
+            seen = set()
+            for counter in per_field.values():
+                seen.update(counter)
+            standalone.update(seen)
+        self.standalone = standalone
+        lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
+        weighted: list[dict[str, dict[str, float]]] = []
+        for per_field in raw_counts:
+            item: dict[str, dict[str, float]] = {}
+            for name in FIELDS:
+                counter = per_field.get(name, Counter())
+                terms: dict[str, float] = defaultdict(float)
+                for word, count in counter.items():
+                    terms[word] += count
+                    for part in self.parts(word):
+                        terms[part] += PART_TF * count
+                item[name] = terms
+                lengths[name].append(sum(counter.values()))
+            weighted.append(item)
+        average = {
+            name: (sum(values) / len(values) if values else 0.0) or 1.0 for name, values in lengths.items()
+        }
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, item in enumerate(weighted):
+            combined: dict[str, float] = defaultdict(float)
+            for name in FIELDS:
+                norm = 1 - LENGTH_B[name] + LENGTH_B[name] * lengths[name][index] / average[name]
+                for term, tf in item[name].items():
+                    combined[term] += BOOST[name] * tf / norm
+            for term, tf in combined.items():
+                postings[term].append((index, tf / (K1 + tf)))
+        self.postings = {
+            term: (np.array([i for i, _w in found], dtype=np.int64), np.array([w for _i, w in found]))
+            for term, found in postings.items()
+        }
+        self.idf = {
+            term: math.log(1 + (self.size - len(found) + 0.5) / (len(found) + 0.5))
+            for term, found in postings.items()
+        }
+        self.vocabulary = sorted(word for word in standalone if len(word) >= TYPO_MIN_LENGTH)
+        self._typos = lru_cache(maxsize=4096)(self._typo_neighbours)
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """The words a compound is made of, when both halves are words the pool uses on their own
+        (allowing the linking -s-, -e- or -en-); () otherwise."""
+        found = self._parts.get(word)
+        if found is None:
+            curated = tuple(plural_to_singular(part) for part in compound_parts(word))
+            found = self._parts[word] = tuple(dict.fromkeys((*curated, *_split(word, self.standalone))))
+        return found
+
+    def _typo_neighbours(self, word: str) -> tuple[str, ...]:
+        if len(word) < TYPO_MIN_LENGTH or not self.vocabulary:
+            return ()
+        found = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, limit=5)
+        return tuple(w for w, _score, _i in found if abs(len(w) - len(word)) <= 2 and w != word)
+
+    def concepts(self, text: str) -> list[Concept]:
+        """The need's words that can be evidence, each with its alternatives."""
+        found: dict[str, Concept] = {}
+        for raw in WORD.findall(text or ""):
+            folded = fold(raw)
+            if len(folded) < 2 or folded in STOP_WORDS or folded.isdigit():
+                continue
+            word = plural_to_singular(folded)
+            if word in GENERIC or folded in GENERIC or word in CONTEXT or word in found:
+                continue
+            alternatives: dict[str, float] = {word: 1.0}
+            for other in (*query_alternatives(folded), *query_alternatives(word)):
+                alternatives.setdefault(other, ALTERNATIVE)
+            if word not in self.idf:
+                for part in _split(word, self.standalone) or _known_end(word, self.standalone):
+                    if part not in GENERIC and part not in CONTEXT:
+                        alternatives.setdefault(part, PART_TF)
+                if not any(other in self.idf for other in alternatives):
+                    for other in self._typos(word):
+                        alternatives.setdefault(other, ALTERNATIVE)
+            alternatives = {w: s for w, s in alternatives.items() if w not in GENERIC}
+            if alternatives:
+                found[word] = Concept(folded, tuple(alternatives.items()))
+        return list(found.values())
+
+    def scores(self, concepts: Sequence[Concept]) -> tuple[np.ndarray, np.ndarray]:
+        """Per candidate: the summed evidence over the need's words, and how many words matched."""
+        total = np.zeros(self.size)
+        matched = np.zeros(self.size, dtype=np.int64)
+        for concept in concepts:
+            best = np.zeros(self.size)
+            for word, share in concept.alternatives:
+                posting = self.postings.get(word)
+                if posting is None:
+                    continue
+                indices, weights = posting  # each candidate once per term
+                best[indices] = np.maximum(best[indices], share * self.idf[word] * weights)
+            total += best
+            matched += best > 0
+        return total, matched
+
+    def quotes(self, index: int, concepts: Sequence[Concept]) -> list[Quote]:
+        """The supplier's own words that matched each of the need's words (verbatim, shortened
+        to the clause around the word)."""
+        found: list[Quote] = []
+        item = self.texts[index]
+        for concept in concepts:
+            words = {word for word, _share in concept.alternatives}
+            quote = _first_quote(item, words, self.parts)
+            if quote is not None:
+                found.append(Quote(concept.word, quote[0], quote[1]))
+        return found
+
+
+def _first_quote(
+    item: dict[str, str], words: set[str], parts: Callable[[str], tuple[str, ...]]
+) -> tuple[str, str] | None:
+    for name in ("sector", "offering", "name", "description"):
+        text = item.get(name, "")
+        for word, start, end in word_spans(text):
+            if word in words or words & set(parts(word)):
+                return name, _clause(text, start, end)
+    return None
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a word: from the previous to the next , ; . or line break, at most
+    QUOTE_CHARS characters, cut at word boundaries; always a verbatim piece of the text."""
+    left = max(text.rfind(mark, 0, start) for mark in ",;.:\n!?()") + 1
+    rights = [p for p in (text.find(mark, end) for mark in ",;.:\n!?()") if p != -1]
+    right = min(rights) if rights else len(text)
+    if right - left > QUOTE_CHARS:
+        left = max(left, start - QUOTE_CHARS // 2)
+        right = min(right, max(end, left + QUOTE_CHARS))
+        while left > 0 and text[left - 1].isalnum() and left < start:
+            left += 1
+        while right < len(text) and text[right].isalnum() and right > end:
+            right -= 1
+    return text[left:right].strip()
+
+
+def _split(word: str, standalone: Counter[str]) -> tuple[str, ...]:
+    if len(word) < 2 * MIN_PART:
+        return ()
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = word[:cut], word[cut:]
+        tail_word = plural_to_singular(tail)
+        if tail_word not in standalone and tail not in standalone:
+            continue
+        for link in ("", "s", "e", "en"):
+            if link and not head.endswith(link):
+                continue
+            modifier = head[: len(head) - len(link)] if link else head
+            if len(modifier) >= MIN_PART and (
+                modifier in standalone or plural_to_singular(modifier) in standalone
+            ):
+                return (plural_to_singular(modifier), tail_word if tail_word in standalone else tail)
+    return ()
+
+
+def _known_end(word: str, standalone: Counter[str]) -> tuple[str, ...]:
+    """A need's compound the pool does not split: a word the pool uses that it ends with (its head,
+    "kantoorschoonmaak") or else starts with ("schoonmaakdienst"), of MIN_MODIFIER letters or more."""
+    for cut in range(1, len(word) - MIN_MODIFIER + 1):
+        if word[cut:] in standalone:
+            return (word[cut:],)
+    for cut in range(len(word) - 1, MIN_MODIFIER - 1, -1):
+        if word[:cut] in standalone:
+            return (word[:cut],)
+    return ()
+
+
+def strip_boilerplate(texts: Sequence[str]) -> list[str]:
+    """Each text without the sentences (of BOILERPLATE_WORDS words or more) that at least
+    BOILERPLATE_SHARERS texts contain word for word: the registers' standard sentences."""
+    sharers: Counter[str] = Counter()
+    split = []
+    for text in texts:
+        sentences = [
+            (m.start(), m.end(), " ".join(m.group().lower().split())) for m in SENTENCE.finditer(text)
+        ]
+        split.append(sentences)
+        sharers.update({key for _s, _e, key in sentences if len(key.split()) >= BOILERPLATE_WORDS})
+    kept = []
+    for text, sentences in zip(texts, split, strict=True):
+        pieces, position = [], 0
+        for start, end, key in sentences:
+            if sharers[key] >= BOILERPLATE_SHARERS and len(key.split()) >= BOILERPLATE_WORDS:
+                pieces.append(text[position:start] + "\n")  # a quote never crosses the cut
+                position = end
+        pieces.append(text[position:])
+        kept.append("".join(pieces) if position else text)
+    return kept

@@ -155,6 +155,12 @@ CODES: frozenset[str] = frozenset(
         "match.bad_budget",
         # shortlists and purchase requests (marketplace.procurement.shortlists, purchase_requests)
         "list.name_needed",
+        "list.no_such_colleague",
+        "list.own_list",
+        # the audit log's hash chain (marketplace.core.audit, impactmarkt audit verify)
+        "audit.chain_hash",
+        "audit.chain_link",
+        "audit.chain_unchained",
         "request.deadline_past",
         "request.closed",
         "request.already_answered",

@@ -62,12 +62,20 @@ def test_readiness_fails_when_the_database_is_away(tmp_path: Path) -> None:
 def test_metrics_count_requests_by_route_and_read_the_database(app, client) -> None:
     ingest(pso("1-a", "Schoonmaak A", "Enschede", "Trede 2"))
     client.get("/organisaties?q=schoonmaak")
+    app.config["METRICS_OPEN"] = True  # the setting that opens /metrics without a token
     body = client.get("/metrics").get_data(as_text=True)
     assert re.search(r'impactmarkt_http_request_duration_seconds_count\{[^}]*status="200",url_rule="/organisaties"\} 1\.0', body)
     assert 'impactmarkt_labels{register="pso",state="active"} 1.0' in body
     assert "impactmarkt_job_queue_depth" in body and "impactmarkt_crawl_runs" in body
-    away = client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.5"})
-    assert away.status_code == 403  # not for the world: the loopback or a bearer token
+
+def test_metrics_need_the_token_even_from_the_loopback(tmp_path: Path, app, client) -> None:
+    # Behind a reverse proxy on the same host every visitor comes from the loopback (issue 22).
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 403
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.5"}).status_code == 403
+    scraper = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, METRICS_TOKEN="s3cret")
+    near = {"REMOTE_ADDR": "127.0.0.1"}
+    assert scraper.test_client().get("/metrics", environ_base=near).status_code == 403
+    assert scraper.test_client().get("/metrics", environ_base=near, headers={"Authorization": "Bearer wrong"}).status_code == 403
 
 
 def test_metrics_answer_a_scraper_with_the_token(tmp_path: Path, app) -> None:

@@ -53,6 +53,7 @@ CODES: frozenset[str] = frozenset(
         "job.unknown_register",
         "job.crawl_running",
         "job.crawl_stuck",
+        "job.abandoned",
         "job.crawl_failed",
         "account.same_email",
         "claim.no_website",

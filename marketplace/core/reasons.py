@@ -54,6 +54,9 @@ TEXTS = {
     "job.error": _l("Onverwachte fout: %(error)s"),
     "job.unknown_register": _l("Onbekend register: %(register)s."),
     "job.crawl_running": _l("Er loopt al een crawl van %(register)s; deze is niet gestart."),
+    "job.abandoned": _l(
+        "Deze taak stond na %(seconds)s seconden nog op ‘bezig’: de verwerker die haar deed is gestopt."
+    ),
     "job.crawl_stuck": _l("De crawl van %(register)s duurde langer dan %(seconds)s seconden en is gestopt."),
     "job.crawl_failed": _l("De crawl van %(register)s is mislukt: %(summary)s"),
     "account.wrong_password": _l("Uw huidige wachtwoord klopt niet. Er is niets gewijzigd."),

@@ -49,6 +49,9 @@ def worker_command(threads: int) -> None:
         raise click.ClickException(
             "IMPACTMARKT_JOBS_BACKEND=immediate voert taken direct uit: geen worker nodig."
         )
+    closed = jobs.close_abandoned(current_app.config)  # left "running" by a worker killed hard
+    if closed:
+        logging.getLogger("impactmarkt.jobs").warning("abandoned jobs closed", extra={"jobs": closed})
     consumer = jobs.queue().create_consumer(
         workers=threads, worker_type="thread", periodic=current_app.config["SCHEDULE"]
     )

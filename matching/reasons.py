@@ -53,6 +53,7 @@ CODES: frozenset[str] = frozenset(
         "job.unknown_register",
         "job.crawl_running",
         "job.crawl_stuck",
+        "job.abandoned",
         "job.crawl_failed",
         "account.same_email",
         "claim.no_website",
@@ -167,6 +168,12 @@ CODES: frozenset[str] = frozenset(
         "match.bad_budget",
         # shortlists and purchase requests (marketplace.procurement.shortlists, purchase_requests)
         "list.name_needed",
+        "list.no_such_colleague",
+        "list.own_list",
+        # the audit log's hash chain (marketplace.core.audit, impactmarkt audit verify)
+        "audit.chain_hash",
+        "audit.chain_link",
+        "audit.chain_unchained",
         "request.deadline_past",
         "request.closed",
         "request.already_answered",

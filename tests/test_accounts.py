@@ -6,10 +6,11 @@ import re
 
 from sqlalchemy import func, select
 
+from marketplace.accounts import services as accounts_service
 from marketplace.accounts.models import User
 from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
-from tests.factories import PASSWORD, last_mail_to, login, outbox, post_form, user
+from tests.factories import PASSWORD, csrf_token, last_mail_to, login, outbox, post_form, user
 
 NEW = {"name": "Sanne de Vries", "email": "sanne@gemeente.example", "role": "procurer", "public_body": "Gemeente Enschede",
        "password": "een-heel-goed-wachtwoord", "password_again": "een-heel-goed-wachtwoord"}  # fmt: skip
@@ -178,3 +179,48 @@ def test_download_my_data_holds_what_we_keep_about_me(app, client) -> None:
     assert data["roles"] == [{"role": "procurer", "region": None}]
     assert [shortlist["name"] for shortlist in data["shortlists"]] == ["Schoonmaak 2027"]
     assert client.application.test_client().get("/account/mijn-gegevens.json").status_code == 302  # signed out
+
+
+def _copy_of_the_cookies(app, client):  # type: ignore[no-untyped-def]
+    """What a thief has: another browser holding the same cookies, copied at this moment."""
+    thief = app.test_client()
+    for cookie in client._cookies.values():
+        thief.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    return thief
+
+
+def test_a_cookie_copied_before_logout_no_longer_signs_in(app, client) -> None:
+    # Issue 22: a session cookie copied before logout still worked afterwards.
+    user("an@gemeente.example", "procurer")
+    login(client, "an@gemeente.example")
+    thief = _copy_of_the_cookies(app, client)
+    assert thief.get("/account").status_code == 200  # the copy works while the session lives
+    assert post_form(client, "/uitloggen", {}, page="/account").status_code == 302
+    assert thief.get("/account").status_code == 302  # sent to the login page
+    assert client.get("/account").status_code == 302
+    assert login(client, "an@gemeente.example").status_code == 302  # signing in again works
+    assert client.get("/account").status_code == 200 and thief.get("/account").status_code == 302
+
+
+def test_a_cookie_copied_before_a_password_change_cannot_change_it_back(app, client) -> None:
+    user("an@gemeente.example", "procurer")
+    login(client, "an@gemeente.example")
+    thief = _copy_of_the_cookies(app, client)
+    token = csrf_token(thief, "/account")
+    new = "nieuw-wachtwoord-456"
+    post_form(client, "/account/wachtwoord", {"current": PASSWORD, "password": new, "password_again": new}, page="/account")
+    assert client.get("/account").status_code == 200  # the session that changed it carries on
+    assert thief.get("/account").status_code == 302
+    back = thief.post("/account/wachtwoord", data={"csrf_token": token, "current": new, "password": PASSWORD,
+                                                  "password_again": PASSWORD})  # fmt: skip
+    assert back.status_code in (302, 400) and "/inloggen" in back.headers.get("Location", "/inloggen")
+    assert login(app.test_client(), "an@gemeente.example", new).status_code == 302
+    assert login(app.test_client(), "an@gemeente.example", PASSWORD).status_code == 200  # refused
+
+
+def test_a_reset_password_ends_every_session(app, client) -> None:
+    user("an@gemeente.example", "procurer")
+    login(client, "an@gemeente.example")
+    account = db.session.scalar(select(User).where(User.email == "an@gemeente.example"))
+    accounts_service.set_password(account, "via-de-herstel-link-789")
+    assert client.get("/account").status_code == 302

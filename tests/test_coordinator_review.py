@@ -174,13 +174,18 @@ def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_wo
     assert (corrected.status, corrected.counted_cents) == ("approved", 600050)
     assert corrected.review_reasons[0]["code"] == "review.corrected"
     hired = region_world["hire"]
+    # Read the old value now: after the decision `hired` is the same (identity-mapped) object as
+    # the corrected one, and comparing it with itself could never fail (issue 22).
+    before_cents, before_block = hired.counted_cents, hired.block
+    assert (before_block, before_cents) == ("participatiewet_over_2y", 2000000)  # 18 of 36 h a week, € 40,000 a year
     post_form(client, f"/coordinator/wachtrij/bijdragen/{hired.id}",
               {"decision": "correct", "block": "participatiewet_under_2y", "reason": "korter dan twee jaar"},
               page="/coordinator/wachtrij")  # fmt: skip
     db.session.expire_all()
     rehired = db.session.get(Contribution, hired.id)
     assert rehired.block == "participatiewet_under_2y" and rehired.status == "approved"
-    assert rehired.counted_cents != hired.counted_cents or rehired.reasons != []
+    # The same 18 hours a week for a year, valued at the block's € 30,000 a year instead of € 40,000.
+    assert rehired.counted_cents == 1500000 == before_cents * 3 // 4
     actions = db.session.scalars(
         select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "contribution")
     ).all()

@@ -59,11 +59,39 @@ def test_a_procurer_keeps_a_list_shares_it_with_colleagues_and_exports_it(app, c
     login(colleague, "collega@enschede.nl")
     login(outsider, "buiten@hengelo.nl")
     assert colleague.get(list_path).status_code == 404  # not shared yet
-    post_form(client, f"{list_path}/delen", {"shared": "1"}, page=list_path)
+    post_form(client, f"{list_path}/delen", {"email": "Collega@Enschede.nl"}, page=list_path)
     assert "Glans Schoonmaak" in colleague.get(list_path).get_data(as_text=True)
     assert outsider.get(list_path).status_code == 404
     token = csrf_token(colleague, list_path)
-    assert colleague.post(f"{list_path}/delen", data={"csrf_token": token, "shared": "0"}).status_code == 403
+    assert colleague.post(f"{list_path}/delen", data={"csrf_token": token, "email": "buiten@hengelo.nl"}).status_code == 403
+    member = db.session.get(Shortlist, shortlist.id).members[0]
+    post_form(client, f"{list_path}/delen/{member.id}/stoppen", {}, page=list_path)
+    assert colleague.get(list_path).status_code == 404  # no longer shared with them
+
+
+def test_a_list_is_shared_with_named_colleagues_never_with_an_e_mail_domain(app, client) -> None:
+    # Issue 22: "shared with colleagues of the same e-mail domain" shared with every gmail.com user.
+    listed()
+    user("inkoper@gmail.com", "procurer")
+    user("vreemde@gmail.com", "contractor")
+    user("collega@gmail.com", "procurer")
+    user("ondernemer@gmail.com", "entrepreneur")
+    login(client, "inkoper@gmail.com")
+    list_path = post_form(client, "/lijsten/", {"name": "Geheim"}, page="/lijsten/").headers["Location"]
+    stranger, colleague = app.test_client(), app.test_client()
+    login(stranger, "vreemde@gmail.com")
+    login(colleague, "collega@gmail.com")
+    refused = post_form(client, f"{list_path}/delen", {"email": "ondernemer@gmail.com"}, page=list_path,
+                        follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "Er is geen inkoper of opdrachtnemer met dit e-mailadres" in refused
+    post_form(client, f"{list_path}/delen", {"email": "nobody@gmail.com"}, page=list_path)
+    post_form(client, f"{list_path}/delen", {"email": "collega@gmail.com"}, page=list_path)
+    assert colleague.get(list_path).status_code == 200
+    assert stranger.get(list_path).status_code == 404  # same domain, not invited
+    assert "Geheim" not in stranger.get("/lijsten/").get_data(as_text=True)
+    assert [m.user.email for m in db.session.get(Shortlist, int(list_path.rsplit("/", 1)[-1])).members] == [
+        "collega@gmail.com"
+    ]
 
 
 def test_a_purchase_request_is_public_without_personal_data_and_gets_offers(app, client) -> None:

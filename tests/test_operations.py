@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.operations import jobs
+from marketplace.operations.jobs.handlers import ExpiringLock, crawl_lease
 from marketplace.operations.models import Job
 from marketplace.organisations.models import Label, Organisation
 from marketplace.organisations.owner_models import OrganisationOwner
@@ -62,12 +63,20 @@ def test_readiness_fails_when_the_database_is_away(tmp_path: Path) -> None:
 def test_metrics_count_requests_by_route_and_read_the_database(app, client) -> None:
     ingest(pso("1-a", "Schoonmaak A", "Enschede", "Trede 2"))
     client.get("/organisaties?q=schoonmaak")
+    app.config["METRICS_OPEN"] = True  # the setting that opens /metrics without a token
     body = client.get("/metrics").get_data(as_text=True)
     assert re.search(r'impactmarkt_http_request_duration_seconds_count\{[^}]*status="200",url_rule="/organisaties"\} 1\.0', body)
     assert 'impactmarkt_labels{register="pso",state="active"} 1.0' in body
     assert "impactmarkt_job_queue_depth" in body and "impactmarkt_crawl_runs" in body
-    away = client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.5"})
-    assert away.status_code == 403  # not for the world: the loopback or a bearer token
+
+def test_metrics_need_the_token_even_from_the_loopback(tmp_path: Path, app, client) -> None:
+    # Behind a reverse proxy on the same host every visitor comes from the loopback (issue 22).
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 403
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.5"}).status_code == 403
+    scraper = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, METRICS_TOKEN="s3cret")
+    near = {"REMOTE_ADDR": "127.0.0.1"}
+    assert scraper.test_client().get("/metrics", environ_base=near).status_code == 403
+    assert scraper.test_client().get("/metrics", environ_base=near, headers={"Authorization": "Bearer wrong"}).status_code == 403
 
 
 def test_metrics_answer_a_scraper_with_the_token(tmp_path: Path, app) -> None:
@@ -180,11 +189,14 @@ def test_a_worker_retries_with_backoff_and_never_runs_two_crawls_of_one_register
         worker = subprocess.Popen([str(IMPACTMARKT), "worker"], env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True)
         try:
-            queue = jobs.queue()
-            with queue.lock_task("crawl-pso"):  # a crawl of PSO is running elsewhere
+            elsewhere = ExpiringLock(jobs.queue(), "crawl-pso", 600)  # a crawl of PSO is running elsewhere
+            assert elsewhere.acquire()
+            try:
                 job_id = jobs.submit("crawl", register="pso").id
                 first = _wait(lambda: (j := db.session.get(Job, job_id)).status == "retrying" and j)
                 assert first.reason["code"] == "job.crawl_running" and first.attempts == 1
+            finally:
+                elsewhere.release()
             done = _wait(lambda: (j := db.session.get(Job, job_id)).status == "done" and j, seconds=120)
             assert done.attempts == 2 and done.reason is None and "nieuw 299" in done.result["summary"]
             assert db.session.scalar(select(func.count()).select_from(Label)) == 299
@@ -220,7 +232,7 @@ def test_a_scheduled_crawl_runs_through_the_queue_and_a_crawl_killed_midway_leav
             worker = subprocess.Popen([str(IMPACTMARKT), "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
             try:
                 queue = jobs.queue()
-                due = queue.read_periodic(datetime(2026, 11, 2, 2, 0))
+                due = queue.read_periodic(datetime(2026, 11, 2, 1, 0))  # 02:00 Dutch (winter) time, in UTC
                 assert [task.name for task in due] == ["impactmarkt.schedule.crawl-pso"]
                 for task in due:
                     queue.enqueue(task)
@@ -433,3 +445,47 @@ def _export(application) -> list[list[str]]:  # type: ignore[no-untyped-def]
     with application.test_client() as client:
         body = client.get("/organisaties/export.csv").get_data(as_text=True).lstrip("\ufeff")
     return [row for row in csv.reader(io.StringIO(body), delimiter=";") if row and not row[0].startswith("# Export")]
+
+
+@pytest.mark.slow
+def test_a_worker_killed_hard_leaves_no_lock_forever_and_its_job_is_closed(app, tmp_path: Path) -> None:
+    """Issue 22: a worker killed hard kept its crawl lock forever (every later crawl of that
+    register failed "already running") and its job "running". Now the lock expires after the job
+    limit plus a margin, the next worker closes the job, and a new crawl of that register runs."""
+    limit = 15  # seconds: the crawl job limit; the lock holds limit + margin (here 30 s)
+    settings = {"JOBS_BACKEND": "sqlite", "JOBS_FILE": str(tmp_path / "jobs.sqlite"), "JOB_RETRIES": 0,
+                "CRAWL_JOB_TIMEOUT": limit}  # fmt: skip
+    producer = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, **settings)
+    with serve_register(SNAPSHOT_DIR / "pso", "pso") as url, producer.app_context():
+        env = {**os.environ, **{f"IMPACTMARKT_{k}": str(v) for k, v in settings.items()},
+               "IMPACTMARKT_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+               "IMPACTMARKT_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"], "IMPACTMARKT_TODAY": "2026-11-01",
+               "IMPACTMARKT_REGISTER_PSO_URL": url, "IMPACTMARKT_SECRET_KEY": "test-secret-key",
+               "IMPACTMARKT_CRAWL_CACHE_DIR": str(tmp_path / "crawl-cache")}  # fmt: skip
+        first = subprocess.Popen([str(IMPACTMARKT), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        try:
+            job = jobs.submit("crawl", register="pso")
+            _wait(lambda: db.session.get(Job, job.id).status == "running")
+            crawl = _wait(lambda: _child_running(first.pid, "crawl"))
+            os.kill(first.pid, signal.SIGKILL)  # killed hard: no cleanup, the lock stays
+            os.kill(crawl, signal.SIGKILL)
+            first.wait(timeout=30)
+        finally:
+            if first.poll() is None:
+                first.kill()
+        killed_at = time.monotonic()
+        queue = jobs.queue()
+        assert not ExpiringLock(queue, "crawl-pso", crawl_lease(producer.config)).acquire()  # still held
+        time.sleep(max(0.0, crawl_lease(producer.config) + 1 - (time.monotonic() - killed_at)))
+        second = subprocess.Popen([str(IMPACTMARKT), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        try:
+            closed = _wait(lambda: (j := db.session.get(Job, job.id)).status == "failed" and j)
+            assert closed.reason["code"] == "job.abandoned"
+            again = jobs.submit("crawl", register="pso")
+            done = _wait(lambda: (j := db.session.get(Job, again.id)).status in ("done", "failed") and j, seconds=120)
+            # It ran: not refused as "a crawl of pso is already running". The full snapshot takes
+            # longer than this test's short job limit, so the watchdog may stop it at the limit.
+            assert done.status == "done" or done.reason["code"] == "job.crawl_stuck", done.reason
+        finally:
+            second.terminate()
+            second.wait(timeout=30)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
 
 from matching.records import RegisterRecord
@@ -127,3 +128,23 @@ def test_code_fields_sharing_one_paragraph_never_run_into_each_other() -> None:
     (record,) = list(spider.read_detail(saved("code", detail, squeezed, page_kind="detail")))
     assert record == plain
     assert record.kvk == ["02248707"] and record.legal_form == "Stichting"
+
+
+@pytest.mark.parametrize("tag", ["span", "b", "strong", "dd", "p", "li"])
+def test_an_unclosed_element_never_carries_one_field_into_another(tag: str) -> None:
+    """Issue 22: an unclosed <span> carried the later fields into the KvK numbers (25-07-2025
+    read as KvK 25072025). Pages are parsed as a browser parses them (HTML5), so a <dt> or <dd>
+    ends an open inline element or paragraph, and the next field stays its own."""
+    expected = pso_record()
+    original = (SNAPSHOT_DIR / "pso" / DE_VONK.lstrip("/")).read_text(encoding="utf-8")
+    first_dd = original.index("<dd>86037999")
+    end_of_kvk = original.index("</dd>", first_dd)
+    kvk_field = original[first_dd:end_of_kvk]
+    # The field's own </dd> is dropped every time; for the other tags an element opened in it too.
+    opened = kvk_field if tag == "dd" else kvk_field.replace("<dd>", f"<dd><{tag}>", 1)
+    leaky = original[:first_dd] + opened + original[end_of_kvk + len("</dd>"):]
+    # A later date in the form the issue saw, in a field of its own.
+    leaky = leaky.replace("<dd>31-03-2024</dd>", "<dd>25-07-2025</dd>")
+    read = pso_record(leaky)
+    assert read.kvk == expected.kvk
+    assert read.city == expected.city

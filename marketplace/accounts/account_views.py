@@ -7,7 +7,7 @@ import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.forms import EmailChangeForm, NameForm, PasswordChangeForm
@@ -123,6 +123,7 @@ def change_password() -> tuple[str, int] | Response:
     except accounts.AccountError as error:
         form.current.errors = [str(error)]
         return _page(password_form=form, status=400)
+    login_user(_me())  # this session carries on under the new session version; all others end
     flash(_("Uw wachtwoord is gewijzigd."), "success")
     return redirect(url_for("account.overview"))
 

@@ -28,9 +28,16 @@ login_manager.login_message = _l("Log in om deze pagina te bekijken.")
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.deleted_at is None else None
+def load_user(session_id: str) -> User | None:
+    """The session names the account and its session version; an older version (before a logout
+    or a password change) or an id without one signs nobody in."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.deleted_at is not None or user.session_version != int(version):
+        return None
+    return user
 
 
 class LoginForm(FlaskForm):
@@ -58,6 +65,7 @@ def login() -> str | Response:
 @bp.post("/uitloggen")
 @login_required
 def logout() -> Response:
+    accounts.end_sessions(current_user._get_current_object())
     logout_user()
     return redirect(url_for("public.home"))
 

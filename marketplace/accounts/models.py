@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.core.database import utcnow
@@ -27,8 +27,18 @@ class User(UserMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Part of the id every session cookie carries: raised at logout and at a password change, so a
+    # cookie copied before then names a version that no longer exists and signs nobody in.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     roles: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops working (the caller commits)."""
+        self.session_version = (self.session_version or 1) + 1
 
     def has_role(self, role: str) -> bool:
         return any(r.role == role for r in self.roles)

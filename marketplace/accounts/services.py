@@ -163,6 +163,13 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError("account.password_too_short", minimum=MIN_PASSWORD)
     user.password_hash = hash_password(password)
+    user.end_sessions()  # a cookie copied before the change must not outlive the old password
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: every cookie issued so far stops working."""
+    user.end_sessions()
     db.session.commit()
 
 

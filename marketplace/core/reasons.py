@@ -55,6 +55,9 @@ TEXTS = {
     "job.error": _l("Onverwachte fout: %(error)s"),
     "job.unknown_register": _l("Onbekend register: %(register)s."),
     "job.crawl_running": _l("Er loopt al een crawl van %(register)s; deze is niet gestart."),
+    "job.abandoned": _l(
+        "Deze taak stond na %(seconds)s seconden nog op ‘bezig’: de verwerker die haar deed is gestopt."
+    ),
     "job.crawl_stuck": _l("De crawl van %(register)s duurde langer dan %(seconds)s seconden en is gestopt."),
     "job.crawl_failed": _l("De crawl van %(register)s is mislukt: %(summary)s"),
     "account.wrong_password": _l("Uw huidige wachtwoord klopt niet. Er is niets gewijzigd."),
@@ -225,6 +228,21 @@ TEXTS = {
     "match.unknown_outcome": _l("Kies: aanvaard of afgewezen."),
     "match.bad_budget": _l("Vul voor %(field)s een bedrag in euro in dat groter is dan nul."),
     "list.name_needed": _l("Geef de lijst een naam."),
+    "list.no_such_colleague": _l(
+        "Er is geen inkoper of opdrachtnemer met dit e-mailadres op Impactmarkt. "
+        "Vraag uw collega eerst een account te maken."
+    ),
+    "list.own_list": _l("Dit is uw eigen lijst."),
+    "audit.chain_hash": _l(
+        "Logboekregel %(entry)s is veranderd: de inhoud past niet meer bij zijn hash."
+    ),
+    "audit.chain_link": _l(
+        "Logboekregel %(entry)s sluit niet aan op de regel ervoor: er is een regel "
+        "weggehaald, verplaatst of tussengezet."
+    ),
+    "audit.chain_unchained": _l(
+        "Logboekregel %(entry)s heeft geen hash: hij is buiten Impactmarkt om toegevoegd."
+    ),
     "request.deadline_past": _l("De uiterste datum ligt in het verleden."),
     "request.closed": _l("Deze inkoopvraag is gesloten."),
     "request.already_answered": _l("Uw onderneming heeft al gereageerd op deze inkoopvraag."),

@@ -173,6 +173,8 @@ def settings_from_environment(
         "LOG_FORMAT": env.text("LOG_FORMAT", "text" if development else "json"),
         "METRICS": env.flag("METRICS", True),
         "METRICS_TOKEN": env.text("METRICS_TOKEN"),
+        # /metrics without the token: only where nobody else can reach the app (never behind a proxy).
+        "METRICS_OPEN": env.flag("METRICS_OPEN", False),
         # Set by `impactmarkt serve` (prometheus_client's own variable): workers share their metrics.
         "METRICS_DIR": (environ if environ is not None else os.environ).get("PROMETHEUS_MULTIPROC_DIR"),
         "FORWARDED_ALLOW_IPS": env.text("FORWARDED_ALLOW_IPS", "127.0.0.1"),

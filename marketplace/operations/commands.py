@@ -12,7 +12,10 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo
 
+from marketplace.core import audit
+from marketplace.core.cli_io import print_json, refuse
 from marketplace.core.extensions import db
+from marketplace.core.refusals import ServiceError
 from marketplace.core.settings import IMPACTMARKT_COMMAND
 from marketplace.operations import backups, jobs
 from marketplace.operations.models import Job
@@ -46,6 +49,9 @@ def worker_command(threads: int) -> None:
         raise click.ClickException(
             "IMPACTMARKT_JOBS_BACKEND=immediate voert taken direct uit: geen worker nodig."
         )
+    closed = jobs.close_abandoned(current_app.config)  # left "running" by a worker killed hard
+    if closed:
+        logging.getLogger("impactmarkt.jobs").warning("abandoned jobs closed", extra={"jobs": closed})
     consumer = jobs.queue().create_consumer(
         workers=threads, worker_type="thread", periodic=current_app.config["SCHEDULE"]
     )
@@ -107,4 +113,25 @@ def restore_command(file: Path) -> None:
     click.echo(json.dumps(manifest))
 
 
-COMMANDS = (serve_command, worker_command, jobs_group, backup_command, restore_command)
+@click.group("audit", help="Het logboek van beslissingen.")
+def audit_group() -> None:
+    pass
+
+
+@audit_group.command("verify", help="Controleer de hashketen van het logboek; noemt de eerste foute regel.")
+def audit_verify() -> None:
+    found = audit.verify()
+    print_json(
+        {
+            "checked": found.checked,
+            "before_chain": found.unchained,
+            "intact": found.intact,
+            "first_broken_entry": found.broken_id,
+            "problem": found.problem,
+        }
+    )
+    if not found.intact:
+        refuse(ServiceError(f"audit.chain_{found.problem}", entry=found.broken_id))
+
+
+COMMANDS = (serve_command, worker_command, jobs_group, backup_command, restore_command, audit_group)

@@ -111,13 +111,32 @@ def remove_item(shortlist_id: int, item_id: int) -> WerkzeugResponse:
 @bp.post("/<int:shortlist_id>/delen")
 @role_required(*ROLES)
 def share(shortlist_id: int) -> WerkzeugResponse:
+    """Invite one named colleague (their e-mail address); never a whole e-mail domain."""
     shortlist = _mine(shortlist_id)
     _checked()
     try:
-        shortlists.set_shared(current_user, shortlist, request.form.get("shared") == "1")
+        colleague = shortlists.invite(current_user, shortlist, request.form.get("email", "")[:254])
     except PermissionError:
         abort(403)
-    flash(_("Gedeeld met uw collega’s.") if shortlist.shared else _("Niet meer gedeeld."), "success")
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
+    flash(_("Gedeeld met %(email)s.", email=colleague.email), "success")
+    return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
+
+
+@bp.post("/<int:shortlist_id>/delen/<int:member_id>/stoppen")
+@role_required(*ROLES)
+def unshare(shortlist_id: int, member_id: int) -> WerkzeugResponse:
+    shortlist = _mine(shortlist_id)
+    _checked()
+    try:
+        shortlists.uninvite(current_user, shortlist, member_id)
+    except PermissionError:
+        abort(403)
+    except LookupError:
+        abort(404)
+    flash(_("Niet meer gedeeld met deze collega."), "success")
     return redirect(url_for("lists.detail", shortlist_id=shortlist.id))
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.accounts.models import User
 from marketplace.core.database import utcnow
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
@@ -68,7 +69,9 @@ class PurchaseRequestNotice(db.Model):
 
 
 class Shortlist(db.Model):
-    """A named list of suppliers; shared lists are seen by colleagues (same e-mail domain)."""
+    """A named list of suppliers; the colleagues its maker invited by name see it and add to it.
+    `colleagues_domain` and `shared` are from when lists were shared by e-mail domain: nothing
+    reads them for access any more (the migration made every such list private)."""
 
     __tablename__ = "shortlists"
 
@@ -82,6 +85,24 @@ class Shortlist(db.Model):
     items: Mapped[list[ShortlistItem]] = relationship(
         back_populates="shortlist", order_by="ShortlistItem.id", cascade="all, delete-orphan"
     )
+    members: Mapped[list[ShortlistMember]] = relationship(
+        back_populates="shortlist", order_by="ShortlistMember.id", cascade="all, delete-orphan"
+    )
+
+
+class ShortlistMember(db.Model):
+    """A colleague the list's maker invited by name: they see the list and add to it."""
+
+    __tablename__ = "shortlist_members"
+    __table_args__ = (UniqueConstraint("shortlist_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shortlist_id: Mapped[int] = mapped_column(ForeignKey("shortlists.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    invited_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    shortlist: Mapped[Shortlist] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
 
 
 class ShortlistItem(db.Model):

@@ -1,16 +1,17 @@
-"""Shortlists of suppliers for procurers and contractors. A list belongs to its maker; shared,
-colleagues (accounts with the same e-mail domain) see it and add to it. Exports use the one
+"""Shortlists of suppliers for procurers and contractors. A list belongs to its maker; the
+colleagues the maker invites by name (their account's e-mail address) see it and add to it.
+Never by e-mail domain: everybody at gmail.com is not a colleague. Exports use the one
 organisation view, like every other export."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.organisations.models import Organisation
-from marketplace.procurement.models import Shortlist, ShortlistItem
+from marketplace.procurement.models import Shortlist, ShortlistItem, ShortlistMember
 
 NAME_LIMIT = 120
 NOTE_LIMIT = 500
@@ -24,17 +25,16 @@ def colleagues_domain(user: User) -> str:
     return user.email.rsplit("@", 1)[-1].lower()
 
 
+MEMBER_ROLES = ("procurer", "contractor")
+
+
 def lists_for(user: User) -> list[Shortlist]:
-    """The user's own lists and the lists colleagues shared, newest first."""
+    """The user's own lists and the lists they were invited to, newest first."""
+    invited = select(ShortlistMember.shortlist_id).where(ShortlistMember.user_id == user.id)
     return list(
         db.session.scalars(
             select(Shortlist)
-            .where(
-                or_(
-                    Shortlist.owner_id == user.id,
-                    (Shortlist.shared.is_(True)) & (Shortlist.colleagues_domain == colleagues_domain(user)),
-                )
-            )
+            .where(or_(Shortlist.owner_id == user.id, Shortlist.id.in_(invited)))
             .order_by(Shortlist.created_at.desc(), Shortlist.id.desc())
         )
     )
@@ -43,9 +43,7 @@ def lists_for(user: User) -> list[Shortlist]:
 def shortlist_for(user: User, shortlist_id: int) -> Shortlist:
     """A list the user may see and add to; any other is as unknown as a missing one (LookupError)."""
     found = db.session.get(Shortlist, shortlist_id)
-    if found is None or not (
-        found.owner_id == user.id or (found.shared and found.colleagues_domain == colleagues_domain(user))
-    ):
+    if found is None or not (found.owner_id == user.id or any(m.user_id == user.id for m in found.members)):
         raise LookupError(shortlist_id)
     return found
 
@@ -93,11 +91,36 @@ def remove(shortlist: Shortlist, item_id: int) -> None:
     db.session.commit()
 
 
-def set_shared(user: User, shortlist: Shortlist, shared: bool) -> None:
-    """Only the maker shares or unshares a list."""
+def invite(user: User, shortlist: Shortlist, email: str) -> User:
+    """Only the maker invites, and only an account that keeps lists itself (a procurer or a
+    contractor), named by its e-mail address. Returns the colleague."""
     if shortlist.owner_id != user.id:
         raise PermissionError(shortlist.id)
-    shortlist.shared = shared
+    address = email.strip().lower()
+    colleague = db.session.scalar(select(User).where(func.lower(User.email) == address)) if address else None
+    if (
+        colleague is None
+        or colleague.deleted_at is not None
+        or colleague.confirmed_at is None
+        or not any(colleague.has_role(role) for role in MEMBER_ROLES)
+    ):
+        raise ShortlistRefused("list.no_such_colleague")
+    if colleague.id == user.id:
+        raise ShortlistRefused("list.own_list")
+    if not any(m.user_id == colleague.id for m in shortlist.members):
+        shortlist.members.append(ShortlistMember(user_id=colleague.id))
+        db.session.commit()
+    return colleague
+
+
+def uninvite(user: User, shortlist: Shortlist, member_id: int) -> None:
+    """The maker takes a colleague off the list's sharing; they no longer see it."""
+    if shortlist.owner_id != user.id:
+        raise PermissionError(shortlist.id)
+    member = db.session.get(ShortlistMember, member_id)
+    if member is None or member.shortlist_id != shortlist.id:
+        raise LookupError(member_id)
+    db.session.delete(member)
     db.session.commit()
 
 

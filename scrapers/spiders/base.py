@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
+import html5lib
+import lxml.html
 import scrapy
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from matching.records import RegisterRecord
@@ -22,10 +24,50 @@ from scrapers.report import CrawlReport
 _FIRST_NUMBER = re.compile(r"\d[\d.]*")
 
 
+def as_a_browser_reads_it(response: Response) -> Response:
+    """The page re-parsed by the HTML5 algorithm (html5lib), as a browser builds its tree, and
+    written out with every element closed: a <dt> or <dd> ends whatever the field before it left
+    open (span, b, strong, p, li, dd), so one field can never run into the next. lxml's own parser
+    (libxml2's HTML 4 rules) keeps an unclosed inline element open over the fields after it."""
+    if not isinstance(response, HtmlResponse):
+        return response
+    tree = html5lib.parse(response.text, treebuilder="lxml", namespaceHTMLElements=False)
+    body = lxml.html.tostring(tree, encoding="unicode", method="html")
+    return response.replace(body=body.encode("utf-8"), encoding="utf-8")
+
+
 # The nodes that belong to an element itself: text and inline children, not a block element that
 # malformed HTML left inside it (an unclosed <dd>, <p> or <li> swallows the next field).
 BLOCKS = ("dt", "dd", "p", "li", "div", "ul", "ol", "dl", "table", "section", "h1", "h2", "h3", "h4")
 OWN_NODES = "./text() | ./*[" + " and ".join(f"not(self::{tag})" for tag in BLOCKS) + "]"
+
+
+FIELD_TAGS = frozenset({"dt", "dd"})
+
+
+def field_text(selection: Any) -> str:
+    """The text of a definition field (the first dd or dt selected): everything inside it except
+    a dt or dd nested in it. A browser nests the next field inside an unclosed <li> (HTML5 closes
+    no list item at a <dt>); that nested field is its own, never part of this one."""
+    if not selection:
+        return ""
+    field = selection[0].root
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            nested_field = isinstance(child.tag, str) and child.tag in FIELD_TAGS
+            if nested_field:
+                continue  # it and what follows it in its own text belong to the next fields
+            if isinstance(child.tag, str):  # an element (not a comment)
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(field)
+    return clean(" ".join(parts))
 
 
 def own_text(selection: Any) -> str:
@@ -101,7 +143,7 @@ class RegisterSpider(scrapy.Spider):
         if is_truncated(response):
             self.detail_unrecognised(response, "de pagina kwam onvolledig binnen (geen </html>)")
             return iter(())
-        return self.parse_detail(response, **listing)
+        return self.parse_detail(as_a_browser_reads_it(response), **listing)
 
     def listing_failed(self, failure: Failure) -> None:
         self.report.listing_failures.append(f"{failure.request.url}: {failure.getErrorMessage()}")  # type: ignore[attr-defined]

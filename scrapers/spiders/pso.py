@@ -11,7 +11,7 @@ from scrapy.selector import Selector
 from matching import normalise
 from matching.records import RegisterRecord
 from matching.text import clean
-from scrapers.spiders.base import OWN_NODES, RegisterSpider, first_number, own_text, record_key
+from scrapers.spiders.base import RegisterSpider, field_text, first_number, own_text, record_key
 
 # --- Layout: when the register's pages change, this block changes. ----------------------
 # The listing table is read by its header names, in any column order; each column is known by
@@ -125,11 +125,13 @@ class PsoSpider(RegisterSpider):
             key = _known(_text(dt.css("::text")), FACT_LABELS)
             if key is None or key in facts:
                 continue
+            # The page was parsed as a browser parses it (base.as_a_browser_reads_it): the dd holds
+            # its own field and nothing of the next, whatever it wraps the text in (p, li, span).
             dd = dt.xpath("following::dd[1]")
             if key == "website":
-                facts[key] = own_text(dd.xpath(f"({OWN_NODES})//@href")) or own_text(dd.xpath(OWN_NODES))
+                facts[key] = own_text(dd.xpath(".//@href")) or field_text(dd)
             else:
-                facts[key] = own_text(dd.xpath(OWN_NODES))
+                facts[key] = field_text(dd)
         if not name or ("kvk" not in facts and "level" not in facts):
             self.layout_changed(response, "geen naam of certificaatgegevens (dt/dd) op de detailpagina")
             return

@@ -10,13 +10,17 @@ The schedule (nightly crawls, staggered; reindex; mails) runs only when IMPACTMA
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey
+from sqlalchemy import select
 
 from marketplace.accounts.models import User
+from marketplace.core import clock
 from marketplace.core.extensions import db
+from marketplace.operations.jobs.handlers import crawl_lease
 from marketplace.operations.jobs.queue import make_queue
 from marketplace.operations.jobs.runner import register_tasks
 from marketplace.operations.models import JOB_KINDS, Job
@@ -55,6 +59,19 @@ def submit(kind: str, requested_by: User | None = None, scheduled: bool = False,
     current_app.extensions[EXTENSION].run(job_id)
     db.session.expire_all()
     return db.session.get(Job, job_id)  # type: ignore[return-value]
+
+
+def close_abandoned(config: Any) -> list[int]:
+    """Jobs still marked running longer than a crawl may take (the job limit plus its margin)
+    belong to a worker that was killed: marked failed with that reason, when a worker starts."""
+    cutoff = clock.now() - timedelta(seconds=crawl_lease(config))
+    stale = list(db.session.scalars(select(Job).where(Job.status == "running", Job.started_at < cutoff)))
+    for job in stale:
+        job.status = "failed"
+        job.finished_at = clock.now()
+        job.reason = {"code": "job.abandoned", "params": {"seconds": crawl_lease(config)}}
+    db.session.commit()
+    return [job.id for job in stale]
 
 
 def queue_depth() -> int:

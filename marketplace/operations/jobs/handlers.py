@@ -6,13 +6,13 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from huey import Huey
-from huey.exceptions import TaskLockedException
 
 from marketplace import search
 from marketplace.core.settings import IMPACTMARKT_COMMAND, child_environment
@@ -54,11 +54,55 @@ def crawl(app: Flask, queue: Huey, params: dict[str, Any], progress: Progress) -
     register = params["register"]
     if register not in app.config["REGISTER_URLS"]:
         raise JobFailed("job.unknown_register", register=register)
+    lock = ExpiringLock(queue, f"crawl-{register}", crawl_lease(app.config))
+    if not lock.acquire():
+        raise JobFailed("job.crawl_running", register=register)
     try:
-        with queue.lock_task(f"crawl-{register}"):
-            return _crawl(app, register, progress)
-    except TaskLockedException:
-        raise JobFailed("job.crawl_running", register=register) from None
+        return _crawl(app, register, progress)
+    finally:
+        lock.release()
+
+
+# A crawl lock outlives its crawl by this much at most: the watchdog stops a crawl at the job
+# limit, so a lock older than the limit plus this margin belongs to a worker that was killed.
+LOCK_MARGIN = 300
+
+
+def crawl_lease(config: Any) -> int:
+    """Seconds a crawl lock (and a job marked running) holds: the job limit plus a margin (five
+    minutes, or the limit itself when that is shorter)."""
+    limit = int(config["CRAWL_JOB_TIMEOUT"])
+    return limit + min(LOCK_MARGIN, limit)
+
+
+class ExpiringLock:
+    """A lock in the queue's storage (Redis or SQLite) that expires: its value says until when it
+    holds and whose it is. A worker killed hard cannot release its lock; once the lease is over,
+    the next one takes it over (Huey's own lock_task never expires, and its TTL needs Redis 7.4)."""
+
+    def __init__(self, queue: Huey, name: str, lease_seconds: int) -> None:
+        self.queue, self.lease = queue, lease_seconds
+        self.key = f"{queue.name}.lease.{name}"
+        self.owner = uuid.uuid4().hex
+
+    def acquire(self) -> bool:
+        mine = {"owner": self.owner, "until": time.time() + self.lease}
+        if self.queue.put_if_empty(self.key, mine):
+            return True
+        held = self.queue.get(self.key, peek=True)
+        if held is not None and float(held.get("until", 0)) > time.time():
+            return False
+        # Expired (or unreadable): take it away once; of several takers only one puts its own.
+        taken = self.queue.get(self.key)
+        if taken is not None and taken != held:  # another taker was quicker and holds it now
+            self.queue.put_if_empty(self.key, taken)
+            return False
+        return bool(self.queue.put_if_empty(self.key, mine))
+
+    def release(self) -> None:
+        held = self.queue.get(self.key, peek=True)
+        if held is not None and held.get("owner") == self.owner:
+            self.queue.delete(self.key)
 
 
 def _crawl(app: Flask, register: str, progress: Progress) -> dict[str, Any]:

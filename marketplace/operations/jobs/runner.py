@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import Any
 
 from flask import Flask
-from huey import Huey, crontab
+from huey import Huey
 from sqlalchemy import update
 
 from marketplace.core import clock
@@ -98,6 +99,22 @@ def scheduled_jobs(config: Any) -> list[tuple[str, tuple[int, int], str, dict[st
     return jobs
 
 
+def due_in_dutch_time(hour: int, minute: int) -> Callable[[datetime], bool]:
+    """Huey's test for a periodic task: Huey hands it the minute in UTC (naive; the queues run
+    with utc=True), and the schedule's times are Dutch clock times (Europe/Amsterdam), summer and
+    winter alike. On the night the clocks go forward a time in the skipped hour (02:00-02:59) is
+    due one hour later on the clock (02:00 at 03:00 summer time, the staggering kept); on the night
+    they go back, a time in the hour that occurs twice is due the first time only. Once a day."""
+
+    def due(moment: datetime) -> bool:
+        utc_minute = moment.replace(second=0, microsecond=0, tzinfo=UTC)
+        day = utc_minute.astimezone(clock.DUTCH_TIME).date()
+        wanted = datetime.combine(day, time(hour, minute), tzinfo=clock.DUTCH_TIME)  # fold=0: the first
+        return wanted.astimezone(UTC) == utc_minute
+
+    return due
+
+
 def _periodic(
     app: Flask,
     queue: Huey,
@@ -108,7 +125,7 @@ def _periodic(
     kind: str,
     params: dict,
 ) -> None:
-    @queue.periodic_task(crontab(minute=str(minute), hour=str(hour)), name=f"impactmarkt.schedule.{name}")
+    @queue.periodic_task(due_in_dutch_time(hour, minute), name=f"impactmarkt.schedule.{name}")
     def start() -> None:
         with app.app_context():
             submit(kind, scheduled=True, **params)

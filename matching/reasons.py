@@ -119,6 +119,7 @@ CODES: frozenset[str] = frozenset(
         "review.corrected_block",
         "review.reason_needed",
         "review.already_decided",
+        "review.already_decided_by",
         "review.block_only_for_hires",
         "review.partial_too_high",
         "review.nothing_corrected",

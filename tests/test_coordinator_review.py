@@ -162,11 +162,20 @@ def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_wo
     login(client, TWENTE_COORDINATOR)
     target = region_world["large"]
     path = f"/coordinator/wachtrij/bijdragen/{target.id}"
-    too_high = post_form(client, path, {"decision": "correct", "amount": "12.000,01", "reason": "deel"},
+    too_high = post_form(client, path, {"decision": "correct", "amount": "100.000.000,01", "reason": "deel"},
                          page="/coordinator/wachtrij")  # fmt: skip
     assert too_high.status_code == 302
     assert "kan niet hoger zijn dan" in client.get("/coordinator/wachtrij").get_data(as_text=True)
     assert db.session.get(Contribution, target.id).status == "pending"
+    # Issue 23: upward too (a valuation can be read wrongly either way), with a reason that states it.
+    small = region_world["small"]
+    post_form(client, f"/coordinator/wachtrij/bijdragen/{small.id}",
+              {"decision": "correct", "amount": "1.500,00", "reason": "factuur verkeerd gelezen"},
+              page="/coordinator/wachtrij")  # fmt: skip
+    db.session.expire_all()
+    upward = db.session.get(Contribution, small.id)
+    assert (upward.status, upward.counted_cents) == ("approved", 150000)
+    assert upward.review_reasons[-1]["params"]["now"] == "1500.00"
     post_form(client, path, {"decision": "correct", "amount": "6.000,50", "reason": "de helft is schoonmaak"},
               page="/coordinator/wachtrij")  # fmt: skip
     db.session.expire_all()
@@ -184,7 +193,7 @@ def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_wo
     actions = db.session.scalars(
         select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "contribution")
     ).all()
-    assert actions.count("review.contribution_corrected") == 2
+    assert actions.count("review.contribution_corrected") == 3
 
 
 def test_routine_items_are_approved_in_bulk_each_logged_on_its_own(app, client, region_world) -> None:

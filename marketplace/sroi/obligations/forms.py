@@ -86,6 +86,12 @@ class HireForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    evidence = FileField(
+        _l(
+            "Doelgroepverklaring en arbeidscontract of plaatsingsovereenkomst,"
+            " in één PDF of afbeelding (hoogstens 5 MB)"
+        )
+    )
 
 
 class ActivityForm(FlaskForm):
@@ -93,3 +99,4 @@ class ActivityForm(FlaskForm):
         _l("Uren sociale activiteit"),
         validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],
     )
+    evidence = FileField(_l("Kort verslag of foto als PDF of afbeelding (hoogstens 5 MB)"))

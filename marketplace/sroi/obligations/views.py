@@ -17,6 +17,7 @@ from marketplace.core.geography import LabourMarketRegion
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas
 from marketplace.core.web.access import role_required
+from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import evidence
 from marketplace.sroi.obligations import services as obligations
@@ -97,6 +98,7 @@ def obligation(obligation_id: int) -> str:
 
 @bp.post("/verplichtingen/<int:obligation_id>/bijdragen/<any(purchase, hire, activity):kind>")
 @role_required("contractor")
+@limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Response:
     found = _own(obligation_id)
     forms = _contribution_forms(found)
@@ -109,14 +111,26 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
     values["kind"] = kind
     try:
         upload = getattr(form, "evidence", None)
-        stored = evidence.store(upload.data.read()) if upload is not None and upload.data else None
-        prepared = obligations.add_contribution(found, values, stored)
+        checked = evidence.check(upload.data.read()) if upload is not None and upload.data else None
+        prepared = obligations.add_contribution(found, values, checked.name if checked else None)
     except ServiceError as error:
         flash(str(error), "error")
         return _page(found, forms, kind), 400
+    if checked is not None:
+        evidence.keep(checked)  # only now: a refused submission leaves nothing on disk
     amount = format_currency(prepared.valuation.amount, "EUR")
     flash(
         _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
         "success",
     )
     return redirect(url_for("contractor.obligation", obligation_id=found.id))
+
+
+@bp.get("/bijdragen/<int:contribution_id>/bewijsstuk")
+@role_required("contractor")
+def evidence_file(contribution_id: int) -> Response:
+    """The contractor's own evidence file, as a download (404 for anyone else's)."""
+    try:
+        return evidence.response(current_user, contribution_id)
+    except LookupError:
+        abort(404)

@@ -19,6 +19,7 @@ from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
+from marketplace.sroi.obligations import evidence
 from marketplace.sroi.obligations.services import money
 from marketplace.sroi.review import audit_search
 from marketplace.sroi.review import decisions as review_decisions
@@ -189,3 +190,14 @@ def audit_log_export() -> Response:
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.get("/bijdragen/<int:contribution_id>/bewijsstuk")
+@role_required("coordinator")
+def evidence_file(contribution_id: int) -> Response:
+    """The evidence of a contribution in the coordinator's regions, as a download (404 otherwise);
+    opening a hire document is in the audit log."""
+    try:
+        return evidence.response(current_user, contribution_id)
+    except LookupError:
+        abort(404)

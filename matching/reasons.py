@@ -69,6 +69,10 @@ CODES: frozenset[str] = frozenset(
         "profile.not_an_image",
         # SROI valuation (matching.sroi.valuation)
         "sroi.unknown_block",
+        "sroi.hire_outside_contract",
+        "sroi.hire_clipped",
+        "sroi.reference_is_bsn",
+        "sroi.duplicate_hire",
         "sroi.hire_year",
         "sroi.hire_month",
         "sroi.hire_learn_work_year",

@@ -109,6 +109,19 @@ TEXTS = {
     "sroi.supplement": _l("toeslag %(supplement)s: + %(amount)s"),
     "sroi.unknown_supplement": _l("Toeslag %(supplement)s bestaat niet in %(ruleset)s."),
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
+    "sroi.hire_outside_contract": _l(
+        "Deze aanstelling valt helemaal buiten de looptijd van de opdracht (%(start)s tot en met %(end)s)."
+    ),
+    "sroi.hire_clipped": _l(
+        "alleen de tijd binnen de looptijd van de opdracht telt mee: %(start)s tot en met %(end)s"
+    ),
+    "sroi.reference_is_bsn": _l(
+        "Dit kenmerk lijkt op een BSN. Kies een eigen kenmerk, zonder BSN of naam."
+    ),
+    "sroi.duplicate_hire": _l(
+        "Deze aanstelling (kenmerk %(reference)s, zelfde bouwblok en periode) is al vastgelegd"
+        " als bijdrage %(other)s."
+    ),
     "sroi.no_activity_rate": _l("%(ruleset)s waardeert sociale activiteiten niet per uur"),
     "sroi.activity": _l("%(hours)s uur sociale activiteit × %(per_hour)s = %(amount)s"),
     "sroi.duplicate_invoice": _l("Factuur %(number)s van deze leverancier telt al mee (bijdrage %(other)s)."),

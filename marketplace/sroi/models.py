@@ -146,6 +146,9 @@ class Contribution(db.Model):
     ends_on: Mapped[date | None] = mapped_column(Date)
     supplements: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
     hours: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))  # social activity
+    # A hire's person, by a reference of the contractor's own choosing (never a name or BSN): it
+    # links the contributions for the same person and makes the same hire entered twice visible.
+    person_reference: Mapped[str | None] = mapped_column(String(60))
     evidence_filename: Mapped[str | None] = mapped_column(String(80))
     counted_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     # The day it counts on in reports (invoice date, start of a hire, day an activity was recorded)

@@ -86,6 +86,10 @@ class HireForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    person_reference = StringField(
+        _l("Uw eigen kenmerk voor deze persoon (geen naam of BSN)"),
+        validators=[Optional(), Length(max=60)],
+    )
     evidence = FileField(
         _l(
             "Doelgroepverklaring en arbeidscontract of plaatsingsovereenkomst,"

@@ -4,13 +4,14 @@ and say where a contractor stands. Every refusal is a reason code (ObligationRef
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from stdnum.nl import bsn
 
 from marketplace.accounts.models import User
 from marketplace.core import audit, clock
@@ -220,8 +221,23 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             )
         contribution.block, contribution.hours_per_week = block, per_week
         contribution.starts_on, contribution.ends_on, contribution.supplements = start, end, supplements
-        contribution.counts_on = start
-        valuation = value_hire(Hire(block, per_week, start, end, tuple(supplements)), rules)
+        contribution.person_reference = person_reference(values.get("person_reference"))
+        # Only the part within the contract period counts; the reason says so.
+        counted_start, counted_end = start, end
+        if period:
+            if end < period[0] or start > period[1]:
+                raise ObligationRefused(
+                    "sroi.hire_outside_contract", start=period[0].isoformat(), end=period[1].isoformat()
+                )
+            counted_start, counted_end = max(start, period[0]), min(end, period[1])
+        contribution.counts_on = counted_start
+        valuation = value_hire(Hire(block, per_week, counted_start, counted_end, tuple(supplements)), rules)
+        if (counted_start, counted_end) != (start, end):
+            clipped = Reason(
+                "sroi.hire_clipped",
+                {"start": counted_start.isoformat(), "end": counted_end.isoformat()},
+            )
+            valuation = replace(valuation, reasons=(*valuation.reasons, clipped))
     elif kind == "activity":
         spent = hours(values.get("hours"), 10000)
         contribution.hours = spent
@@ -235,12 +251,39 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
     return Prepared(contribution, valuation)
 
 
+def person_reference(value: Any) -> str | None:
+    """The contractor's own reference for a hired person: optional, short, and never a BSN."""
+    cleaned = " ".join(str(value or "").split())[:60]
+    if not cleaned:
+        return None
+    digits = re.sub(r"[\s.\-]", "", cleaned)
+    if digits.isdigit() and len(digits) in (8, 9) and bsn.is_valid(digits.zfill(9)):
+        raise ObligationRefused("sroi.reference_is_bsn")
+    return cleaned
+
+
 def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None) -> Prepared:
     """Value and record a contribution under the rule-set version in force; pending review."""
     prepared = value_contribution(
         values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
     )
     contribution = prepared.contribution
+    if contribution.kind == "hire" and contribution.person_reference:
+        same = db.session.scalar(
+            select(Contribution.id).where(
+                Contribution.obligation_id == obligation.id,
+                Contribution.kind == "hire",
+                Contribution.person_reference == contribution.person_reference,
+                Contribution.block == contribution.block,
+                Contribution.starts_on == contribution.starts_on,
+                Contribution.ends_on == contribution.ends_on,
+                Contribution.status != "rejected",
+            )
+        )
+        if same is not None:
+            raise ObligationRefused(
+                "sroi.duplicate_hire", reference=contribution.person_reference, other=same
+            )
     if contribution.kind == "purchase":
         other = db.session.scalar(
             select(Contribution.id).where(
@@ -292,7 +335,8 @@ def contribution_values(contribution: Contribution) -> dict[str, Any]:
                 "hours_per_week": str(contribution.hours_per_week),
                 "start": contribution.starts_on.isoformat() if contribution.starts_on else None,
                 "end": contribution.ends_on.isoformat() if contribution.ends_on else None,
-                "supplements": list(contribution.supplements or [])}  # fmt: skip
+                "supplements": list(contribution.supplements or []),
+                "person_reference": contribution.person_reference}  # fmt: skip
     return {"kind": "activity", "hours": str(contribution.hours)}
 
 

@@ -140,9 +140,11 @@ def correct(user: User, contribution_id: int, correction: Correction, reason: st
         if contribution.kind != "hire":
             raise QueueRefused("review.block_only_for_hires")
         values = obligations.contribution_values(contribution) | {"block": correction.block}
+        obligation = contribution.obligation
         prepared = obligations.value_contribution(
-            values, contribution.ruleset_id, contribution.ruleset_version
-        )
+            values, contribution.ruleset_id, contribution.ruleset_version,
+            period=(obligation.starts_on, obligation.ends_on),
+        )  # fmt: skip
         notes.append(
             Reason("review.corrected_block", {"before": contribution.block, "after": correction.block})
         )

@@ -126,3 +126,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["cents"] = reasons.money_from_cents
     app.jinja_env.filters["explain"] = reasons.explain
     app.jinja_env.filters["explain_all"] = reasons.explain_all
+    app.jinja_env.filters["moment"] = reasons.show_moment

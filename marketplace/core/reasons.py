@@ -168,6 +168,11 @@ TEXTS = {
     "review.corrected_block": _l("bouwblok gewijzigd van %(before)s naar %(after)s"),
     "review.reason_needed": _l("Geef een reden; de opdrachtnemer krijgt die te zien."),
     "review.already_decided": _l("Hierover is al beslist."),
+    "review.asked": _l("meer informatie gevraagd door de SROI-coördinator: %(question)s"),
+    "review.message_needed": _l("Schrijf een bericht of voeg een bestand toe."),
+    "review.not_in_that_state": _l(
+        "Dat kan niet meer: de bijdrage is intussen beoordeeld, beantwoord of ingetrokken."
+    ),
     "review.already_decided_by": _l("Hierover is al beslist door %(who)s op %(moment)s."),
     "review.block_only_for_hires": _l("Alleen bij een aanstelling kunt u een ander bouwblok kiezen."),
     "review.partial_too_high": _l("Het bedrag dat meetelt kan niet hoger zijn dan %(maximum)s."),

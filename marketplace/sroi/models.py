@@ -168,6 +168,21 @@ class Contribution(db.Model):
     organisation: Mapped[Organisation | None] = relationship()
 
 
+class ContributionMessage(db.Model):
+    """One message in a contribution's review conversation, seen by the contractor and the
+    region's coordinators: a coordinator's question or note, a contractor's answer (with a file)."""
+
+    __tablename__ = "contribution_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    side: Mapped[str] = mapped_column(String(12))  # coordinator | contractor
+    body: Mapped[str] = mapped_column(Text, default="")
+    evidence_filename: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SupplierMatch(db.Model):
     """A supplier proposed for an obligation or purchase request, with the ranking's reasons."""
 

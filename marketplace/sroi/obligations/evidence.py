@@ -21,7 +21,7 @@ from marketplace.accounts.models import User
 from marketplace.core import audit
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
-from marketplace.sroi.models import Contribution
+from marketplace.sroi.models import Contribution, ContributionMessage
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
@@ -164,30 +164,38 @@ def may_open(user: User, contribution: Contribution) -> bool:
     return user.has_role("coordinator") and obligation.region_id in user.coordinator_region_ids()
 
 
-def opened(user: User, contribution_id: int) -> tuple[Path, str, Contribution]:
+def opened(user: User, contribution_id: int, message_id: int | None = None) -> tuple[Path, str, Contribution]:
     """The evidence file of a contribution the user may open (LookupError otherwise, as if it did
     not exist), its download name and the contribution. Opening a hire document (personal data
     of the person hired) goes into the audit log, committed before the file is served."""
     contribution = db.session.get(Contribution, contribution_id)
-    if contribution is None or not contribution.evidence_filename or not may_open(user, contribution):
+    if contribution is None or not may_open(user, contribution):
         raise LookupError(contribution_id)
-    path = path_of(contribution.evidence_filename)
+    name = contribution.evidence_filename
+    if message_id is not None:
+        message = db.session.get(ContributionMessage, message_id)
+        if message is None or message.contribution_id != contribution.id:
+            raise LookupError(message_id)
+        name = message.evidence_filename
+    path = path_of(name or "")
     if path is None:
         raise LookupError(contribution_id)
     if contribution.kind == "hire":
         audit.record(
             user, "evidence.opened", "contribution", contribution.id,
             region_id=contribution.obligation.region_id, obligation=contribution.obligation_id,
+            message=message_id,
         )  # fmt: skip
         db.session.commit()
-    extension = contribution.evidence_filename.rsplit(".", 1)[1]
-    return path, f"bewijsstuk-{contribution.id}.{extension}", contribution
+    extension = path.name.rsplit(".", 1)[1]
+    suffix = f"-{message_id}" if message_id is not None else ""
+    return path, f"bewijsstuk-{contribution.id}{suffix}.{extension}", contribution
 
 
-def response(user: User, contribution_id: int) -> Response:
+def response(user: User, contribution_id: int, message_id: int | None = None) -> Response:
     """The file as a download with its real type, never shown inline: a browser must not read
     it as a page (nosniff, and a sandbox should it be opened anyway)."""
-    path, download_name, _contribution = opened(user, contribution_id)
+    path, download_name, _contribution = opened(user, contribution_id, message_id)
     sent = send_file(
         path, mimetype=media_type(path.name), as_attachment=True, download_name=download_name,
         max_age=0, conditional=False, etag=False,

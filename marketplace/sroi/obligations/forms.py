@@ -104,3 +104,10 @@ class ActivityForm(FlaskForm):
         validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],
     )
     evidence = FileField(_l("Kort verslag of foto als PDF of afbeelding (hoogstens 5 MB)"))
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(
+        _l("Uw antwoord"), validators=[Optional(), Length(max=2000)]
+    )
+    evidence = FileField(_l("Bestand erbij (PDF of afbeelding, hoogstens 5 MB)"))

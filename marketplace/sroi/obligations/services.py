@@ -360,7 +360,7 @@ def progress(obligation: Obligation) -> Progress:
         ).all()
     )
     counted = Decimal(int(sums.get("approved", 0))) / 100
-    pending = Decimal(int(sums.get("pending", 0))) / 100
+    pending = Decimal(int(sums.get("pending", 0)) + int(sums.get("questioned", 0))) / 100
     remaining = max(required - counted, Decimal("0.00"))
     share = min(counted / required, Decimal(1)) if required else Decimal(1)
     return Progress(required, counted, pending, remaining, share, (obligation.ends_on - clock.today()).days)

@@ -19,9 +19,15 @@ from marketplace.core.web import areas
 from marketplace.core.web.access import role_required
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import evidence
+from marketplace.sroi.obligations import conversation, evidence
 from marketplace.sroi.obligations import services as obligations
-from marketplace.sroi.obligations.forms import ActivityForm, HireForm, ObligationForm, PurchaseForm
+from marketplace.sroi.obligations.forms import (
+    ActivityForm,
+    AnswerForm,
+    HireForm,
+    ObligationForm,
+    PurchaseForm,
+)
 from marketplace.sroi.rulesets import services as sroi_rulesets
 
 bp = areas.contractor
@@ -132,5 +138,77 @@ def evidence_file(contribution_id: int) -> Response:
     """The contractor's own evidence file, as a download (404 for anyone else's)."""
     try:
         return evidence.response(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+
+
+def _contribution_page(
+    contribution_id: int, form: AnswerForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    try:
+        contribution = conversation.own_contribution(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+    messages = conversation.thread(contribution.id)
+    return render_template(
+        "contractor/contribution.html",
+        contribution=contribution,
+        obligation=contribution.obligation,
+        messages=messages,
+        authors=conversation.authors(messages),
+        form=form or AnswerForm(),
+    ), status
+
+
+@bp.get("/bijdragen/<int:contribution_id>")
+@role_required("contractor")
+def contribution(contribution_id: int) -> tuple[str, int]:
+    """One contribution: what it is, its evidence, the conversation with the coordinator, and
+    what the contractor can do now (answer a question, withdraw it)."""
+    return _contribution_page(contribution_id)
+
+
+@bp.post("/bijdragen/<int:contribution_id>/antwoord")
+@role_required("contractor")
+@limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
+def answer(contribution_id: int) -> tuple[str, int] | Response:
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Controleer wat u heeft ingevuld."), "error")
+        return _contribution_page(contribution_id, form, 400)
+    try:
+        checked = evidence.check(form.evidence.data.read()) if form.evidence.data else None
+        conversation.answer(current_user, contribution_id, form.body.data or "", checked)
+    except LookupError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return _contribution_page(contribution_id, form, 400)
+    flash(_("Uw antwoord is verstuurd. De coördinator beoordeelt de bijdrage opnieuw."), "success")
+    return redirect(url_for("contractor.contribution", contribution_id=contribution_id))
+
+
+@bp.post("/bijdragen/<int:contribution_id>/intrekken")
+@role_required("contractor")
+def withdraw(contribution_id: int) -> Response:
+    if not AnswerForm().validate_on_submit():
+        abort(400)
+    try:
+        conversation.withdraw(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("De bijdrage is ingetrokken en telt niet mee."), "success")
+    return redirect(url_for("contractor.contribution", contribution_id=contribution_id))
+
+
+@bp.get("/bijdragen/<int:contribution_id>/berichten/<int:message_id>/bestand")
+@role_required("contractor")
+def message_file(contribution_id: int, message_id: int) -> Response:
+    """A file added to a message of the conversation, as a download (404 for anyone else)."""
+    try:
+        return evidence.response(current_user, contribution_id, message_id)
     except LookupError:
         abort(404)

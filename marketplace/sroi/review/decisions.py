@@ -20,7 +20,8 @@ from marketplace.accounts.models import User
 from marketplace.core import audit, clock, mail
 from marketplace.core.extensions import db
 from marketplace.core.web.links import public_url_for
-from marketplace.sroi.models import Contribution, RuleSetVersion, SupplierMatch
+from marketplace.sroi.models import Contribution, ContributionMessage, RuleSetVersion, SupplierMatch
+from marketplace.sroi.obligations import conversation
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.review.queue import QueueRefused, pending_rulesets
 from marketplace.sroi.rulesets import services as sroi_rulesets
@@ -174,6 +175,22 @@ def correct(user: User, contribution_id: int, correction: Correction, reason: st
     _log(user, "review.contribution_corrected", contribution, before, reason=why)
     db.session.commit()
     _mail_contractor(contribution, "corrected")
+    return contribution
+
+
+def ask(user: User, contribution_id: int, question: str) -> Contribution:
+    """Ask the contractor for more information: the question joins the contribution's thread, it
+    waits for their answer ("more information asked"), and they get a mail naming it."""
+    words = conversation.message_text(question)
+    contribution = _scoped_pending(user, contribution_id)
+    before = _state(contribution)
+    _close(contribution, user, "questioned", [Reason("review.asked", {"question": words[:REASON_LIMIT]})])
+    message = ContributionMessage(contribution_id=contribution.id, author_id=user.id, side="coordinator",
+                                  body=words, created_at=clock.now())  # fmt: skip
+    db.session.add(message)
+    _log(user, "review.contribution_questioned", contribution, before, question=words)
+    db.session.commit()
+    conversation.notify(contribution, message, conversation.contractor_of(contribution))
     return contribution
 
 

@@ -13,6 +13,7 @@ from marketplace.accounts.models import User
 from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
 from marketplace.sroi.models import Contribution, ContributionMessage
+from marketplace.sroi.review import decisions
 from tests.factories import code, ingest, login, outbox, pdf, post_form, user
 from tests.test_coordinator_review import CONTRACTOR, contractor, obligation, purchase
 
@@ -95,3 +96,26 @@ def test_withdraw_a_pending_contribution_and_the_table_says_what_counts(app, cli
     table = client.get(f"/opdrachtnemer/verplichtingen/{target.id}").get_data(as_text=True)
     assert "ingetrokken" in table and "telt niet mee" in table
     assert client.get(f"/opdrachtnemer/bijdragen/{item.id + 100}").status_code == 404
+
+
+def test_a_rejected_contribution_is_replaced_by_a_new_one_that_links_to_it(app, client) -> None:
+    target, item = _world(app)
+    coordinator = db.session.scalar(select(User).where(User.email == COORDINATOR))
+    decisions.reject(coordinator, item.id, "Bedrag klopt niet met de factuur")
+    login(client, CONTRACTOR)
+    mine = f"/opdrachtnemer/bijdragen/{item.id}"
+    shown = client.get(mine).get_data(as_text=True)
+    assert "Vervangen door een nieuwe bijdrage" in shown
+    page = f"/opdrachtnemer/verplichtingen/{target.id}?vervangt={item.id}"
+    form = client.get(page).get_data(as_text=True)
+    assert f'name="replaces" type="hidden" value="{item.id}"' in form
+    sent = post_form(client, f"/opdrachtnemer/verplichtingen/{target.id}/bijdragen/purchase", {
+        "replaces": str(item.id), "supplier": "11111111", "invoice_number": "F-1",
+        "invoice_date": "2026-05-02", "amount_excl_vat": "4.000,00"}, page=page)  # fmt: skip
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    new = db.session.scalar(select(Contribution).where(Contribution.replaces_id == item.id))
+    assert new is not None and new.status == "pending" and new.invoice_number == "F-1"
+    twice = post_form(client, f"/opdrachtnemer/verplichtingen/{target.id}/bijdragen/purchase", {
+        "replaces": str(item.id), "supplier": "11111111", "invoice_number": "F-3",
+        "invoice_date": "2026-05-02", "amount_excl_vat": "4.000,00"}, page=f"/opdrachtnemer/verplichtingen/{target.id}")  # fmt: skip
+    assert twice.status_code == 400 and "maar één keer" in twice.get_data(as_text=True)

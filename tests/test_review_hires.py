@@ -5,13 +5,17 @@ with a reason that says so."""
 from __future__ import annotations
 
 import io
+from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.core import clock
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Contribution
+from marketplace.sroi.obligations import evidence, retention
 from marketplace.sroi.obligations import services as obligations
 from tests.factories import login, pdf, post_form
 from tests.test_coordinator_review import contractor, obligation
@@ -75,3 +79,23 @@ def test_the_hire_form_takes_a_reference_and_a_document(app, client) -> None:
     stored = db.session.scalar(select(Contribution))
     assert stored.person_reference == "Medewerker 12" and stored.evidence_filename
     assert "kenmerk Medewerker 12" in client.get(page).get_data(as_text=True)
+
+
+def test_hire_documents_are_deleted_months_after_the_obligation_ends_and_the_privacy_page_says_so(
+    app, client
+) -> None:
+    target = obligation(contractor(), starts_on="2026-01-01", ends_on="2026-06-30")
+    name = evidence.store(pdf("Doelgroepverklaring"))
+    hire = obligations.add_contribution(target, {
+        "kind": "hire", "block": "participatiewet_over_2y", "hours_per_week": "18",
+        "start": "2026-01-01", "end": "2026-06-30", "person_reference": "X"}, name).contribution  # fmt: skip
+    kept = app.config["HIRE_DOCUMENT_MONTHS"]
+    assert f"{kept} maanden na het einde van de opdracht" in client.get("/privacy").get_data(as_text=True)
+    with clock.frozen(date(2027, 6, 30)):  # twelve months after the end: not yet
+        assert retention.purge_hire_documents() == 0
+    assert (Path(app.instance_path) / "evidence" / name).exists()
+    with clock.frozen(date(2027, 7, 1)):
+        assert retention.purge_hire_documents() == 1
+    assert not (Path(app.instance_path) / "evidence" / name).exists()
+    db.session.expire_all()
+    assert db.session.get(Contribution, hire.id).evidence_filename is None

@@ -109,6 +109,7 @@ TEXTS = {
     "sroi.supplement": _l("toeslag %(supplement)s: + %(amount)s"),
     "sroi.unknown_supplement": _l("Toeslag %(supplement)s bestaat niet in %(ruleset)s."),
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
+    "sroi.cannot_replace": _l("Alleen een afgewezen bijdrage kan vervangen worden, en maar één keer."),
     "sroi.hire_outside_contract": _l(
         "Deze aanstelling valt helemaal buiten de looptijd van de opdracht (%(start)s tot en met %(end)s)."
     ),

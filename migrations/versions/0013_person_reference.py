@@ -15,10 +15,18 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
+LIVE = "kind = 'purchase' AND status NOT IN ('rejected', 'withdrawn')"
+
 
 def upgrade():
     with op.batch_alter_table("contributions") as batch_op:
         batch_op.add_column(sa.Column("person_reference", sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column("replaces_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_contributions_replaces", "contributions", ["replaces_id"], ["id"])
+    # A rejected or withdrawn invoice may be entered again (its replacement).
+    op.drop_index("uq_contributions_invoice", table_name="contributions")
+    op.create_index("uq_contributions_invoice", "contributions", ["organisation_id", "invoice_number"],
+                    unique=True, sqlite_where=sa.text(LIVE), postgresql_where=sa.text(LIVE))  # fmt: skip
     op.create_table(
         "contribution_messages",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -40,5 +48,11 @@ def upgrade():
 
 def downgrade():
     op.drop_table("contribution_messages")
+    op.drop_index("uq_contributions_invoice", table_name="contributions")
+    op.create_index("uq_contributions_invoice", "contributions", ["organisation_id", "invoice_number"],
+                    unique=True, sqlite_where=sa.text("kind = 'purchase'"),
+                    postgresql_where=sa.text("kind = 'purchase'"))  # fmt: skip
     with op.batch_alter_table("contributions") as batch_op:
+        batch_op.drop_constraint("fk_contributions_replaces", type_="foreignkey")
+        batch_op.drop_column("replaces_id")
         batch_op.drop_column("person_reference")

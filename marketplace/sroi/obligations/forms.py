@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -51,6 +52,7 @@ class ObligationForm(FlaskForm):
 
 
 class PurchaseForm(FlaskForm):
+    replaces = HiddenField()  # the rejected contribution this one replaces, if any
     supplier = StringField(
         _l("Leverancier (naam op Impactmarkt of KvK-nummer)"),
         validators=[DataRequired(_l("Vul de leverancier in.")), Length(max=160)],
@@ -69,6 +71,7 @@ class PurchaseForm(FlaskForm):
 
 
 class HireForm(FlaskForm):
+    replaces = HiddenField()  # the rejected contribution this one replaces, if any
     block = SelectField(_l("Bouwblok"), validators=[DataRequired(_l("Kies een bouwblok."))])
     hours_per_week = StringField(
         _l("Uren per week"), validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)]
@@ -99,6 +102,7 @@ class HireForm(FlaskForm):
 
 
 class ActivityForm(FlaskForm):
+    replaces = HiddenField()  # the rejected contribution this one replaces, if any
     hours = StringField(
         _l("Uren sociale activiteit"),
         validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],

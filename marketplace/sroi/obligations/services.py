@@ -251,6 +251,20 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
     return Prepared(contribution, valuation)
 
 
+def replaced(obligation: Obligation, reference: Any) -> Contribution:
+    """The rejected contribution of this obligation that a new one replaces (once)."""
+    try:
+        found = db.session.get(Contribution, int(str(reference)))
+    except ValueError:
+        found = None
+    if found is None or found.obligation_id != obligation.id:
+        raise ObligationRefused("sroi.cannot_replace")
+    taken = db.session.scalar(select(Contribution.id).where(Contribution.replaces_id == found.id))
+    if found.status != "rejected" or taken is not None:
+        raise ObligationRefused("sroi.cannot_replace")
+    return found
+
+
 def person_reference(value: Any) -> str | None:
     """The contractor's own reference for a hired person: optional, short, and never a BSN."""
     cleaned = " ".join(str(value or "").split())[:60]
@@ -277,7 +291,7 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
                 Contribution.block == contribution.block,
                 Contribution.starts_on == contribution.starts_on,
                 Contribution.ends_on == contribution.ends_on,
-                Contribution.status != "rejected",
+                Contribution.status.not_in(("rejected", "withdrawn")),
             )
         )
         if same is not None:
@@ -290,12 +304,15 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
                 Contribution.kind == "purchase",
                 Contribution.organisation_id == contribution.organisation_id,
                 Contribution.invoice_number == contribution.invoice_number,
+                Contribution.status.not_in(("rejected", "withdrawn")),
             )
         )
         if other is not None:
             raise ObligationRefused(
                 "sroi.duplicate_invoice", number=contribution.invoice_number, other=other
             )
+    if values.get("replaces"):
+        contribution.replaces_id = replaced(obligation, values["replaces"]).id
     contribution.obligation_id = obligation.id
     contribution.evidence_filename = evidence
     db.session.add(contribution)

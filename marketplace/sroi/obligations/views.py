@@ -4,7 +4,7 @@ obligation id of another contractor is as unknown as a missing one (404)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -49,7 +49,9 @@ def _contribution_forms(obligation: Obligation) -> dict[str, object]:
     return {"purchase": purchase, "hire": hire, "activity": activity, "rules": rules}
 
 
-def _page(found: Obligation, forms: dict[str, object], open_form: str | None = None) -> str:
+def _page(
+    found: Obligation, forms: dict[str, object], open_form: str | None = None, replacing: object = None
+) -> str:
     """The obligation page: where the contractor stands, each contribution with its reasons, and
     the forms to add one (the one just sent stays open with its messages)."""
     return render_template(
@@ -59,6 +61,7 @@ def _page(found: Obligation, forms: dict[str, object], open_form: str | None = N
         contributions=obligations.contributions_of(found),
         values=obligations.contribution_values,
         open_form=open_form,
+        replacing=replacing,
         notes=obligations.notes(found, forms["rules"]),  # type: ignore[arg-type]
         **forms,
     )
@@ -99,7 +102,17 @@ def new_obligation() -> str | Response:
 @role_required("contractor")
 def obligation(obligation_id: int) -> str:
     found = _own(obligation_id)
-    return _page(found, _contribution_forms(found))
+    forms = _contribution_forms(found)
+    replacing = request.args.get("vervangt", "")
+    if replacing:
+        try:
+            old = obligations.replaced(found, replacing)
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            forms[old.kind].replaces.data = str(old.id)  # type: ignore[attr-defined]
+            return _page(found, forms, old.kind, replacing=old)
+    return _page(found, forms)
 
 
 @bp.post("/verplichtingen/<int:obligation_id>/bijdragen/<any(purchase, hire, activity):kind>")

@@ -19,12 +19,14 @@ from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
+from marketplace.sroi.models import Contribution
 from marketplace.sroi.obligations import conversation, evidence
 from marketplace.sroi.obligations import services as obligation_services
 from marketplace.sroi.obligations.services import money
 from marketplace.sroi.review import audit_search
 from marketplace.sroi.review import decisions as review_decisions
 from marketplace.sroi.review import queue as review_queue
+from marketplace.sroi.rulesets import services as sroi_rulesets
 
 
 def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) -> tuple[str, int]:
@@ -36,7 +38,13 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         problem=problem,
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
+        hire_blocks=hire_blocks,
     ), (400 if problem else 200)
+
+
+def hire_blocks(contribution: Contribution) -> list[str]:
+    """The building blocks a coordinator may choose instead, from the contribution's rule-set version."""
+    return list(sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version).hires)
 
 
 @bp.get("/")

@@ -70,6 +70,7 @@ CODES: frozenset[str] = frozenset(
         # SROI valuation (matching.sroi.valuation)
         "sroi.unknown_block",
         "sroi.hire_outside_contract",
+        "sroi.planned",
         "sroi.cannot_replace",
         "sroi.hire_clipped",
         "sroi.reference_is_bsn",

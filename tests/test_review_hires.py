@@ -11,14 +11,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.accounts.models import User
 from marketplace.core import clock
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Contribution
 from marketplace.sroi.obligations import evidence, retention
 from marketplace.sroi.obligations import services as obligations
-from tests.factories import login, pdf, post_form
-from tests.test_coordinator_review import contractor, obligation
+from marketplace.sroi.review import decisions
+from tests.factories import code, ingest, login, pdf, post_form, user
+from tests.test_coordinator_review import contractor, obligation, purchase
 
 
 def _hire(target, start: str = "2026-01-01", end: str = "2026-12-31", reference: str | None = "P-7"):  # type: ignore[no-untyped-def]
@@ -99,3 +101,18 @@ def test_hire_documents_are_deleted_months_after_the_obligation_ends_and_the_pri
     assert not (Path(app.instance_path) / "evidence" / name).exists()
     db.session.expire_all()
     assert db.session.get(Contribution, hire.id).evidence_filename is None
+
+
+def test_an_invoice_dated_after_today_is_planned_and_counts_once_its_date_has_passed(app) -> None:
+    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"]))
+    user("twente@regio.example", "coordinator", regions=("Twente",))
+    target = obligation(contractor())
+    later = purchase(target, "11111111", "F-9", "2.000,00", day="2026-12-15")  # today is 1 November
+    assert later.reasons[-1]["code"] == "sroi.planned"
+    coordinator = db.session.scalar(select(User).where(User.email == "twente@regio.example"))
+    decisions.approve(coordinator, later.id)
+    now = obligations.progress(target)
+    assert (now.counted, now.planned) == (0, 2000)
+    with clock.frozen(date(2026, 12, 15)):
+        then = obligations.progress(target)
+    assert (then.counted, then.planned) == (2000, 0)

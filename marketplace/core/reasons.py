@@ -110,6 +110,7 @@ TEXTS = {
     "sroi.unknown_supplement": _l("Toeslag %(supplement)s bestaat niet in %(ruleset)s."),
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
     "sroi.cannot_replace": _l("Alleen een afgewezen bijdrage kan vervangen worden, en maar één keer."),
+    "sroi.planned": _l("gepland: telt pas mee na %(day)s, als de datum voorbij is"),
     "sroi.hire_outside_contract": _l(
         "Deze aanstelling valt helemaal buiten de looptijd van de opdracht (%(start)s tot en met %(end)s)."
     ),

@@ -205,6 +205,9 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             Purchase(invoice_date, amount, label_facts(organisation)), rules, labels.grace_days()
         )
         contribution.counts_on = invoice_date
+        if invoice_date > clock.today():
+            planned = Reason("sroi.planned", {"day": invoice_date.isoformat()})
+            valuation = replace(valuation, reasons=(*valuation.reasons, planned))
     elif kind == "hire":
         block = text(values.get("block"), "block", limit=80)
         if block not in rules.hires:
@@ -365,22 +368,35 @@ class Progress:
     remaining: Decimal
     share: Decimal  # counted / required, 0..1
     days_left: int
+    planned: Decimal = Decimal("0.00")  # dated after today: counts once its date has passed
 
 
 def progress(obligation: Obligation) -> Progress:
     required = required_amount(Decimal(obligation.contract_value_cents) / 100, Decimal(obligation.percentage))
+    today = clock.today()
     sums = dict(
         db.session.execute(
             select(Contribution.status, func.coalesce(func.sum(Contribution.counted_cents), 0))
-            .where(Contribution.obligation_id == obligation.id)
+            .where(
+                Contribution.obligation_id == obligation.id,
+                (Contribution.counts_on.is_(None)) | (Contribution.counts_on <= today),
+            )
             .group_by(Contribution.status)
         ).all()
+    )
+    planned_cents = db.session.scalar(
+        select(func.coalesce(func.sum(Contribution.counted_cents), 0)).where(
+            Contribution.obligation_id == obligation.id,
+            Contribution.counts_on > today,
+            Contribution.status.in_(("pending", "questioned", "approved")),
+        )
     )
     counted = Decimal(int(sums.get("approved", 0))) / 100
     pending = Decimal(int(sums.get("pending", 0)) + int(sums.get("questioned", 0))) / 100
     remaining = max(required - counted, Decimal("0.00"))
     share = min(counted / required, Decimal(1)) if required else Decimal(1)
-    return Progress(required, counted, pending, remaining, share, (obligation.ends_on - clock.today()).days)
+    return Progress(required, counted, pending, remaining, share, (obligation.ends_on - today).days,
+                    Decimal(int(planned_cents or 0)) / 100)  # fmt: skip
 
 
 def notes(obligation: Obligation, rules: RuleSet) -> list[Reason]:

@@ -269,11 +269,13 @@ def test_the_audit_log_is_searchable_exported_and_cannot_be_changed(app, client,
     post_form(utrecht, f"/coordinator/wachtrij/bijdragen/{region_world['elsewhere'].id}", {"decision": "approve"},
               page="/coordinator/wachtrij")  # fmt: skip
     page = client.get("/coordinator/logboek").get_data(as_text=True)
-    assert "review.contribution_approved" in page and UTRECHT_COORDINATOR not in page
+    assert "keurde de inkoop bij Schoonmaakbedrijf De Uil goed: factuur F-1, €\xa01.234,56" in page
+    assert "status: wacht op beoordeling → goedgekeurd" in page
+    assert "review.contribution_approved" not in page and UTRECHT_COORDINATOR not in page
     item = client.get(f"/coordinator/logboek?soort=contribution&item={region_world['small'].id}").get_data(
         as_text=True
     )
-    assert item.count("review.contribution_approved") == 1
+    assert item.count("keurde de inkoop bij") == 1
     assert "Niets gevonden" in client.get("/coordinator/logboek?persoon=utrecht@").get_data(as_text=True)
     today = clock.today().isoformat()
     assert "Niets gevonden" in client.get("/coordinator/logboek?van=2020-01-01&tot=2020-12-31").get_data(
@@ -282,8 +284,9 @@ def test_the_audit_log_is_searchable_exported_and_cannot_be_changed(app, client,
     exported = client.get(f"/coordinator/logboek.csv?van={today}&tot={today}")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     body = [row for row in rows if row and not row[0].startswith("#")]
-    assert body[0][:4] == ["id", "at_utc", "actor", "action"]
-    assert [row[3] for row in body[1:]] == ["review.contribution_approved"]
+    assert body[0][:6] == ["Nummer", "Wanneer (Nederlandse tijd)", "Wie", "Wat", "Status ervoor", "Status erna"]
+    assert [row[4:6] for row in body[1:]] == [["wacht op beoordeling", "goedgekeurd"]]
+    assert "keurde de inkoop bij Schoonmaakbedrijf De Uil goed" in body[1][3]
     assert client.get("/coordinator/logboek?van=gisteren").status_code == 400
     entry = db.session.scalar(
         select(AuditLogEntry).where(AuditLogEntry.action == "review.contribution_approved")

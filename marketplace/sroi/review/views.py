@@ -23,7 +23,7 @@ from marketplace.sroi.models import Contribution
 from marketplace.sroi.obligations import conversation, evidence
 from marketplace.sroi.obligations import services as obligation_services
 from marketplace.sroi.obligations.services import money
-from marketplace.sroi.review import audit_search
+from marketplace.sroi.review import audit_search, audit_words
 from marketplace.sroi.review import decisions as review_decisions
 from marketplace.sroi.review import queue as review_queue
 from marketplace.sroi.rulesets import services as sroi_rulesets
@@ -179,6 +179,8 @@ def audit_log() -> tuple[str, int]:
     return render_template(
         "coordinator/audit_log.html",
         entries=entries,
+        words=audit_words,
+        contributions=audit_words.contributions_of([shown.entry for shown in entries]),
         wanted=wanted,
         args=request.args,
         problem=None,

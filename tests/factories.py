@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
@@ -91,3 +92,23 @@ def last_mail_to(app, address: str):  # type: ignore[no-untyped-def]
 def post_form(client: FlaskClient, path: str, data: dict, page: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
     """POST a form the way a browser would: with the CSRF token from the page it is on."""
     return client.post(path, data={**data, "csrf_token": csrf_token(client, page or path)}, **kwargs)
+
+
+def pdf(text: str = "Factuur F-1") -> bytes:
+    """A real one-page PDF (written by pypdf), as an invoice upload."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 12 Tf 72 760 Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(content)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})  # fmt: skip
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

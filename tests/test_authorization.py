@@ -43,6 +43,11 @@ BY_ROLE = {
     "contractor.new_obligation": {"contractor"},
     "contractor.obligation": {"contractor"},
     "contractor.add_contribution": {"contractor"},
+    "contractor.contribution": {"contractor"},
+    "contractor.answer": {"contractor"},
+    "contractor.withdraw": {"contractor"},
+    "contractor.evidence_file": {"contractor"},
+    "contractor.message_file": {"contractor"},
     "contractor.suppliers": {"contractor"},
     "lists.index": {"procurer", "contractor"},
     "lists.create": {"procurer", "contractor"},
@@ -73,6 +78,9 @@ BY_ROLE = {
     "coordinator.revalue": {"coordinator", "admin"},
     "coordinator.queue": {"coordinator", "admin"},
     "coordinator.decide_contribution": {"coordinator", "admin"},
+    "coordinator.contribution": {"coordinator", "admin"},
+    "coordinator.evidence_file": {"coordinator"},
+    "coordinator.message_file": {"coordinator"},
     "coordinator.approve_selected": {"coordinator", "admin"},
     "coordinator.decide_match": {"coordinator", "admin"},
     "coordinator.decide_ruleset_version": {"coordinator", "admin"},
@@ -156,7 +164,7 @@ def world(app: Flask) -> dict:
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
-            "request_id": asked.id}  # fmt: skip
+            "request_id": asked.id, "message_id": 1}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

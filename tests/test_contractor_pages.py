@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from marketplace.core.extensions import db
 from marketplace.sroi.models import Contribution, Obligation
-from tests.factories import code, ingest, login, post_form, user
+from tests.factories import code, ingest, login, pdf, post_form, user
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf()
 
 
 def start(client):  # type: ignore[no-untyped-def]

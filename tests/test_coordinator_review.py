@@ -162,11 +162,20 @@ def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_wo
     login(client, TWENTE_COORDINATOR)
     target = region_world["large"]
     path = f"/coordinator/wachtrij/bijdragen/{target.id}"
-    too_high = post_form(client, path, {"decision": "correct", "amount": "12.000,01", "reason": "deel"},
+    too_high = post_form(client, path, {"decision": "correct", "amount": "100.000.000,01", "reason": "deel"},
                          page="/coordinator/wachtrij")  # fmt: skip
     assert too_high.status_code == 302
     assert "kan niet hoger zijn dan" in client.get("/coordinator/wachtrij").get_data(as_text=True)
     assert db.session.get(Contribution, target.id).status == "pending"
+    # Issue 23: upward too (a valuation can be read wrongly either way), with a reason that states it.
+    small = region_world["small"]
+    post_form(client, f"/coordinator/wachtrij/bijdragen/{small.id}",
+              {"decision": "correct", "amount": "1.500,00", "reason": "factuur verkeerd gelezen"},
+              page="/coordinator/wachtrij")  # fmt: skip
+    db.session.expire_all()
+    upward = db.session.get(Contribution, small.id)
+    assert (upward.status, upward.counted_cents) == ("approved", 150000)
+    assert upward.review_reasons[-1]["params"]["now"] == "1500.00"
     post_form(client, path, {"decision": "correct", "amount": "6.000,50", "reason": "de helft is schoonmaak"},
               page="/coordinator/wachtrij")  # fmt: skip
     db.session.expire_all()
@@ -189,7 +198,7 @@ def test_a_coordinator_corrects_a_valuation_with_a_reason(app, client, region_wo
     actions = db.session.scalars(
         select(AuditLogEntry.action).where(AuditLogEntry.subject_type == "contribution")
     ).all()
-    assert actions.count("review.contribution_corrected") == 2
+    assert actions.count("review.contribution_corrected") == 3
 
 
 def test_routine_items_are_approved_in_bulk_each_logged_on_its_own(app, client, region_world) -> None:
@@ -265,11 +274,13 @@ def test_the_audit_log_is_searchable_exported_and_cannot_be_changed(app, client,
     post_form(utrecht, f"/coordinator/wachtrij/bijdragen/{region_world['elsewhere'].id}", {"decision": "approve"},
               page="/coordinator/wachtrij")  # fmt: skip
     page = client.get("/coordinator/logboek").get_data(as_text=True)
-    assert "review.contribution_approved" in page and UTRECHT_COORDINATOR not in page
+    assert "keurde de inkoop bij Schoonmaakbedrijf De Uil goed: factuur F-1, €\xa01.234,56" in page
+    assert "status: wacht op beoordeling → goedgekeurd" in page
+    assert "review.contribution_approved" not in page and UTRECHT_COORDINATOR not in page
     item = client.get(f"/coordinator/logboek?soort=contribution&item={region_world['small'].id}").get_data(
         as_text=True
     )
-    assert item.count("review.contribution_approved") == 1
+    assert item.count("keurde de inkoop bij") == 1
     assert "Niets gevonden" in client.get("/coordinator/logboek?persoon=utrecht@").get_data(as_text=True)
     today = clock.today().isoformat()
     assert "Niets gevonden" in client.get("/coordinator/logboek?van=2020-01-01&tot=2020-12-31").get_data(
@@ -278,8 +289,9 @@ def test_the_audit_log_is_searchable_exported_and_cannot_be_changed(app, client,
     exported = client.get(f"/coordinator/logboek.csv?van={today}&tot={today}")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     body = [row for row in rows if row and not row[0].startswith("#")]
-    assert body[0][:4] == ["id", "at_utc", "actor", "action"]
-    assert [row[3] for row in body[1:]] == ["review.contribution_approved"]
+    assert body[0][:6] == ["Nummer", "Wanneer (Nederlandse tijd)", "Wie", "Wat", "Status ervoor", "Status erna"]
+    assert [row[4:6] for row in body[1:]] == [["wacht op beoordeling", "goedgekeurd"]]
+    assert "keurde de inkoop bij Schoonmaakbedrijf De Uil goed" in body[1][3]
     assert client.get("/coordinator/logboek?van=gisteren").status_code == 400
     entry = db.session.scalar(
         select(AuditLogEntry).where(AuditLogEntry.action == "review.contribution_approved")

@@ -12,7 +12,8 @@ from marketplace.core.web.areas import public as bp
 
 def _page(name: str) -> str:
     return render_template(f"about/{name}.html", contact=current_app.config["CONTACT_EMAIL"],
-                           grace_days=current_app.config["GRACE_DAYS"])  # fmt: skip
+                           grace_days=current_app.config["GRACE_DAYS"],
+                           hire_document_months=current_app.config["HIRE_DOCUMENT_MONTHS"])  # fmt: skip
 
 
 @bp.get("/over")

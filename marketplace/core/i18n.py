@@ -129,3 +129,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["block_name"] = reasons.block_name
     app.jinja_env.filters["supplement_name"] = reasons.supplement_name
     app.jinja_env.filters["ruleset_name"] = reasons.ruleset_name
+    app.jinja_env.filters["moment"] = reasons.show_moment

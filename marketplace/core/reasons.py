@@ -8,15 +8,16 @@ in English; parameters are escaped by the template engine like any other text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_currency
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
+from marketplace.core.clock import DUTCH_TIME
 from matching.reasons import Reason
 from matching.sroi.rulesets import name_of
 
@@ -140,6 +141,21 @@ TEXTS = {
     ),
     "sroi.unknown_supplement": _l("Toeslag %(supplement)s bestaat niet in %(ruleset)s."),
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
+    "sroi.cannot_replace": _l("Alleen een afgewezen bijdrage kan vervangen worden, en maar één keer."),
+    "sroi.planned": _l("gepland: telt pas mee na %(day)s, als de datum voorbij is"),
+    "sroi.hire_outside_contract": _l(
+        "Deze aanstelling valt helemaal buiten de looptijd van de opdracht (%(start)s tot en met %(end)s)."
+    ),
+    "sroi.hire_clipped": _l(
+        "alleen de tijd binnen de looptijd van de opdracht telt mee: %(start)s tot en met %(end)s"
+    ),
+    "sroi.reference_is_bsn": _l(
+        "Dit kenmerk lijkt op een BSN. Kies een eigen kenmerk, zonder BSN of naam."
+    ),
+    "sroi.duplicate_hire": _l(
+        "Deze aanstelling (kenmerk %(reference)s, zelfde bouwblok en periode) is al vastgelegd"
+        " als bijdrage %(other)s."
+    ),
     "sroi.no_activity_rate": _l("%(ruleset)s waardeert sociale activiteiten niet per uur"),
     "sroi.activity": _l("%(hours)s uur sociale activiteit × %(per_hour)s = %(amount)s"),
     "sroi.duplicate_invoice": _l("Factuur %(number)s van deze leverancier telt al mee (bijdrage %(other)s)."),
@@ -186,9 +202,15 @@ TEXTS = {
     "review.corrected_block": _l("bouwblok gewijzigd van %(before)s naar %(after)s"),
     "review.reason_needed": _l("Geef een reden; de opdrachtnemer krijgt die te zien."),
     "review.already_decided": _l("Hierover is al beslist."),
+    "review.asked": _l("meer informatie gevraagd door de SROI-coördinator: %(question)s"),
+    "review.message_needed": _l("Schrijf een bericht of voeg een bestand toe."),
+    "review.not_in_that_state": _l(
+        "Dat kan niet meer: de bijdrage is intussen beoordeeld, beantwoord of ingetrokken."
+    ),
+    "review.already_decided_by": _l("Hierover is al beslist door %(who)s op %(moment)s."),
     "review.block_only_for_hires": _l("Alleen bij een aanstelling kunt u een ander bouwblok kiezen."),
     "review.partial_too_high": _l("Het bedrag dat meetelt kan niet hoger zijn dan %(maximum)s."),
-    "review.nothing_corrected": _l("Vul een ander bouwblok of een lager bedrag in om te corrigeren."),
+    "review.nothing_corrected": _l("Vul een ander bouwblok of een ander bedrag in om te corrigeren."),
     "review.bad_filter": _l("Dit filter klopt niet: %(field)s. Pas het aan en probeer het opnieuw."),
     "monitor.at_risk": _l(
         "loopt achter: %(fulfilled)s procent ingevuld, nog %(time_left)s procent van de looptijd over"
@@ -321,6 +343,14 @@ def show_date(value: date) -> str:
     return format_date(value, DATE_PATTERNS.get(str(get_locale() or "nl"), "dd-MM-yyyy"))
 
 
+def show_moment(value: datetime | str) -> str:
+    """A stored moment (naive UTC) in Dutch time: 14-03-2026 09:05 (14 Mar 2026 09:05 in English)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    local = moment.replace(tzinfo=UTC).astimezone(DUTCH_TIME).replace(tzinfo=None)
+    pattern = DATE_PATTERNS.get(str(get_locale() or "nl"), "dd-MM-yyyy")
+    return format_datetime(local, f"{pattern} HH:mm", rebase=False)
+
+
 def _shown(value: Any) -> Any:
     """A parameter as the reader expects it: dates and numbers in their language's form."""
     if isinstance(value, date):
@@ -371,6 +401,11 @@ def _param(key: str, value: Any) -> Any:
         return str(FIELD_NAMES[value])
     if key in PARAM_WORDS and value in PARAM_WORDS[key]:
         return str(PARAM_WORDS[key][value])
+    if key == "moment" and isinstance(value, str):
+        try:
+            return show_moment(value)
+        except ValueError:
+            return value
     return _shown(value)
 
 

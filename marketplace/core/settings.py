@@ -186,6 +186,8 @@ def settings_from_environment(
         "MAIL_OUTBOX_DIR": env.text("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
         "ADMIN_EMAILS": [a.strip() for a in (env.text("ADMIN_EMAILS", "") or "").split(",") if a.strip()],
         "GRACE_DAYS": env.integer("GRACE_DAYS", DEFAULT_GRACE_DAYS, minimum=1),
+        # Months after an obligation's end that hire documents (personal data) are kept.
+        "HIRE_DOCUMENT_MONTHS": env.integer("HIRE_DOCUMENT_MONTHS", 12, minimum=1),
         "REGISTER_URLS": {
             name: env.text(f"REGISTER_{name.upper()}_URL", url) for name, url in LIVE_REGISTER_URLS.items()
         },

@@ -20,6 +20,7 @@ from marketplace.core.cli_io import refuse as _refuse
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Obligation
+from marketplace.sroi.obligations import retention
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.obligations.plain_data import obligation_json, valuation_json
 from marketplace.sroi.reports import reminders
@@ -159,6 +160,15 @@ def contribution_add(obligation_id: int, file: Path) -> None:
 def reminders_command() -> None:
     sent = reminders.send_due()
     _print({"reminders": sent.reminders, "digests": sent.digests})
+
+
+@sroi_group.command(
+    "purge-documents",
+    help="Wis de bewijsstukken van aanstellingen bij verplichtingen die langer dan"
+    " IMPACTMARKT_HIRE_DOCUMENT_MONTHS maanden geleden afliepen (elke nacht te draaien).",
+)
+def purge_documents_command() -> None:
+    _print({"deleted": retention.purge_hire_documents()})
 
 
 COMMANDS = (sroi_group,)

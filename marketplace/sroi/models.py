@@ -100,20 +100,24 @@ class Obligation(db.Model):
     )
 
 
+LIVE_PURCHASE = "kind = 'purchase' AND status NOT IN ('rejected', 'withdrawn')"
+
+
 class Contribution(db.Model):
     """A purchase, hire or social activity recorded against an obligation, valued at once under
     the rule-set version in force (kept with it), pending a coordinator's review."""
 
     __tablename__ = "contributions"
     __table_args__ = (
-        # The same invoice of the same supplier counts once, across all obligations.
+        # The same invoice of the same supplier counts once, across all obligations (a rejected or
+        # withdrawn one may be entered again, as its replacement).
         Index(
             "uq_contributions_invoice",
             "organisation_id",
             "invoice_number",
             unique=True,
-            sqlite_where=text("kind = 'purchase'"),
-            postgresql_where=text("kind = 'purchase'"),
+            sqlite_where=text(LIVE_PURCHASE),
+            postgresql_where=text(LIVE_PURCHASE),
         ),
         # Reports, the monitor and open data read only these columns: with them in one index, every
         # report is an index-only scan per obligation in scope instead of random reads of wide rows.
@@ -146,6 +150,11 @@ class Contribution(db.Model):
     ends_on: Mapped[date | None] = mapped_column(Date)
     supplements: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
     hours: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))  # social activity
+    # A hire's person, by a reference of the contractor's own choosing (never a name or BSN): it
+    # links the contributions for the same person and makes the same hire entered twice visible.
+    person_reference: Mapped[str | None] = mapped_column(String(60))
+    # A contribution entered in place of a rejected one links to it.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
     evidence_filename: Mapped[str | None] = mapped_column(String(80))
     counted_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     # The day it counts on in reports (invoice date, start of a hire, day an activity was recorded)
@@ -163,6 +172,21 @@ class Contribution(db.Model):
 
     obligation: Mapped[Obligation] = relationship(back_populates="contributions")
     organisation: Mapped[Organisation | None] = relationship()
+
+
+class ContributionMessage(db.Model):
+    """One message in a contribution's review conversation, seen by the contractor and the
+    region's coordinators: a coordinator's question or note, a contractor's answer (with a file)."""
+
+    __tablename__ = "contribution_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    side: Mapped[str] = mapped_column(String(12))  # coordinator | contractor
+    body: Mapped[str] = mapped_column(Text, default="")
+    evidence_filename: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SupplierMatch(db.Model):

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -51,6 +52,7 @@ class ObligationForm(FlaskForm):
 
 
 class PurchaseForm(FlaskForm):
+    replaces = HiddenField()  # the rejected contribution this one replaces, if any
     supplier = StringField(
         _l("Leverancier (naam op Impactmarkt of KvK-nummer)"),
         validators=[DataRequired(_l("Vul de leverancier in.")), Length(max=160)],
@@ -69,6 +71,7 @@ class PurchaseForm(FlaskForm):
 
 
 class HireForm(FlaskForm):
+    replaces = HiddenField()  # the rejected contribution this one replaces, if any
     block = SelectField(_l("Bouwblok"), validators=[DataRequired(_l("Kies een bouwblok."))])
     hours_per_week = StringField(
         _l("Uren per week"), validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)]
@@ -86,10 +89,29 @@ class HireForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    person_reference = StringField(
+        _l("Uw eigen kenmerk voor deze persoon (geen naam of BSN)"),
+        validators=[Optional(), Length(max=60)],
+    )
+    evidence = FileField(
+        _l(
+            "Doelgroepverklaring en arbeidscontract of plaatsingsovereenkomst,"
+            " in één PDF of afbeelding (hoogstens 5 MB)"
+        )
+    )
 
 
 class ActivityForm(FlaskForm):
+    replaces = HiddenField()  # the rejected contribution this one replaces, if any
     hours = StringField(
         _l("Uren sociale activiteit"),
         validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],
     )
+    evidence = FileField(_l("Kort verslag of foto als PDF of afbeelding (hoogstens 5 MB)"))
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(
+        _l("Uw antwoord"), validators=[Optional(), Length(max=2000)]
+    )
+    evidence = FileField(_l("Bestand erbij (PDF of afbeelding, hoogstens 5 MB)"))

@@ -4,13 +4,14 @@ and say where a contractor stands. Every refusal is a reason code (ObligationRef
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from stdnum.nl import bsn
 
 from marketplace.accounts.models import User
 from marketplace.core import audit, clock
@@ -210,6 +211,9 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             Purchase(invoice_date, amount, label_facts(organisation)), rules, labels.grace_days()
         )
         contribution.counts_on = invoice_date
+        if invoice_date > clock.today():
+            planned = Reason("sroi.planned", {"day": invoice_date.isoformat()})
+            valuation = replace(valuation, reasons=(*valuation.reasons, planned))
     elif kind == "hire":
         block = text(values.get("block"), "block", limit=80)
         if block not in rules.hires:
@@ -226,8 +230,23 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             )
         contribution.block, contribution.hours_per_week = block, per_week
         contribution.starts_on, contribution.ends_on, contribution.supplements = start, end, supplements
-        contribution.counts_on = start
-        valuation = value_hire(Hire(block, per_week, start, end, tuple(supplements)), rules)
+        contribution.person_reference = person_reference(values.get("person_reference"))
+        # Only the part within the contract period counts; the reason says so.
+        counted_start, counted_end = start, end
+        if period:
+            if end < period[0] or start > period[1]:
+                raise ObligationRefused(
+                    "sroi.hire_outside_contract", start=period[0].isoformat(), end=period[1].isoformat()
+                )
+            counted_start, counted_end = max(start, period[0]), min(end, period[1])
+        contribution.counts_on = counted_start
+        valuation = value_hire(Hire(block, per_week, counted_start, counted_end, tuple(supplements)), rules)
+        if (counted_start, counted_end) != (start, end):
+            clipped = Reason(
+                "sroi.hire_clipped",
+                {"start": counted_start.isoformat(), "end": counted_end.isoformat()},
+            )
+            valuation = replace(valuation, reasons=(*valuation.reasons, clipped))
     elif kind == "activity":
         spent = hours(values.get("hours"), 10000)
         contribution.hours = spent
@@ -241,24 +260,68 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
     return Prepared(contribution, valuation)
 
 
+def replaced(obligation: Obligation, reference: Any) -> Contribution:
+    """The rejected contribution of this obligation that a new one replaces (once)."""
+    try:
+        found = db.session.get(Contribution, int(str(reference)))
+    except ValueError:
+        found = None
+    if found is None or found.obligation_id != obligation.id:
+        raise ObligationRefused("sroi.cannot_replace")
+    taken = db.session.scalar(select(Contribution.id).where(Contribution.replaces_id == found.id))
+    if found.status != "rejected" or taken is not None:
+        raise ObligationRefused("sroi.cannot_replace")
+    return found
+
+
+def person_reference(value: Any) -> str | None:
+    """The contractor's own reference for a hired person: optional, short, and never a BSN."""
+    cleaned = " ".join(str(value or "").split())[:60]
+    if not cleaned:
+        return None
+    digits = re.sub(r"[\s.\-]", "", cleaned)
+    if digits.isdigit() and len(digits) in (8, 9) and bsn.is_valid(digits.zfill(9)):
+        raise ObligationRefused("sroi.reference_is_bsn")
+    return cleaned
+
+
 def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None) -> Prepared:
     """Value and record a contribution under the rule-set version in force; pending review."""
     prepared = value_contribution(
         values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
     )
     contribution = prepared.contribution
+    if contribution.kind == "hire" and contribution.person_reference:
+        same = db.session.scalar(
+            select(Contribution.id).where(
+                Contribution.obligation_id == obligation.id,
+                Contribution.kind == "hire",
+                Contribution.person_reference == contribution.person_reference,
+                Contribution.block == contribution.block,
+                Contribution.starts_on == contribution.starts_on,
+                Contribution.ends_on == contribution.ends_on,
+                Contribution.status.not_in(("rejected", "withdrawn")),
+            )
+        )
+        if same is not None:
+            raise ObligationRefused(
+                "sroi.duplicate_hire", reference=contribution.person_reference, other=same
+            )
     if contribution.kind == "purchase":
         other = db.session.scalar(
             select(Contribution.id).where(
                 Contribution.kind == "purchase",
                 Contribution.organisation_id == contribution.organisation_id,
                 Contribution.invoice_number == contribution.invoice_number,
+                Contribution.status.not_in(("rejected", "withdrawn")),
             )
         )
         if other is not None:
             raise ObligationRefused(
                 "sroi.duplicate_invoice", number=contribution.invoice_number, other=other
             )
+    if values.get("replaces"):
+        contribution.replaces_id = replaced(obligation, values["replaces"]).id
     contribution.obligation_id = obligation.id
     contribution.evidence_filename = evidence
     db.session.add(contribution)
@@ -298,7 +361,8 @@ def contribution_values(contribution: Contribution) -> dict[str, Any]:
                 "hours_per_week": str(contribution.hours_per_week),
                 "start": contribution.starts_on.isoformat() if contribution.starts_on else None,
                 "end": contribution.ends_on.isoformat() if contribution.ends_on else None,
-                "supplements": list(contribution.supplements or [])}  # fmt: skip
+                "supplements": list(contribution.supplements or []),
+                "person_reference": contribution.person_reference}  # fmt: skip
     return {"kind": "activity", "hours": str(contribution.hours)}
 
 
@@ -310,22 +374,35 @@ class Progress:
     remaining: Decimal
     share: Decimal  # counted / required, 0..1
     days_left: int
+    planned: Decimal = Decimal("0.00")  # dated after today: counts once its date has passed
 
 
 def progress(obligation: Obligation) -> Progress:
     required = required_amount(Decimal(obligation.contract_value_cents) / 100, Decimal(obligation.percentage))
+    today = clock.today()
     sums = dict(
         db.session.execute(
             select(Contribution.status, func.coalesce(func.sum(Contribution.counted_cents), 0))
-            .where(Contribution.obligation_id == obligation.id)
+            .where(
+                Contribution.obligation_id == obligation.id,
+                (Contribution.counts_on.is_(None)) | (Contribution.counts_on <= today),
+            )
             .group_by(Contribution.status)
         ).all()
     )
+    planned_cents = db.session.scalar(
+        select(func.coalesce(func.sum(Contribution.counted_cents), 0)).where(
+            Contribution.obligation_id == obligation.id,
+            Contribution.counts_on > today,
+            Contribution.status.in_(("pending", "questioned", "approved")),
+        )
+    )
     counted = Decimal(int(sums.get("approved", 0))) / 100
-    pending = Decimal(int(sums.get("pending", 0))) / 100
+    pending = Decimal(int(sums.get("pending", 0)) + int(sums.get("questioned", 0))) / 100
     remaining = max(required - counted, Decimal("0.00"))
     share = min(counted / required, Decimal(1)) if required else Decimal(1)
-    return Progress(required, counted, pending, remaining, share, (obligation.ends_on - clock.today()).days)
+    return Progress(required, counted, pending, remaining, share, (obligation.ends_on - today).days,
+                    Decimal(int(planned_cents or 0)) / 100)  # fmt: skip
 
 
 def notes(obligation: Obligation, rules: RuleSet) -> list[Reason]:

@@ -4,7 +4,7 @@ obligation id of another contractor is as unknown as a missing one (404)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,10 +18,17 @@ from marketplace.core.reasons import block_name, supplement_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas
 from marketplace.core.web.access import role_required
+from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import evidence
+from marketplace.sroi.obligations import conversation, evidence
 from marketplace.sroi.obligations import services as obligations
-from marketplace.sroi.obligations.forms import ActivityForm, HireForm, ObligationForm, PurchaseForm
+from marketplace.sroi.obligations.forms import (
+    ActivityForm,
+    AnswerForm,
+    HireForm,
+    ObligationForm,
+    PurchaseForm,
+)
 from marketplace.sroi.rulesets import services as sroi_rulesets
 
 bp = areas.contractor
@@ -50,7 +57,9 @@ def _contribution_forms(obligation: Obligation) -> dict[str, object]:
     return {"purchase": purchase, "hire": hire, "activity": activity, "rules": rules}
 
 
-def _page(found: Obligation, forms: dict[str, object], open_form: str | None = None) -> str:
+def _page(
+    found: Obligation, forms: dict[str, object], open_form: str | None = None, replacing: object = None
+) -> str:
     """The obligation page: where the contractor stands, each contribution with its reasons, and
     the forms to add one (the one just sent stays open with its messages)."""
     return render_template(
@@ -60,6 +69,7 @@ def _page(found: Obligation, forms: dict[str, object], open_form: str | None = N
         contributions=obligations.contributions_of(found),
         values=obligations.contribution_values,
         open_form=open_form,
+        replacing=replacing,
         notes=obligations.notes(found, forms["rules"]),  # type: ignore[arg-type]
         **forms,
     )
@@ -100,11 +110,22 @@ def new_obligation() -> str | Response:
 @role_required("contractor")
 def obligation(obligation_id: int) -> str:
     found = _own(obligation_id)
-    return _page(found, _contribution_forms(found))
+    forms = _contribution_forms(found)
+    replacing = request.args.get("vervangt", "")
+    if replacing:
+        try:
+            old = obligations.replaced(found, replacing)
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            forms[old.kind].replaces.data = str(old.id)  # type: ignore[attr-defined]
+            return _page(found, forms, old.kind, replacing=old)
+    return _page(found, forms)
 
 
 @bp.post("/verplichtingen/<int:obligation_id>/bijdragen/<any(purchase, hire, activity):kind>")
 @role_required("contractor")
+@limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Response:
     found = _own(obligation_id)
     forms = _contribution_forms(found)
@@ -117,14 +138,98 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
     values["kind"] = kind
     try:
         upload = getattr(form, "evidence", None)
-        stored = evidence.store(upload.data.read()) if upload is not None and upload.data else None
-        prepared = obligations.add_contribution(found, values, stored)
+        checked = evidence.check(upload.data.read()) if upload is not None and upload.data else None
+        prepared = obligations.add_contribution(found, values, checked.name if checked else None)
     except ServiceError as error:
         flash(str(error), "error")
         return _page(found, forms, kind), 400
+    if checked is not None:
+        evidence.keep(checked)  # only now: a refused submission leaves nothing on disk
     amount = format_currency(prepared.valuation.amount, "EUR")
     flash(
         _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
         "success",
     )
     return redirect(url_for("contractor.obligation", obligation_id=found.id))
+
+
+@bp.get("/bijdragen/<int:contribution_id>/bewijsstuk")
+@role_required("contractor")
+def evidence_file(contribution_id: int) -> Response:
+    """The contractor's own evidence file, as a download (404 for anyone else's)."""
+    try:
+        return evidence.response(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+
+
+def _contribution_page(
+    contribution_id: int, form: AnswerForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    try:
+        contribution = conversation.own_contribution(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+    messages = conversation.thread(contribution.id)
+    return render_template(
+        "contractor/contribution.html",
+        contribution=contribution,
+        obligation=contribution.obligation,
+        messages=messages,
+        authors=conversation.authors(messages),
+        form=form or AnswerForm(),
+    ), status
+
+
+@bp.get("/bijdragen/<int:contribution_id>")
+@role_required("contractor")
+def contribution(contribution_id: int) -> tuple[str, int]:
+    """One contribution: what it is, its evidence, the conversation with the coordinator, and
+    what the contractor can do now (answer a question, withdraw it)."""
+    return _contribution_page(contribution_id)
+
+
+@bp.post("/bijdragen/<int:contribution_id>/antwoord")
+@role_required("contractor")
+@limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
+def answer(contribution_id: int) -> tuple[str, int] | Response:
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Controleer wat u heeft ingevuld."), "error")
+        return _contribution_page(contribution_id, form, 400)
+    try:
+        checked = evidence.check(form.evidence.data.read()) if form.evidence.data else None
+        conversation.answer(current_user, contribution_id, form.body.data or "", checked)
+    except LookupError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return _contribution_page(contribution_id, form, 400)
+    flash(_("Uw antwoord is verstuurd. De coördinator beoordeelt de bijdrage opnieuw."), "success")
+    return redirect(url_for("contractor.contribution", contribution_id=contribution_id))
+
+
+@bp.post("/bijdragen/<int:contribution_id>/intrekken")
+@role_required("contractor")
+def withdraw(contribution_id: int) -> Response:
+    if not AnswerForm().validate_on_submit():
+        abort(400)
+    try:
+        conversation.withdraw(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("De bijdrage is ingetrokken en telt niet mee."), "success")
+    return redirect(url_for("contractor.contribution", contribution_id=contribution_id))
+
+
+@bp.get("/bijdragen/<int:contribution_id>/berichten/<int:message_id>/bestand")
+@role_required("contractor")
+def message_file(contribution_id: int, message_id: int) -> Response:
+    """A file added to a message of the conversation, as a download (404 for anyone else)."""
+    try:
+        return evidence.response(current_user, contribution_id, message_id)
+    except LookupError:
+        abort(404)

@@ -18,6 +18,7 @@ from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.core.text_filters import ESCAPE, contains
+from marketplace.sroi.review import audit_words
 
 PAGE_LIMIT = 300
 EXPORT_LIMIT = 100_000
@@ -78,7 +79,9 @@ def parse_filter(args: Mapping[str, str]) -> AuditFilter:
 
 def search(user: User, wanted: AuditFilter, limit: int = PAGE_LIMIT) -> tuple[list[Shown], bool]:
     """Newest first; (entries, whether there were more than the limit)."""
-    statement = select(AuditLogEntry, User.email).outerjoin(User, AuditLogEntry.actor_id == User.id)
+    statement = select(AuditLogEntry, User.email, User.display_name).outerjoin(
+        User, AuditLogEntry.actor_id == User.id
+    )
     if not user.has_role("admin"):
         statement = statement.where(
             or_(AuditLogEntry.region_id.in_(user.coordinator_region_ids()), AuditLogEntry.actor_id == user.id)
@@ -97,7 +100,7 @@ def search(user: User, wanted: AuditFilter, limit: int = PAGE_LIMIT) -> tuple[li
     rows = db.session.execute(
         statement.order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc()).limit(limit + 1)
     ).all()
-    return [Shown(entry, email or "") for entry, email in rows[:limit]], len(rows) > limit
+    return [Shown(entry, name or email or "") for entry, email, name in rows[:limit]], len(rows) > limit
 
 
 def details_text(details: dict[str, Any]) -> str:
@@ -105,20 +108,29 @@ def details_text(details: dict[str, Any]) -> str:
 
 
 def table(entries: list[Shown]) -> tuple[list[str], list[list[Any]]]:
-    headers = ["id", "at_utc", "actor", "action", "subject_type", "subject_id", "region_id", "details"]
-    rows = [
-        [
+    """One column per field, in the reader's language, times in Dutch time."""
+    headers = [_("Nummer"), _("Wanneer (Nederlandse tijd)"), _("Wie"), _("Wat"), _("Status ervoor"),
+               _("Status erna"), _("Telt mee ervoor"), _("Telt mee erna"), _("Bouwblok ervoor"),
+               _("Bouwblok erna"), _("Reden"), _("Vraag")]  # fmt: skip
+    contributions = audit_words.contributions_of([shown.entry for shown in entries])
+    rows = []
+    for shown in entries:
+        details = shown.entry.details or {}
+        before = details.get("before") if isinstance(details.get("before"), dict) else {}
+        after = details.get("after") if isinstance(details.get("after"), dict) else {}
+        pair = []
+        for field in ("status", "counted_cents", "block"):
+            pair += [audit_words.value(field, before.get(field)) if field in before else "",
+                     audit_words.value(field, after.get(field)) if field in after else ""]  # fmt: skip
+        rows.append([
             shown.entry.id,
-            shown.entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+            audit_words.moment(shown.entry),
             shown.actor,
-            shown.entry.action,
-            shown.entry.subject_type,
-            shown.entry.subject_id,
-            shown.entry.region_id or "",
-            details_text(shown.entry.details or {}),
-        ]
-        for shown in entries
-    ]
+            audit_words.sentence(shown.entry, shown.actor, contributions),
+            *pair,
+            details.get("reason") or details.get("why") or "",
+            details.get("question") or "",
+        ])  # fmt: skip
     return headers, rows
 
 

@@ -13,19 +13,23 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace.accounts.models import User
 from marketplace.core import audit, clock, mail
 from marketplace.core.extensions import db
 from marketplace.core.web.links import public_url_for
-from marketplace.sroi.models import Contribution, RuleSetVersion, SupplierMatch
+from marketplace.sroi.models import Contribution, ContributionMessage, RuleSetVersion, SupplierMatch
+from marketplace.sroi.obligations import conversation
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.review.queue import QueueRefused, pending_rulesets
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.reasons import Reason
 
 REASON_LIMIT = 500
+# A corrected amount above this is a typing error (a hundred million euros).
+MAXIMUM_CENTS = 100_000_000_00
 
 
 @dataclass(frozen=True)
@@ -54,18 +58,53 @@ def _state(contribution: Contribution) -> dict[str, Any]:
 
 
 def _scoped_pending(user: User, contribution_id: int) -> Contribution:
-    """The contribution if it is in the user's regions (else LookupError, as if it did not exist)."""
+    """The contribution if it is in the user's regions (else LookupError, as if it did not exist),
+    refused when it is no longer pending."""
     contribution = obligations.contribution_for_coordinator(user, contribution_id)
     if contribution.status != "pending":
-        raise QueueRefused("review.already_decided")
+        raise _already_decided(contribution)
     return contribution
 
 
-def _close(contribution: Contribution, user: User, status: str, reasons: list[Reason]) -> None:
-    contribution.status = status
-    contribution.review_reasons = [reason.to_json() for reason in reasons]
-    contribution.reviewed_by_id = user.id
-    contribution.reviewed_at = clock.now()
+def _already_decided(contribution: Contribution) -> QueueRefused:
+    """The refusal of a decision on a contribution that someone decided meanwhile: who and when."""
+    decider = db.session.get(User, contribution.reviewed_by_id) if contribution.reviewed_by_id else None
+    if decider is None or contribution.reviewed_at is None:
+        return QueueRefused("review.already_decided")
+    return QueueRefused(
+        "review.already_decided_by",
+        who=decider.display_name or decider.email,
+        moment=contribution.reviewed_at.isoformat(timespec="seconds"),
+    )
+
+
+def _close(
+    contribution: Contribution, user: User, status: str, notes: list[Reason], **changes: Any
+) -> None:
+    """Decide the contribution only if it is still pending, in one conditional UPDATE: of two
+    coordinators deciding at the same moment, the database lets exactly one change the row (the
+    other's UPDATE waits for the first to commit, then finds it no longer pending and changes
+    nothing). The loser's transaction is rolled back and refused with who decided and when."""
+    values = {
+        "status": status,
+        "review_reasons": [note.to_json() for note in notes],
+        "reviewed_by_id": user.id,
+        "reviewed_at": clock.now(),
+        **changes,
+    }
+    with db.session.no_autoflush:
+        result = db.session.execute(
+            update(Contribution)
+            .where(Contribution.id == contribution.id, Contribution.status == "pending")
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    if result.rowcount != 1:
+        contribution_id = contribution.id
+        db.session.rollback()
+        raise _already_decided(db.session.get(Contribution, contribution_id))
+    for name, value in values.items():
+        set_committed_value(contribution, name, value)
 
 
 def approve(user: User, contribution_id: int) -> Contribution:
@@ -90,65 +129,87 @@ def reject(user: User, contribution_id: int, reason: str) -> Contribution:
 
 
 def correct(user: User, contribution_id: int, correction: Correction, reason: str) -> Contribution:
-    """Approve with a corrected valuation: value again with another block, and/or count a part."""
+    """Approve with a corrected valuation: value again with another block, and/or count another
+    amount (lower or higher: a valuation can be read wrongly either way)."""
     why = _reason_text(reason)
     contribution = _scoped_pending(user, contribution_id)
     before = _state(contribution)
     notes: list[Reason] = []
+    changes: dict[str, Any] = {}
+    counted = contribution.counted_cents
     if correction.block and correction.block != contribution.block:
         if contribution.kind != "hire":
             raise QueueRefused("review.block_only_for_hires")
         values = obligations.contribution_values(contribution) | {"block": correction.block}
+        obligation = contribution.obligation
         prepared = obligations.value_contribution(
-            values, contribution.ruleset_id, contribution.ruleset_version
-        )
+            values, contribution.ruleset_id, contribution.ruleset_version,
+            period=(obligation.starts_on, obligation.ends_on),
+        )  # fmt: skip
         notes.append(
             Reason("review.corrected_block", {"before": contribution.block, "after": correction.block})
         )
-        contribution.block = correction.block
-        contribution.counted_cents = prepared.contribution.counted_cents
-        contribution.reasons = prepared.contribution.reasons
+        counted = prepared.contribution.counted_cents
+        changes |= {"block": correction.block, "reasons": prepared.contribution.reasons}
     if correction.amount is not None:
         cents = int(correction.amount * 100)
-        if cents < 0 or cents > contribution.counted_cents:
+        if cents < 0 or cents > MAXIMUM_CENTS:
             raise QueueRefused(
-                "review.partial_too_high", maximum=f"{Decimal(contribution.counted_cents) / 100:.2f}"
+                "review.partial_too_high", maximum=f"{Decimal(MAXIMUM_CENTS) / 100:.2f}"
             )
-        contribution.counted_cents = cents
+        counted = cents
     if not notes and correction.amount is None:
         raise QueueRefused("review.nothing_corrected")
+    changes["counted_cents"] = counted
     notes.append(
         Reason(
             "review.corrected",
             {
                 "was": f"{Decimal(before['counted_cents']) / 100:.2f}",
-                "now": f"{Decimal(contribution.counted_cents) / 100:.2f}",
+                "now": f"{Decimal(counted) / 100:.2f}",
                 "reason": why,
             },
         )
     )
-    _close(contribution, user, "approved", notes)
+    _close(contribution, user, "approved", notes, **changes)
     _log(user, "review.contribution_corrected", contribution, before, reason=why)
     db.session.commit()
     _mail_contractor(contribution, "corrected")
     return contribution
 
 
+def ask(user: User, contribution_id: int, question: str) -> Contribution:
+    """Ask the contractor for more information: the question joins the contribution's thread, it
+    waits for their answer ("more information asked"), and they get a mail naming it."""
+    words = conversation.message_text(question)
+    contribution = _scoped_pending(user, contribution_id)
+    before = _state(contribution)
+    _close(contribution, user, "questioned", [Reason("review.asked", {"question": words[:REASON_LIMIT]})])
+    message = ContributionMessage(contribution_id=contribution.id, author_id=user.id, side="coordinator",
+                                  body=words, created_at=clock.now())  # fmt: skip
+    db.session.add(message)
+    _log(user, "review.contribution_questioned", contribution, before, question=words)
+    db.session.commit()
+    conversation.notify(contribution, message, conversation.contractor_of(contribution))
+    return contribution
+
+
 def approve_many(user: User, contribution_ids: Iterable[int]) -> tuple[int, int]:
-    """Approve each selected pending contribution in the user's regions, each logged on its own.
-    Returns (approved, skipped): items decided meanwhile or outside the regions are skipped."""
+    """Approve each selected pending contribution in the user's regions, each on its own terms
+    (its own conditional UPDATE and audit entry, committed one by one). Returns (approved,
+    skipped): items decided meanwhile or outside the regions are skipped."""
     approved = skipped = 0
     for contribution_id in sorted(set(contribution_ids)):
         try:
             contribution = _scoped_pending(user, contribution_id)
+            before = _state(contribution)
+            _close(contribution, user, "approved", [Reason("review.approved")])
         except (LookupError, QueueRefused):
             skipped += 1
             continue
-        before = _state(contribution)
-        _close(contribution, user, "approved", [Reason("review.approved")])
         _log(user, "review.contribution_approved", contribution, before, bulk=True)
+        db.session.commit()
         approved += 1
-    db.session.commit()
     return approved, skipped
 
 

@@ -19,8 +19,11 @@ from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
+from marketplace.sroi.models import Contribution
+from marketplace.sroi.obligations import conversation, evidence
+from marketplace.sroi.obligations import services as obligation_services
 from marketplace.sroi.obligations.services import money
-from marketplace.sroi.review import audit_search
+from marketplace.sroi.review import audit_search, audit_words
 from marketplace.sroi.review import decisions as review_decisions
 from marketplace.sroi.review import queue as review_queue
 from marketplace.sroi.rulesets import services as sroi_rulesets
@@ -36,7 +39,13 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
         block_choices=sroi_rulesets.block_choices,
+        hire_blocks=hire_blocks,
     ), (400 if problem else 200)
+
+
+def hire_blocks(contribution: Contribution) -> list[str]:
+    """The building blocks a coordinator may choose instead, from the contribution's rule-set version."""
+    return list(sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version).hires)
 
 
 @bp.get("/")
@@ -78,6 +87,10 @@ def decide_contribution(contribution_id: int) -> Response:
         elif decision == "reject":
             review_decisions.reject(current_user, contribution_id, form.get("reason", ""))
             flash(_("Afgewezen. De opdrachtnemer ziet de reden en krijgt een mail."), "success")
+        elif decision == "ask":
+            question = form.get("question", "") or form.get("reason", "")
+            review_decisions.ask(current_user, contribution_id, question)
+            flash(_("Vraag verstuurd. De bijdrage wacht op het antwoord van de opdrachtnemer."), "success")
         elif decision == "correct":
             amount = form.get("amount", "").strip()
             correction = review_decisions.Correction(
@@ -167,6 +180,8 @@ def audit_log() -> tuple[str, int]:
     return render_template(
         "coordinator/audit_log.html",
         entries=entries,
+        words=audit_words,
+        contributions=audit_words.contributions_of([shown.entry for shown in entries]),
         wanted=wanted,
         args=request.args,
         problem=None,
@@ -191,3 +206,44 @@ def audit_log_export() -> Response:
         mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.get("/bijdragen/<int:contribution_id>/bewijsstuk")
+@role_required("coordinator")
+def evidence_file(contribution_id: int) -> Response:
+    """The evidence of a contribution in the coordinator's regions, as a download (404 otherwise);
+    opening a hire document is in the audit log."""
+    try:
+        return evidence.response(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+
+
+@bp.get("/bijdragen/<int:contribution_id>")
+@role_required("coordinator", "admin")
+def contribution(contribution_id: int) -> str:
+    """One contribution in the coordinator's regions: what it is, its evidence, the conversation
+    with the contractor and, while it is pending, the decisions."""
+    try:
+        found = obligation_services.contribution_for_coordinator(current_user, contribution_id)
+    except LookupError:
+        abort(404)
+    messages = conversation.thread(found.id)
+    return render_template(
+        "coordinator/contribution.html",
+        c=found,
+        messages=messages,
+        authors=conversation.authors(messages),
+        form=DecisionForm(),
+        here=request.path,
+    )
+
+
+@bp.get("/bijdragen/<int:contribution_id>/berichten/<int:message_id>/bestand")
+@role_required("coordinator")
+def message_file(contribution_id: int, message_id: int) -> Response:
+    """A file added to a message of the conversation, as a download (404 for anyone else)."""
+    try:
+        return evidence.response(current_user, contribution_id, message_id)
+    except LookupError:
+        abort(404)

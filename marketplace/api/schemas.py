@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from marketplace.core.web.input_schema import Day, Text
 from marketplace.organisations.models import LABEL_STATES, REGISTERS  # noqa: F401
 from marketplace.organisations.schema import (  # noqa: F401  (part of the API's schemas)
     LEVEL_VALUES,
@@ -153,16 +154,16 @@ class ReasonSchema(Schema):
 class ObligationInSchema(Schema):
     """What a contractor sends to register an obligation; the service checks every value."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    contracting_authority = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    contract_reference = fields.String(validate=validate.Length(max=100))
+    title = Text(200, required=True)
+    contracting_authority = Text(200, required=True)
+    contract_reference = Text(100)
     contract_value_excl_vat = fields.String(required=True, metadata={"description": "Euros, e.g. 1000000.00"})
     percentage = fields.String(metadata={"description": "Leave out to use the region's rule set"})
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
     region = fields.String(required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
-    needs = fields.String(validate=validate.Length(max=2000))
-    cpv = fields.List(fields.String(validate=validate.Length(max=8)), validate=validate.Length(max=20))
+    needs = Text(2000, one_line=False)
+    cpv = fields.List(Text(8), validate=validate.Length(max=20))
 
 
 class ContributionInSchema(Schema):
@@ -171,15 +172,15 @@ class ContributionInSchema(Schema):
 
     kind = fields.String(required=True, validate=validate.OneOf(["purchase", "hire", "activity"]))
     supplier = fields.String(metadata={"description": "Organisation slug or KvK number"})
-    invoice_number = fields.String(validate=validate.Length(max=80))
-    invoice_date = fields.Date()
+    invoice_number = Text(80)
+    invoice_date = Day()
     amount_excl_vat = fields.String(metadata={"description": "Euros, e.g. 12000.00"})
-    block = fields.String(validate=validate.Length(max=80))
+    block = Text(80)
     hours_per_week = fields.String()
-    start = fields.Date()
-    end = fields.Date()
+    start = Day()
+    end = Day()
     supplements = fields.List(
-        fields.String(validate=validate.Length(max=80)), validate=validate.Length(max=10)
+        Text(80), validate=validate.Length(max=10)
     )
     hours = fields.String()
 

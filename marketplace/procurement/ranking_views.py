@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import contractor as bp
@@ -34,7 +35,7 @@ def _own(obligation_id: int) -> Obligation:
 
 
 def _amount(name: str) -> tuple[Decimal | None, str | None]:
-    value = request.args.get(name, "").strip()
+    value = input_schema.query().get(name, "").strip()
     if not value:
         return None, None
     try:
@@ -47,7 +48,7 @@ def _amount(name: str) -> tuple[Decimal | None, str | None]:
 @role_required("contractor")
 def suppliers(obligation_id: int) -> tuple[str, int]:
     obligation = _own(obligation_id)
-    include_uncounted = request.args.get("alles") == "1"
+    include_uncounted = input_schema.query().get("alles") == "1"
     need, ranked = supplier_matching.ranking_for(obligation, SHOWN, include_uncounted)
     spend, spend_problem = _amount("besteding")
     budget, budget_problem = _amount("budget")
@@ -68,7 +69,7 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         include_uncounted=include_uncounted,
         problem=problem,
         form=DecisionForm(),
-        args=request.args,
+        args=input_schema.query(),
     ), (400 if problem else 200)
 
 
@@ -102,7 +103,7 @@ def contact_supplier(obligation_id: int, match_id: int) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:
-        matches.contact(obligation, current_user, match, request.form.get("message", ""))
+        matches.contact(obligation, current_user, match, input_schema.form().get("message", ""))
     except ServiceError as error:
         flash(str(error), "error")
     else:
@@ -118,7 +119,7 @@ def match_outcome(obligation_id: int, match_id: int) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:
-        matches.record_outcome(obligation, current_user, match, request.form.get("outcome", ""))
+        matches.record_outcome(obligation, current_user, match, input_schema.form().get("outcome", ""))
     except ServiceError as error:
         flash(str(error), "error")
     else:

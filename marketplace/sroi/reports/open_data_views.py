@@ -6,23 +6,25 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Response as FlaskResponse
-from flask import render_template, request
+from flask import render_template
 from flask_babel import gettext as _
 
 from marketplace.core import clock, tabular
 from marketplace.core.reasons import money_from_cents
+from marketplace.core.web import input_schema
 from marketplace.core.web.areas import public as bp
 from marketplace.sroi.reports import open_data
 from marketplace.sroi.reports.charts import Bar, bar_chart
 
 
 def _year() -> tuple[int | None, str | None]:
-    value = request.args.get("jaar", "").strip()
+    value = input_schema.query().get("jaar", "").strip()
     if not value:
         return None, None
-    if not (value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100):
+    year = input_schema.whole_or_none(value, 2000, 2100)
+    if year is None:
         return None, _("Kies een jaar van vier cijfers, bijvoorbeeld 2026.")
-    return int(value), None
+    return year, None
 
 
 @bp.get("/open-data")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from marketplace.core.web.input_schema import Day, Text
+from marketplace.core.web.input_schema import Day, Items, Text
 from marketplace.organisations.models import LABEL_STATES, REGISTERS  # noqa: F401
 from marketplace.organisations.schema import (  # noqa: F401  (part of the API's schemas)
     LEVEL_VALUES,
@@ -163,7 +163,7 @@ class ObligationInSchema(Schema):
     ends_on = Day(required=True)
     region = fields.String(required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
     needs = Text(2000, one_line=False)
-    cpv = fields.List(Text(8), validate=validate.Length(max=20))
+    cpv = Items(Text(10), validate=validate.Length(max=20))
 
 
 class ContributionInSchema(Schema):
@@ -179,9 +179,7 @@ class ContributionInSchema(Schema):
     hours_per_week = fields.String()
     start = Day()
     end = Day()
-    supplements = fields.List(
-        Text(80), validate=validate.Length(max=10)
-    )
+    supplements = Items(Text(80), validate=validate.Length(max=10))
     hours = fields.String()
 
 

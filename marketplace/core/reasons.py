@@ -217,7 +217,7 @@ TEXTS = {
     "input.unknown_field": _l("Onbekend veld: %(field)s."),
     "input.required": _l("Vul %(field)s in."),
     "input.not_a_choice": _l("%(field)s heeft geen geldige keuze."),
-    "sroi.unknown_cpv": _l("CPV-code %(code)s bestaat niet."),
+    "sroi.unknown_cpv": _l("CPV-code %(cpv)s bestaat niet."),
     "sroi.already_registered": _l("Dit is al geregistreerd."),
     "list.already_on_list": _l("Deze onderneming staat al op de lijst."),
     "legacy.text": _l("%(text)s"),

@@ -51,7 +51,7 @@ def create(requester: User, values: dict[str, Any]) -> PurchaseRequest:
     cpv_code = None
     if cpv:
         if not re.fullmatch(r"[0-9]{3,8}(-[0-9])?", cpv) or db.session.get(CpvCategory, cpv[:3]) is None:
-            raise RequestRefused("sroi.bad_cpv", code=cpv[:20])
+            raise RequestRefused("sroi.bad_cpv", cpv=cpv[:20])
         cpv_code = cpv[:3]
     budget = values.get("budget")
     budget_cents = int(obligations.money(budget, "budget") * 100) if str(budget or "").strip() else None

@@ -181,5 +181,14 @@ class Text(_Rule, fields.String):
         return values.clean_text(value, name, self.limit, self.one_line)
 
 
+class Items(fields.List):
+    """A list where a list is meant, refused in the reader's words when it is anything else."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(value, list):
+            raise ValidationError(str(BadValue("input.not_a_list", field=self.data_key or attr or "?")))
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     app.before_request(guard)

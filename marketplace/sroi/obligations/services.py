@@ -160,10 +160,8 @@ def _submitted(contractor: User, submission: str) -> Obligation | None:
 
 
 def cpv_codes(value: Any) -> list[str]:
-    """CPV codes as a list (one string is one code, never eight digits), each 2 to 8 ASCII digits
-    (a check digit after a dash is dropped) in a CPV division that exists."""
-    if isinstance(value, str):
-        value = value.split()
+    """CPV codes as a list (a string is refused: "90910000" is not eight one-digit codes), each 2 to
+    8 ASCII digits (a check digit after a dash is dropped) in a CPV division that exists."""
     codes = [code.strip() for code in values_rules.string_list(value, "cpv", 20, 20) if code.strip()]
     found = []
     for code in codes:
@@ -171,7 +169,7 @@ def cpv_codes(value: Any) -> list[str]:
         if not re.fullmatch(r"[0-9]{2,8}", plain):
             raise ObligationRefused("sroi.bad_cpv")
         if db.session.get(CpvCategory, plain[:2]) is None:
-            raise ObligationRefused("sroi.unknown_cpv", code=code)
+            raise ObligationRefused("sroi.unknown_cpv", cpv=code[:20])
         found.append(plain)
     return found
 

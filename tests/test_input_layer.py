@@ -194,17 +194,23 @@ def test_one_form_submission_registers_one_obligation(contractor) -> None:
     assert stored() == (2, 0)  # the one from the fixture and this one
 
 
+def signed_in_like(app, client):  # type: ignore[no-untyped-def]
+    """Another client with the same cookies (the same signed-in session), for one thread."""
+    other = app.test_client()
+    for cookie in client._cookies.values():
+        other.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    return other
+
+
 @pytest.mark.skipif(BACKEND != "postgresql", reason="real concurrency needs PostgreSQL")
 def test_twenty_concurrent_submissions_of_one_invoice_give_one_contribution_and_no_500(app, contractor) -> None:
     client, obligation_id = contractor
-    cookie = client.get_cookie("session")
     path = f"/api/v1/obligations/{obligation_id}/contributions"
     answers: list[int] = []
     start = threading.Barrier(20)
 
     def submit(number: str) -> None:
-        other = app.test_client()
-        other.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost")
+        other = signed_in_like(app, client)
         start.wait()
         answers.append(other.post(path, json={**PURCHASE, "invoice_number": number}).status_code)
 
@@ -225,18 +231,16 @@ def test_concurrent_additions_to_a_shortlist_give_one_item_and_no_500(app) -> No
     user("inkoper@gemeente.example", "procurer")
     client = app.test_client()
     login(client, "inkoper@gemeente.example")
-    token = csrf_token(client, "/lijsten")
-    client.post("/lijsten", data={"name": "Schoonmaak", "csrf_token": token})
+    token = csrf_token(client, "/lijsten/")
+    client.post("/lijsten/", data={"name": "Schoonmaak", "csrf_token": token})
     shortlist_id = db.session.scalar(select(Shortlist.id))
     organisation_id = db.session.scalar(select(Organisation.id))
     db.session.remove()
-    cookie = client.get_cookie("session")
     answers: list[int] = []
     start = threading.Barrier(20)
 
     def add() -> None:
-        other = app.test_client()
-        other.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost")
+        other = signed_in_like(app, client)
         start.wait()
         data = {"shortlist_id": shortlist_id, "organisation_id": organisation_id, "csrf_token": token}
         answers.append(other.post("/lijsten/toevoegen", data=data).status_code)

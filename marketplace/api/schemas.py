@@ -222,23 +222,36 @@ class ObligationSchema(Schema):
 
 
 class OpenDataCellSchema(Schema):
-    """Social return in one labour-market region and year: no personal data, and hire figures only
-    where at least three contractors hired (otherwise null)."""
+    """Social return in one labour-market region and year: no personal data, and figures only where
+    every part of the cell comes from at least three contractors (otherwise every figure is null)."""
 
     region = fields.String(required=True)
     region_slug = fields.String(required=True)
     year = fields.Integer(required=True)
-    obligations = fields.Integer(
-        required=True, metadata={"description": "Obligations whose contract starts that year"}
+    withheld = fields.Boolean(
+        required=True, metadata={"description": "true: fewer than three contractors, no figure shown"}
     )
-    required = fields.String(required=True, metadata={"description": "Euros required by those obligations"})
+    obligations = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Obligations whose contract starts that year"},
+    )
+    required = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Euros required by those obligations"},
+    )
     approved = fields.String(
-        required=True, metadata={"description": "Euros of approved contributions counted that year"}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Euros of approved contributions counted that year"},
     )
     purchases_with_social_enterprises = fields.String(
-        required=True, metadata={"description": "Euros invoiced (excl. VAT) by listed enterprises, approved"}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Euros invoiced (excl. VAT) by listed enterprises, approved"},
     )
-    enterprises_reached = fields.Integer(required=True)
+    enterprises_reached = fields.Integer(required=True, allow_none=True)
     hires = fields.Integer(
         allow_none=True, metadata={"description": "null: withheld, fewer than three contractors"}
     )

@@ -31,7 +31,7 @@ def _year() -> tuple[int | None, str | None]:
 def open_data_page() -> tuple[str, int]:
     year, problem = _year()
     cells = open_data.totals(year)
-    shown = sorted(cells, key=lambda cell: -cell.approved_cents)[:15]
+    shown = sorted((c for c in cells if not c.withheld), key=lambda cell: -(cell.approved_cents or 0))[:15]
     chart = (
         bar_chart(
             "grafiek-open-data",
@@ -85,11 +85,11 @@ def open_data_csv() -> FlaskResponse:
         [
             cell.region,
             cell.year,
-            cell.obligations,
+            "" if cell.obligations is None else cell.obligations,
             euros(cell.required_cents),
             euros(cell.approved_cents),
             euros(cell.purchases_cents),
-            cell.enterprises,
+            "" if cell.enterprises is None else cell.enterprises,
             "" if cell.hires is None else cell.hires,
             euros(cell.hires_approved_cents),
         ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from marketplace.core.web.input_schema import Day, Items, Text
+from marketplace.core.web.input_schema import QUERY_TEXT_PATTERN, Day, Items, Text
 from marketplace.organisations.models import LABEL_STATES, REGISTERS  # noqa: F401
 from marketplace.organisations.schema import (  # noqa: F401  (part of the API's schemas)
     LEVEL_VALUES,
@@ -24,8 +24,9 @@ from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, PSO_LADDER, SORTS, 
 from matching.labels import label_order
 from matching.records import LEVELS
 
-# A NUL character is refused before any view sees it (marketplace.core.web.security); say so in the schema.
-NO_NUL = validate.Regexp(r"^[^\x00]*$", error="may not contain a NUL character")
+# NUL and control characters are refused before any view sees them (marketplace.core.web.input_schema);
+# say so in the schema (the OpenAPI document shows the pattern).
+NO_NUL = validate.Regexp(QUERY_TEXT_PATTERN, error="may not contain a NUL or control character")
 LABEL_FACET_VALUES = sorted(
     {f"{register}:{level}" for register, levels in LEVELS.items() for level in levels}
 )
@@ -154,8 +155,8 @@ class ReasonSchema(Schema):
 class ObligationInSchema(Schema):
     """What a contractor sends to register an obligation; the service checks every value."""
 
-    title = Text(200, required=True)
-    contracting_authority = Text(200, required=True)
+    title = Text(200, required=True, min_length=1)
+    contracting_authority = Text(200, required=True, min_length=1)
     contract_reference = Text(100)
     contract_value_excl_vat = fields.String(required=True, metadata={"description": "Euros, e.g. 1000000.00"})
     percentage = fields.String(metadata={"description": "Leave out to use the region's rule set"})

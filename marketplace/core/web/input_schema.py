@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import Flask, abort, g, request
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
@@ -21,6 +21,10 @@ from marketplace.core.refusals import ServiceError
 from marketplace.core.web import values
 
 BadValue = values.BadValue
+# What the rules let through, as patterns for the OpenAPI document (query values may hold tabs
+# and line breaks).
+QUERY_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
 
 class Refused(BadRequest):
@@ -171,10 +175,14 @@ class Number(_Rule, fields.String):
 
 
 class Text(_Rule, fields.String):
-    """Text without NUL, control characters or lone surrogates, at most `limit` characters."""
+    """Text without NUL, control characters or lone surrogates, at most `limit` characters (the
+    OpenAPI document shows both as maxLength and pattern)."""
 
-    def __init__(self, limit: int = 2000, one_line: bool = True, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, limit: int = 2000, one_line: bool = True, min_length: int | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        pattern = ONE_LINE_PATTERN if one_line else QUERY_TEXT_PATTERN
+        metadata = {"pattern": pattern, **kwargs.pop("metadata", {})}
+        super().__init__(validate=validate.Length(min=min_length, max=limit), metadata=metadata, **kwargs)
         self.limit, self.one_line = limit, one_line
 
     def _rule(self, value: Any, name: str) -> str:

@@ -74,9 +74,7 @@ def day(value: Any, field: str) -> date:
 
 def text(value: Any, field: str, required: bool = True, limit: int = 200) -> str:
     """Text without NUL, control characters or lone surrogates; one line unless it may be long."""
-    found = values_rules.clean_text(
-        value if isinstance(value, str) else str(value or ""), field, 100_000, one_line=limit <= 200
-    ).strip()
+    found = values_rules.clean_text(value, field, 100_000, one_line=limit <= 200).strip()  # str or None
     if required and not found:
         raise ObligationRefused("sroi.field_required", field=field)
     if len(found) > limit:

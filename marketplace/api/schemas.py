@@ -158,11 +158,11 @@ class ObligationInSchema(Schema):
     title = Text(200, required=True, min_length=1)
     contracting_authority = Text(200, required=True, min_length=1)
     contract_reference = Text(100)
-    contract_value_excl_vat = fields.String(required=True, metadata={"description": "Euros, e.g. 1000000.00"})
-    percentage = fields.String(metadata={"description": "Leave out to use the region's rule set"})
+    contract_value_excl_vat = Text(30, required=True, metadata={"description": "Euros, e.g. 1000000.00"})
+    percentage = Text(10, metadata={"description": "Leave out to use the region's rule set"})
     starts_on = Day(required=True)
     ends_on = Day(required=True)
-    region = fields.String(required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
+    region = Text(100, required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
     needs = Text(2000, one_line=False)
     cpv = Items(Text(10), validate=validate.Length(max=20))
 
@@ -172,16 +172,16 @@ class ContributionInSchema(Schema):
     (block, hours_per_week, start, end, supplements) or a social activity (hours)."""
 
     kind = fields.String(required=True, validate=validate.OneOf(["purchase", "hire", "activity"]))
-    supplier = fields.String(metadata={"description": "Organisation slug or KvK number"})
+    supplier = Text(160, metadata={"description": "Organisation slug or KvK number"})
     invoice_number = Text(80)
     invoice_date = Day()
-    amount_excl_vat = fields.String(metadata={"description": "Euros, e.g. 12000.00"})
+    amount_excl_vat = Text(30, metadata={"description": "Euros, e.g. 12000.00"})
     block = Text(80)
-    hours_per_week = fields.String()
+    hours_per_week = Text(10)
     start = Day()
     end = Day()
     supplements = Items(Text(80), validate=validate.Length(max=10))
-    hours = fields.String()
+    hours = Text(10)
 
 
 class ValuationSchema(Schema):

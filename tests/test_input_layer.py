@@ -75,13 +75,22 @@ def test_the_rules_take_what_is_fine() -> None:
 
 
 def test_invoice_numbers_in_another_spelling_are_the_same_invoice() -> None:
-    spellings = ["inv-2026-77", "INV‐2026‐77", "INV 2026 77", "Inv_2026/77", "ＩＮＶ－２０２６－７７", "inv—2026–77"]
+    spellings = [
+        "inv-2026-77",
+        "INV‐2026‐77",
+        "INV 2026 77",
+        "Inv_2026/77",
+        "ＩＮＶ－２０２６－７７",
+        "inv—2026–77",
+    ]
     assert {values.invoice_key(number) for number in spellings} == {"inv202677"}
 
 
 @pytest.fixture
 def contractor(app):  # type: ignore[no-untyped-def]
-    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    ingest(
+        code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12))
+    )
     user("bouw@aannemer.example", "contractor")
     client = app.test_client()
     login(client, "bouw@aannemer.example")
@@ -156,7 +165,9 @@ def test_bad_contributions_through_the_api_are_a_400(contractor, body: dict, wor
     client, obligation_id = contractor
     before = stored()
     response = client.post(f"/api/v1/obligations/{obligation_id}/contributions", json=body)
-    assert response.status_code == 400 and words in response.get_json()["error"]["message"], response.get_json()
+    assert response.status_code == 400 and words in response.get_json()["error"]["message"], (
+        response.get_json()
+    )
     assert stored() == before
 
 
@@ -203,7 +214,9 @@ def signed_in_like(app, client):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="real concurrency needs PostgreSQL")
-def test_twenty_concurrent_submissions_of_one_invoice_give_one_contribution_and_no_500(app, contractor) -> None:
+def test_twenty_concurrent_submissions_of_one_invoice_give_one_contribution_and_no_500(
+    app, contractor
+) -> None:
     client, obligation_id = contractor
     path = f"/api/v1/obligations/{obligation_id}/contributions"
     answers: list[int] = []
@@ -227,7 +240,9 @@ def test_twenty_concurrent_submissions_of_one_invoice_give_one_contribution_and_
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="real concurrency needs PostgreSQL")
 def test_concurrent_additions_to_a_shortlist_give_one_item_and_no_500(app) -> None:
-    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    ingest(
+        code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12))
+    )
     user("inkoper@gemeente.example", "procurer")
     client = app.test_client()
     login(client, "inkoper@gemeente.example")
@@ -290,3 +305,18 @@ def test_unicode_digits_and_far_dates_in_query_strings_are_no_500(app, path: str
     client = app.test_client()
     login(client, "co@regio.example")
     assert client.get(path).status_code < 500
+
+
+@pytest.mark.parametrize("cpv", ["999", "²³١", "90910000-x", "9"])
+def test_an_unknown_cpv_code_on_a_purchase_request_is_a_message(app, cpv: str) -> None:
+    from marketplace.procurement.models import PurchaseRequest
+
+    user("inkoper@enschede.nl", "procurer")
+    client = app.test_client()
+    login(client, "inkoper@enschede.nl")
+    token = csrf_token(client, "/inkoopvragen/nieuw")
+    response = client.post(
+        "/inkoopvragen/nieuw", data={"title": "Lunch", "region": "Twente", "cpv": cpv, "csrf_token": token}
+    )
+    assert response.status_code == 400 and "CPV-codes zijn cijfers" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(PurchaseRequest)) == 0

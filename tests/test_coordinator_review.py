@@ -482,15 +482,19 @@ def test_open_data_has_totals_but_no_personal_data_and_no_single_contractors_hir
     assert CONTRACTOR not in text and "aannemer" not in text
     api = client.get("/api/v1/open-data?year=2026").get_json()
     twente = next(cell for cell in api["cells"] if cell["region"] == "Twente")
-    assert twente["hires"] is None and twente["hires_approved"] is None  # one contractor hired
-    assert Decimal(twente["purchases_with_social_enterprises"]) == Decimal("13234.56")
+    # One contractor: no figure at all (the total minus the purchases would be its hire value).
+    assert twente["withheld"] and twente["hires"] is None and twente["hires_approved"] is None
+    assert twente["approved"] is None and twente["purchases_with_social_enterprises"] is None
     for number in range(3):
         other = contractor(f"ander{number}@bouw.example")
-        hire(obligation(other, title=f"Werk {number}"))
+        work = obligation(other, title=f"Werk {number}")
+        hire(work)
+        purchase(work, "11111111", f"A-{number}", "100")
     approve_all()
     api = client.get("/api/v1/open-data?year=2026").get_json()
     twente = next(cell for cell in api["cells"] if cell["region"] == "Twente")
-    assert twente["hires"] == 4
+    assert twente["hires"] == 4 and not twente["withheld"]
+    assert Decimal(twente["purchases_with_social_enterprises"]) == Decimal("13534.56")
     assert client.get("/api/v1/open-data?year=twintig").status_code == 400
     assert client.get("/open-data?jaar=1").status_code == 400
     exported = client.get("/open-data.csv").get_data(as_text=True)

@@ -16,6 +16,7 @@ from marketplace.accounts.forms import DeleteAccountForm, EmailOnlyForm, NewPass
 from marketplace.accounts.models import User
 from marketplace.core import mail, tokens
 from marketplace.core.extensions import db, login_manager
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import safe_next
 from marketplace.core.web.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, limiter, submitted_account
 from marketplace.core.web.links import public_url_for
@@ -56,7 +57,7 @@ def login() -> str | Response:
             flash(_("Bevestig eerst uw e-mailadres met de link in de e-mail die wij u stuurden."), "error")
         elif user is not None:
             login_user(user)
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(safe_next(input_schema.query().get("next")))
         else:
             flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
     return render_template("auth/login.html", form=form)
@@ -74,7 +75,7 @@ def logout() -> Response:
 @limiter.limit("10 per hour", methods=["POST"])
 def register() -> str | Response:
     # Come from a claim page? Confirming the address brings the entrepreneur back there.
-    next_page = safe_next(request.args.get("next")) if request.args.get("next") else None
+    next_page = safe_next(input_schema.query().get("next")) if input_schema.query().get("next") else None
     form = RegisterForm()
     if request.method == "GET" and next_page and next_page.startswith(CLAIM_PATH):
         form.role.data = "entrepreneur"

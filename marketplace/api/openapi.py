@@ -67,7 +67,8 @@ def build(server_url: str) -> dict[str, Any]:
             "get": {
                 "summary": "One organisation with its labels and what its owner added",
                 "parameters": [
-                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+                    {"name": "slug", "in": "path", "required": True,
+                     "schema": {"type": "string", "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}}
                 ],
                 "responses": {"200": json_response("The organisation", "Organisation"), "404": ERROR},
             }

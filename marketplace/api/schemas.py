@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from marketplace.core.web.input_schema import QUERY_TEXT_PATTERN, Day, Items, Text
 from marketplace.organisations.models import LABEL_STATES, REGISTERS  # noqa: F401
 from marketplace.organisations.schema import (  # noqa: F401  (part of the API's schemas)
     LEVEL_VALUES,
@@ -23,8 +24,9 @@ from marketplace.search.query import MAX_PAGE, MAX_PER_PAGE, PSO_LADDER, SORTS, 
 from matching.labels import label_order
 from matching.records import LEVELS
 
-# A NUL character is refused before any view sees it (marketplace.core.web.security); say so in the schema.
-NO_NUL = validate.Regexp(r"^[^\x00]*$", error="may not contain a NUL character")
+# NUL and control characters are refused before any view sees them (marketplace.core.web.input_schema);
+# say so in the schema (the OpenAPI document shows the pattern).
+NO_NUL = validate.Regexp(QUERY_TEXT_PATTERN, error="may not contain a NUL or control character")
 LABEL_FACET_VALUES = sorted(
     {f"{register}:{level}" for register, levels in LEVELS.items() for level in levels}
 )
@@ -153,16 +155,16 @@ class ReasonSchema(Schema):
 class ObligationInSchema(Schema):
     """What a contractor sends to register an obligation; the service checks every value."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    contracting_authority = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    contract_reference = fields.String(validate=validate.Length(max=100))
-    contract_value_excl_vat = fields.String(required=True, metadata={"description": "Euros, e.g. 1000000.00"})
-    percentage = fields.String(metadata={"description": "Leave out to use the region's rule set"})
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
-    region = fields.String(required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
-    needs = fields.String(validate=validate.Length(max=2000))
-    cpv = fields.List(fields.String(validate=validate.Length(max=8)), validate=validate.Length(max=20))
+    title = Text(200, required=True, min_length=1)
+    contracting_authority = Text(200, required=True, min_length=1)
+    contract_reference = Text(100)
+    contract_value_excl_vat = Text(30, required=True, metadata={"description": "Euros, e.g. 1000000.00"})
+    percentage = Text(10, metadata={"description": "Leave out to use the region's rule set"})
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
+    region = Text(100, required=True, metadata={"description": "Labour-market region name, e.g. Twente"})
+    needs = Text(2000, one_line=False)
+    cpv = Items(Text(10), validate=validate.Length(max=20))
 
 
 class ContributionInSchema(Schema):
@@ -170,18 +172,16 @@ class ContributionInSchema(Schema):
     (block, hours_per_week, start, end, supplements) or a social activity (hours)."""
 
     kind = fields.String(required=True, validate=validate.OneOf(["purchase", "hire", "activity"]))
-    supplier = fields.String(metadata={"description": "Organisation slug or KvK number"})
-    invoice_number = fields.String(validate=validate.Length(max=80))
-    invoice_date = fields.Date()
-    amount_excl_vat = fields.String(metadata={"description": "Euros, e.g. 12000.00"})
-    block = fields.String(validate=validate.Length(max=80))
-    hours_per_week = fields.String()
-    start = fields.Date()
-    end = fields.Date()
-    supplements = fields.List(
-        fields.String(validate=validate.Length(max=80)), validate=validate.Length(max=10)
-    )
-    hours = fields.String()
+    supplier = Text(160, metadata={"description": "Organisation slug or KvK number"})
+    invoice_number = Text(80)
+    invoice_date = Day()
+    amount_excl_vat = Text(30, metadata={"description": "Euros, e.g. 12000.00"})
+    block = Text(80)
+    hours_per_week = Text(10)
+    start = Day()
+    end = Day()
+    supplements = Items(Text(80), validate=validate.Length(max=10))
+    hours = Text(10)
 
 
 class ValuationSchema(Schema):
@@ -223,23 +223,36 @@ class ObligationSchema(Schema):
 
 
 class OpenDataCellSchema(Schema):
-    """Social return in one labour-market region and year: no personal data, and hire figures only
-    where at least three contractors hired (otherwise null)."""
+    """Social return in one labour-market region and year: no personal data, and figures only where
+    every part of the cell comes from at least three contractors (otherwise every figure is null)."""
 
     region = fields.String(required=True)
     region_slug = fields.String(required=True)
     year = fields.Integer(required=True)
-    obligations = fields.Integer(
-        required=True, metadata={"description": "Obligations whose contract starts that year"}
+    withheld = fields.Boolean(
+        required=True, metadata={"description": "true: fewer than three contractors, no figure shown"}
     )
-    required = fields.String(required=True, metadata={"description": "Euros required by those obligations"})
+    obligations = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Obligations whose contract starts that year"},
+    )
+    required = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Euros required by those obligations"},
+    )
     approved = fields.String(
-        required=True, metadata={"description": "Euros of approved contributions counted that year"}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Euros of approved contributions counted that year"},
     )
     purchases_with_social_enterprises = fields.String(
-        required=True, metadata={"description": "Euros invoiced (excl. VAT) by listed enterprises, approved"}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Euros invoiced (excl. VAT) by listed enterprises, approved"},
     )
-    enterprises_reached = fields.Integer(required=True)
+    enterprises_reached = fields.Integer(required=True, allow_none=True)
     hires = fields.Integer(
         allow_none=True, metadata={"description": "null: withheld, fewer than three contractors"}
     )

@@ -7,10 +7,9 @@ schemas. Errors are JSON with a message, never HTML (see marketplace.core.web.er
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from marketplace import search
 from marketplace.accounts.models import User
@@ -18,6 +17,7 @@ from marketplace.api import openapi, schemas
 from marketplace.api.view_cache import ViewCache
 from marketplace.core.extensions import csrf
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.links import public_url_for
 from marketplace.directory import services as directory
 from marketplace.organisations import view as organisation_view
@@ -37,17 +37,8 @@ QUERY = schemas.OrganisationQuerySchema()
 
 
 def _validated_query() -> SearchQuery:
-    arguments = {
-        key: (request.args.getlist(key) if isinstance(QUERY.fields.get(key), schemas.fields.List) else value)
-        for key, value in request.args.items()
-    }
-    try:
-        QUERY.load(arguments, unknown="exclude")
-    except ValidationError as error:
-        field, messages = next(iter(sorted(error.normalized_messages().items())))
-        message = messages[0] if isinstance(messages, list) else next(iter(messages.values()))[0]
-        abort(400, f"{field}: {message}")
-    return SearchQuery.from_args(request.args)
+    input_schema.load_query(QUERY)
+    return SearchQuery.from_args(input_schema.query())
 
 
 @bp.get("/organisations")
@@ -88,11 +79,7 @@ OPEN_DATA_QUERY = schemas.OpenDataQuerySchema()
 
 @bp.get("/open-data")
 def open_data_totals() -> ResponseReturnValue:
-    try:
-        wanted = OPEN_DATA_QUERY.load(dict(request.args), unknown="exclude")
-    except ValidationError as error:
-        field, messages = next(iter(sorted(error.normalized_messages().items())))
-        abort(400, f"{field}: {messages[0] if isinstance(messages, list) else messages}")
+    wanted = input_schema.load_query(OPEN_DATA_QUERY)
     cells = [open_data.as_json(cell) for cell in open_data.totals(wanted.get("year"))]
     return jsonify(OPEN_DATA.dump({"cells": cells, "years": open_data.years()}))
 
@@ -119,19 +106,10 @@ def _contractor() -> User:
 
 
 def _json_body(schema: schemas.Schema) -> dict[str, object]:
-    """The request's JSON, checked against its schema. Only JSON is read, so no form of another
-    site can post here with the visitor's cookie (and SameSite=Lax keeps it from cross-site POSTs)."""
-    if not request.is_json:
-        abort(415)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, "the body must be one JSON object")
-    try:
-        return schema.load(body, unknown="raise")
-    except ValidationError as error:
-        field, messages = next(iter(sorted(error.normalized_messages().items())))
-        message = messages[0] if isinstance(messages, list) else str(messages)
-        abort(400, f"{field}: {message}")
+    """The request's JSON, checked against its schema by the input layer. Only JSON is read, so no
+    form of another site can post here with the visitor's cookie (and SameSite=Lax keeps it from
+    cross-site POSTs)."""
+    return input_schema.load_json(schema)
 
 
 def _own_obligation(obligation_id: int) -> Obligation:
@@ -166,11 +144,7 @@ RANKING_QUERY = schemas.RankingQuerySchema()
 @bp.get("/obligations/<int:obligation_id>/matches")
 def obligation_matches(obligation_id: int) -> ResponseReturnValue:
     obligation = _own_obligation(obligation_id)
-    try:
-        wanted = RANKING_QUERY.load(dict(request.args), unknown="exclude")
-    except ValidationError as error:
-        field, messages = next(iter(sorted(error.normalized_messages().items())))
-        abort(400, f"{field}: {messages[0] if isinstance(messages, list) else messages}")
+    wanted = input_schema.load_query(RANKING_QUERY)
     need, ranked = supplier_matching.ranking_for(
         obligation, wanted.get("top", 10), "include_uncounted" in wanted
     )

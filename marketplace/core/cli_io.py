@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import values
 
 
 def print_json(data: Any) -> None:
@@ -26,8 +27,13 @@ def refuse(error: ServiceError) -> None:
 
 
 def read_json_file(path: Path) -> dict[str, Any]:
+    """A command's JSON file, through the same rules as a request's JSON body (marketplace.core.web.values):
+    no NUL, control character or lone surrogate in any string, nesting limited, NaN refused."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = values.parse_json(path.read_bytes())
+    except values.BadValue as error:
+        click.echo(f"{path}: {error}", err=True)
+        sys.exit(2)
     except (OSError, ValueError) as error:
         click.echo(f"{path}: geen leesbare JSON ({error})", err=True)
         sys.exit(2)

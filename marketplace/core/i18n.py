@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, g, has_request_context, session
 from flask_babel import Domain, get_locale
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from marketplace.core import reasons
 from marketplace.core.extensions import babel
+from marketplace.core.web import input_schema
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"
@@ -24,7 +25,7 @@ def select_locale() -> str:
     Commands and jobs (no request) speak Dutch."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    asked = request.args.get("lang")
+    asked = input_schema.query().get("lang")
     if asked in LANGUAGES:
         return asked
     chosen = session.get("lang")

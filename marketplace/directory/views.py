@@ -20,7 +20,7 @@ from flask_login import current_user
 from marketplace import search
 from marketplace.core import tabular
 from marketplace.core.i18n import LANGUAGES
-from marketplace.core.web import areas
+from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import safe_next
 from marketplace.directory import exports
 from marketplace.directory import services as directory
@@ -60,7 +60,7 @@ PAGES = PageCache()
 
 @bp.get("/organisaties")
 def organisations() -> str:
-    query = SearchQuery.from_args(request.args)
+    query = SearchQuery.from_args(input_schema.query())
 
     def render() -> str:
         result = search.search(query)
@@ -86,7 +86,7 @@ def organisations() -> str:
 
 @bp.get("/organisaties/export.<any(csv, xlsx):file_format>")
 def export_results(file_format: str) -> Response:
-    query = SearchQuery.from_args(request.args)
+    query = SearchQuery.from_args(input_schema.query())
     result = search.search(query)
     rows = exports.rows_for(result.ids)
     described = exports.describe_query(query)
@@ -142,4 +142,4 @@ def media(filename: str) -> Response:
 def set_language(code: str) -> Response:
     if code in LANGUAGES:
         session["lang"] = code
-    return redirect(safe_next(request.args.get("next")))
+    return redirect(safe_next(input_schema.query().get("next")))

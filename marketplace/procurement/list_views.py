@@ -3,7 +3,7 @@ their page), share it with colleagues, export it. Another's list is as unknown a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.directory import exports
 from marketplace.procurement import shortlists
@@ -47,7 +48,7 @@ def index() -> str:
 def create() -> WerkzeugResponse:
     _checked()
     try:
-        made = shortlists.create(current_user, request.form.get("name", ""))
+        made = shortlists.create(current_user, input_schema.form().get("name", ""))
     except ServiceError as error:
         flash(str(error), "error")
         return redirect(url_for("lists.index"))
@@ -72,17 +73,15 @@ def detail(shortlist_id: int) -> str:
 def add_by_form() -> WerkzeugResponse:
     _checked()
     shortlist_value, organisation_value = (
-        request.form.get("shortlist_id", ""),
-        request.form.get("organisation_id", ""),
+        input_schema.form().get("shortlist_id", ""),
+        input_schema.form().get("organisation_id", ""),
     )
-    if (
-        not (shortlist_value.isdigit() and organisation_value.isdigit())
-        or len(shortlist_value + organisation_value) > 18
-    ):
+    shortlist_id, organisation_id = map(input_schema.whole_or_none, (shortlist_value, organisation_value))
+    if shortlist_id is None or organisation_id is None:
         abort(400)
-    shortlist = _mine(int(shortlist_value))
+    shortlist = _mine(shortlist_id)
     try:
-        added = shortlists.add(current_user, shortlist, int(organisation_value), request.form.get("note", ""))
+        added = shortlists.add(current_user, shortlist, organisation_id, input_schema.form().get("note", ""))
     except LookupError:
         abort(404)
     except ServiceError as error:
@@ -115,7 +114,7 @@ def share(shortlist_id: int) -> WerkzeugResponse:
     shortlist = _mine(shortlist_id)
     _checked()
     try:
-        colleague = shortlists.invite(current_user, shortlist, request.form.get("email", "")[:254])
+        colleague = shortlists.invite(current_user, shortlist, input_schema.form().get("email", "")[:254])
     except PermissionError:
         abort(403)
     except ServiceError as error:

@@ -4,6 +4,7 @@ and closes the request. Open requests are public without the requester's persona
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import User
 from marketplace.core import clock, mail
@@ -48,8 +50,8 @@ def create(requester: User, values: dict[str, Any]) -> PurchaseRequest:
     cpv = str(values.get("cpv") or "").strip()
     cpv_code = None
     if cpv:
-        if not cpv[:3].isdigit() or db.session.get(CpvCategory, cpv[:3]) is None:
-            raise RequestRefused("sroi.bad_cpv", code=cpv[:20])
+        if not re.fullmatch(r"[0-9]{3,8}(-[0-9])?", cpv) or db.session.get(CpvCategory, cpv[:3]) is None:
+            raise RequestRefused("sroi.bad_cpv", cpv=cpv[:20])
         cpv_code = cpv[:3]
     budget = values.get("budget")
     budget_cents = int(obligations.money(budget, "budget") * 100) if str(budget or "").strip() else None
@@ -136,7 +138,11 @@ def respond(
             price_cents=price_cents,
         )
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a second answer sent at the same moment: the constraint held
+        raise RequestRefused("request.already_answered") from None
 
 
 def close(user: User, request: PurchaseRequest) -> None:

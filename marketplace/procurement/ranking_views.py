@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import contractor as bp
@@ -35,7 +36,7 @@ def _own(obligation_id: int) -> Obligation:
 
 
 def _amount(name: str, said: str) -> tuple[Decimal | None, str | None]:
-    value = request.args.get(name, "").strip()
+    value = input_schema.query().get(name, "").strip()
     if not value:
         return None, None
     try:
@@ -45,7 +46,7 @@ def _amount(name: str, said: str) -> tuple[Decimal | None, str | None]:
 
 
 def _page() -> tuple[int, str | None]:
-    value = request.args.get("pagina", "1").strip() or "1"
+    value = input_schema.query().get("pagina", "1").strip() or "1"
     if not value.isdigit() or not 1 <= int(value) <= 100:
         return 1, _("Kies een pagina van 1 tot en met 100.")
     return int(value), None
@@ -55,7 +56,7 @@ def _page() -> tuple[int, str | None]:
 @role_required("contractor")
 def suppliers(obligation_id: int) -> tuple[str, int]:
     obligation = _own(obligation_id)
-    include_uncounted = request.args.get("alles") == "1"
+    include_uncounted = input_schema.query().get("alles") == "1"
     page, page_problem = _page()
     need, fitting = supplier_matching.ranking_for(obligation, SHOWN * page + 1, include_uncounted)
     more = len(fitting) > SHOWN * page
@@ -88,9 +89,9 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         uncounted_fit=uncounted_fit,
         partly=partly,
         form=DecisionForm(),
-        args=request.args,
+        args=input_schema.query(),
         args_without_page={
-            key: value for key, value in request.args.items() if key in ("alles", "besteding", "budget")
+            key: value for key, value in input_schema.query().items() if key in ("alles", "besteding", "budget")
         },
     ), (400 if problem else 200)
 
@@ -125,7 +126,7 @@ def contact_supplier(obligation_id: int, match_id: int) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:
-        matches.contact(obligation, current_user, match, request.form.get("message", ""))
+        matches.contact(obligation, current_user, match, input_schema.form().get("message", ""))
     except ServiceError as error:
         flash(str(error), "error")
     else:
@@ -141,7 +142,7 @@ def match_outcome(obligation_id: int, match_id: int) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:
-        matches.record_outcome(obligation, current_user, match, request.form.get("outcome", ""))
+        matches.record_outcome(obligation, current_user, match, input_schema.form().get("outcome", ""))
     except ServiceError as error:
         flash(str(error), "error")
     else:

@@ -4,7 +4,7 @@ listed enterprise answer with a short offer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from marketplace.core.extensions import db
 from marketplace.core.geography import CpvCategory, LabourMarketRegion
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.procurement import purchase_requests
 from marketplace.procurement.models import PurchaseRequest
@@ -67,7 +68,7 @@ def create() -> tuple[str, int] | Response:
     if not RequestForm().validate_on_submit():
         abort(400)
     values = {
-        key: request.form.get(key, "")
+        key: input_schema.form().get(key, "")
         for key in ("title", "description", "cpv", "region", "budget", "deadline")
     }
     try:
@@ -114,16 +115,17 @@ def respond(request_id: int) -> Response:
     found = _visible(request_id)
     if not RequestForm().validate_on_submit():
         abort(400)
-    organisation = request.form.get("organisation_id", "")
-    if not organisation.isdigit() or len(organisation) > 9:
+    organisation = input_schema.form().get("organisation_id", "")
+    organisation_id = input_schema.whole_or_none(organisation)
+    if organisation_id is None:
         abort(400)
     try:
         purchase_requests.respond(
             current_user,
             found,
-            int(organisation),
-            request.form.get("message", ""),
-            request.form.get("price", ""),
+            organisation_id,
+            input_schema.form().get("message", ""),
+            input_schema.form().get("price", ""),
         )
     except PermissionError:
         abort(403)

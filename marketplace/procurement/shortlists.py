@@ -6,6 +6,7 @@ organisation view, like every other export."""
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import User
 from marketplace.core.extensions import db
@@ -79,7 +80,11 @@ def add(user: User, shortlist: Shortlist, organisation_id: int, note: str = "") 
             shortlist_id=shortlist.id, organisation_id=organisation_id, note=note.strip(), added_by_id=user.id
         )
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # added at the same moment by a colleague: the unique constraint held
+        return False
     return True
 
 

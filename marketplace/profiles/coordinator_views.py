@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import back_to
 from marketplace.core.web.areas import coordinator as bp
@@ -26,7 +27,7 @@ def claim_queue() -> str:
 @role_required("coordinator", "admin")
 def decide_claim(claim_id: int) -> str | Response:
     form = ClaimDecisionForm()
-    decision = request.form.get("decision", "")
+    decision = input_schema.form().get("decision", "")
     if decision not in ("approve", "reject"):
         abort(400)
     if form.validate_on_submit():
@@ -39,7 +40,7 @@ def decide_claim(claim_id: int) -> str | Response:
         else:
             flash(_("Uw beslissing is opgeslagen en de aanvrager krijgt bericht."), "success")
             return redirect(back_to("coordinator.claim_queue"))
-    if request.form.get("next"):
+    if input_schema.form().get("next"):
         for message in form.reason.errors:
             flash(str(message), "error")
         return redirect(back_to("coordinator.claim_queue"))

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import CpvCategory, LabourMarketRegion
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.directory import services as directory
 from marketplace.organisations.models import Organisation
@@ -194,7 +195,7 @@ def _edit_page(organisation: Organisation, **forms: object) -> str:
 def edit(organisation_id: int) -> str | Response:
     organisation = _owned(organisation_id)
     if request.method == "POST":
-        form = _profile_form(organisation, request.form)
+        form = _profile_form(organisation, input_schema.form())
         if form.validate_on_submit():
             values = {name: form[name].data for name in profiles.OWNER_FIELDS}
             values["description"] = plain_text.to_html(values["description"] or "") or None
@@ -211,7 +212,7 @@ def edit(organisation_id: int) -> str | Response:
 @role_required("entrepreneur")
 def add_offering(organisation_id: int) -> str | Response:
     organisation = _owned(organisation_id)
-    form = _offering_form(request.form)
+    form = _offering_form(input_schema.form())
     if form.validate_on_submit():
         profiles.add_offering(
             organisation,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from marketplace.core.web import values
 from matching.resolution.features import record_id
 from matching.resolution.resolve import resolve
 
@@ -30,7 +31,7 @@ def resolve_command(input_path: Path, output_path: Path, decisions: Path | None)
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = values.parse_json(line)  # the same rules as a request's JSON (depth, text)
                 record_id(record["register"], record["record_key"])
             except (ValueError, KeyError, TypeError) as error:
                 raise click.ClickException(f"regel {number} is geen registerrecord: {error}") from error

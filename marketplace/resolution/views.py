@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
@@ -25,7 +26,7 @@ def review_queue() -> str:
 @role_required("coordinator", "admin")
 def decide(review_id: int) -> Response:
     form = DecisionForm()
-    decision = request.form.get("decision", "")
+    decision = input_schema.form().get("decision", "")
     if not form.validate_on_submit() or decision not in reviews.DECISIONS:
         abort(400)
     try:

@@ -6,6 +6,7 @@ words, on standard error.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def rulesets_export(ruleset_id: str) -> None:
 @click.option("--json", "file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def value_command(ruleset: str, file: Path) -> None:
     ruleset_id, _, version = ruleset.partition("@")
-    if version and not version.isdigit():
+    if version and not re.fullmatch(r"[0-9]{1,9}", version):  # ASCII digits: "²".isdigit() is true
         click.echo(f"versie {version!r} is geen geheel getal", err=True)
         sys.exit(2)
     try:

@@ -77,7 +77,11 @@ class Obligation(db.Model):
     """A contractor's SROI obligation under one public contract."""
 
     __tablename__ = "obligations"
-    __table_args__ = (Index("ix_obligations_region_ends", "region_id", "ends_on"),)
+    __table_args__ = (
+        Index("ix_obligations_region_ends", "region_id", "ends_on"),
+        # One form submission registers one obligation however often it arrives.
+        Index("uq_obligations_submission", "contractor_id", "submission", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contractor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -92,6 +96,7 @@ class Obligation(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     needs: Mapped[str] = mapped_column(Text, default="")
     cpv_codes: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
+    submission: Mapped[str | None] = mapped_column(String(64))  # the form's idempotency token
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     region: Mapped[LabourMarketRegion] = relationship()
@@ -109,12 +114,13 @@ class Contribution(db.Model):
 
     __tablename__ = "contributions"
     __table_args__ = (
-        # The same invoice of the same supplier counts once, across all obligations (a rejected or
-        # withdrawn one may be entered again, as its replacement).
+        # The same invoice of the same supplier counts once, across all obligations, in whatever
+        # spelling: the index is on the normal form (marketplace.core.web.values.invoice_key). A
+        # rejected or withdrawn one may be entered again, as its replacement.
         Index(
-            "uq_contributions_invoice",
+            "uq_contributions_invoice_key",
             "organisation_id",
-            "invoice_number",
+            "invoice_key",
             unique=True,
             sqlite_where=text(LIVE_PURCHASE),
             postgresql_where=text(LIVE_PURCHASE),
@@ -142,6 +148,7 @@ class Contribution(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     invoice_number: Mapped[str | None] = mapped_column(String(80))
+    invoice_key: Mapped[str | None] = mapped_column(String(80))  # normal form, for the unique index
     invoice_date: Mapped[date | None] = mapped_column(Date)
     amount_cents: Mapped[int | None] = mapped_column(BigInteger)  # invoice excl. VAT
     block: Mapped[str | None] = mapped_column(String(80))

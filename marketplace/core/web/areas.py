@@ -9,9 +9,10 @@ composition root registers them with their URL prefixes.
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, url_for
 from flask_wtf import FlaskForm
 
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import is_same_site_path
 
 public = Blueprint("public", __name__)
@@ -25,7 +26,7 @@ class DecisionForm(FlaskForm):
 
 def back_to(default_endpoint: str) -> str:
     """Where to go after a decision: the page it was made on (the queue, with its filters) or the default."""
-    target = request.form.get("next", "")
+    target = input_schema.form().get("next", "")
     if target and len(target) <= 2000 and is_same_site_path(target):
         return target
     return url_for(default_endpoint)

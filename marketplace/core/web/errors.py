@@ -7,6 +7,8 @@ from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from marketplace.core.web import input_schema
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -25,17 +27,14 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         429: _("U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw."),
     }
     message = messages.get(code, _("Er ging iets mis. Probeer het later opnieuw."))
+    if isinstance(error, input_schema.Refused) or (
+        _wants_json() and code == 400 and not (error.description or "The browser").startswith("The browser")
+    ):
+        message = error.description  # a worded refusal, in the reader's language
     if request_ctx.url_adapter is None:
         # An untrusted Host header: no links can be built, so no page with a menu either.
         return Response(message, code, mimetype="text/plain")
     if _wants_json():
-        detail = (
-            error.description
-            if code == 400 and error.description and not error.description.startswith("The browser")
-            else None
-        )
-        if detail:
-            message = detail
         return jsonify({"error": {"status": code, "message": message}}), code, _allow(error)
     return render_template("error.html", code=code, message=message), code, _allow(error)
 

@@ -7,10 +7,11 @@ they report (werkzeug's ProxyFix, set up in the app factory).
 
 from __future__ import annotations
 
-from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+
+from marketplace.core.web import input_schema
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
@@ -22,7 +23,7 @@ LOGIN_PER_ACCOUNT = "5 per minute; 30 per hour"
 
 def submitted_account() -> str:
     """The e-mail address a login form names, folded, as the key of the per-account limit."""
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    return "account:" + (input_schema.form().get("email") or "").strip().lower()[:254]
 
 
 # Recording contributions (each may carry a file that is parsed): enough for a busy afternoon of

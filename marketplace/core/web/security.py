@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response
+
+from marketplace.core.web import input_schema
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,16 +31,7 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def refuse_nul_characters() -> None:
-    """A NUL character is never meaningful input, and PostgreSQL cannot store or compare it:
-    refuse the request as a whole (400) before any part of the app sees it."""
-    values = [request.path, *request.args.keys(), *request.args.values()]
-    if request.method in ("POST", "PUT", "PATCH"):
-        values += [*request.form.keys(), *request.form.values()]
-    if any("\x00" in value for value in values):
-        abort(400)
-
-
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_nul_characters)
+    # NUL, control characters, lone surrogates and deep JSON are refused before any view (400).
+    input_schema.init_app(app)
     app.after_request(add_security_headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -49,6 +51,8 @@ class ObligationForm(FlaskForm):
         _l("Wat wilt u inkopen bij sociale ondernemingen?"), validators=[Optional(), Length(max=2000)]
     )
     cpv = StringField(_l("CPV-codes (met spaties ertussen)"), validators=[Optional(), Length(max=200)])
+    # One token per form shown: sending the same form twice registers one obligation.
+    submission = HiddenField(default=lambda: uuid.uuid4().hex, validators=[Optional(), Length(max=64)])
 
 
 class PurchaseForm(FlaskForm):

@@ -10,14 +10,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from stdnum.nl import bsn
 
 from marketplace.accounts.models import User
 from marketplace.core import audit, clock
 from marketplace.core.extensions import db
-from marketplace.core.geography import LabourMarketRegion
+from marketplace.core.geography import CpvCategory, LabourMarketRegion
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import values as values_rules
 from marketplace.organisations import labels
 from marketplace.organisations.models import Organisation
 from marketplace.sroi import matches
@@ -68,16 +70,13 @@ def money(value: Any, field: str) -> Decimal:
 
 
 def day(value: Any, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value or ""))
-    except ValueError:
-        raise ObligationRefused("sroi.not_a_date", field=field) from None
+    """A date between 1900 and 2100 (marketplace.core.web.values), from a form, the API or a file."""
+    return values_rules.day(value, field)
 
 
 def text(value: Any, field: str, required: bool = True, limit: int = 200) -> str:
-    found = str(value or "").strip()
+    """Text without NUL, control characters or lone surrogates; one line unless it may be long."""
+    found = values_rules.clean_text(value, field, 100_000, one_line=limit <= 200).strip()  # str or None
     if required and not found:
         raise ObligationRefused("sroi.field_required", field=field)
     if len(found) > limit:
@@ -101,6 +100,13 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
     set unless the contract says otherwise."""
     if not contractor.has_role("contractor"):
         raise ObligationRefused("sroi.not_a_contractor")
+    submission = str(values.get("submission") or "").strip() or None
+    if submission is not None and not re.fullmatch(r"[0-9a-f]{32}", submission):
+        raise ObligationRefused("sroi.already_registered")
+    if submission is not None:
+        earlier = _submitted(contractor, submission)
+        if earlier is not None:  # the same form sent again (a double click, a retry): one obligation
+            return earlier
     region = region_by_name(values.get("region"))
     ruleset_id = sroi_rulesets.region_ruleset(region).ruleset_id
     if ruleset_id == sroi_rulesets.NO_RULESET:  # said plainly; the region's coordinator chooses one
@@ -111,15 +117,11 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         raise ObligationRefused("sroi.end_before_start")
     percentage = rules.percentage
     if values.get("percentage") not in (None, ""):
-        try:
-            percentage = Decimal(str(values["percentage"]).replace(",", "."))
-        except InvalidOperation:
-            raise ObligationRefused("sroi.not_a_percentage") from None
-        if not percentage.is_finite() or not 0 < percentage <= 100:
-            raise ObligationRefused("sroi.not_a_percentage")
-    cpv = [str(code).strip() for code in values.get("cpv") or [] if str(code).strip()]
-    if any(not code.isascii() or not code.isdigit() or len(code) > 8 for code in cpv) or len(cpv) > 20:
-        raise ObligationRefused("sroi.bad_cpv")
+        # Stored with two decimals (Numeric(5, 2)): 0.001 % is refused, never rounded to 0.
+        percentage = values_rules.decimal(
+            values["percentage"], "percentage", 2, Decimal(0), Decimal(100), above_minimum=True
+        )
+    cpv = cpv_codes(values.get("cpv"))
     obligation = Obligation(
         contractor_id=contractor.id,
         title=text(values.get("title"), "title"),
@@ -137,13 +139,44 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         ends_on=ends_on,
         needs=text(values.get("needs"), "needs", required=False, limit=MAX_TEXT),
         cpv_codes=cpv,
+        submission=submission,
     )
     below = rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold
     if below and rules.threshold_refuses:  # the rule set's data says: refuse below its threshold
         raise ObligationRefused("sroi.below_threshold", threshold=f"{rules.threshold:.2f}")
     db.session.add(obligation)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same submission arrived at the same moment and was stored first
+        earlier = _submitted(contractor, submission) if submission else None
+        if earlier is None:
+            raise ObligationRefused("sroi.already_registered") from None
+        return earlier
     return obligation
+
+
+def _submitted(contractor: User, submission: str) -> Obligation | None:
+    return db.session.scalar(
+        select(Obligation).where(
+            Obligation.contractor_id == contractor.id, Obligation.submission == submission
+        )
+    )
+
+
+def cpv_codes(value: Any) -> list[str]:
+    """CPV codes as a list (a string is refused: "90910000" is not eight one-digit codes), each 2 to
+    8 ASCII digits (a check digit after a dash is dropped) in a CPV division that exists."""
+    codes = [code.strip() for code in values_rules.string_list(value, "cpv", 20, 20) if code.strip()]
+    found = []
+    for code in codes:
+        plain = code.split("-")[0]
+        if not re.fullmatch(r"[0-9]{2,8}", plain):
+            raise ObligationRefused("sroi.bad_cpv")
+        if db.session.get(CpvCategory, plain[:2]) is None:
+            raise ObligationRefused("sroi.unknown_cpv", cpv=code[:20])
+        found.append(plain)
+    return found
 
 
 def supplier(reference: Any) -> Organisation:
@@ -172,13 +205,13 @@ def label_facts(organisation: Organisation) -> tuple[LabelFacts, ...]:
 
 def hours(value: Any, maximum: int) -> Decimal:
     """A number of hours above zero and at most `maximum` (per week for a hire, in all for an activity)."""
+    # Stored with two decimals: 0.001 hours is refused, not rounded (and valued) silently.
     try:
-        found = Decimal(str(value).replace(",", "."))
-    except InvalidOperation:
+        return values_rules.decimal(value, "hours", 2, Decimal(0), Decimal(maximum), above_minimum=True)
+    except values_rules.BadValue as error:
+        if error.reason.code == "input.too_many_places":
+            raise
         raise ObligationRefused("sroi.bad_hours") from None
-    if not found.is_finite() or not 0 < found <= maximum:
-        raise ObligationRefused("sroi.bad_hours")
-    return found
 
 
 @dataclass(frozen=True)
@@ -205,6 +238,9 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
         amount = money(values.get("amount_excl_vat"), "amount_excl_vat")
         contribution.organisation_id = organisation.id
         contribution.invoice_number = text(values.get("invoice_number"), "invoice_number", limit=80)
+        contribution.invoice_key = values_rules.invoice_key(contribution.invoice_number)
+        if not contribution.invoice_key:
+            raise ObligationRefused("sroi.field_required", field="invoice_number")
         contribution.invoice_date = invoice_date
         contribution.amount_cents = int(amount * 100)
         valuation = value_purchase(
@@ -222,7 +258,7 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
         start, end = day(values.get("start"), "start"), day(values.get("end"), "end")
         if end < start:
             raise ObligationRefused("sroi.end_before_start")
-        supplements = [str(s) for s in values.get("supplements") or []]
+        supplements = values_rules.string_list(values.get("supplements"), "supplements", 10, 80)
         unknown = [s for s in supplements if s not in rules.supplements]
         if unknown:
             raise ObligationRefused(
@@ -308,26 +344,36 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
                 "sroi.duplicate_hire", reference=contribution.person_reference, other=same
             )
     if contribution.kind == "purchase":
-        other = db.session.scalar(
-            select(Contribution.id).where(
-                Contribution.kind == "purchase",
-                Contribution.organisation_id == contribution.organisation_id,
-                Contribution.invoice_number == contribution.invoice_number,
-                Contribution.status.not_in(("rejected", "withdrawn")),
-            )
-        )
-        if other is not None:
-            raise ObligationRefused(
-                "sroi.duplicate_invoice", number=contribution.invoice_number, other=other
-            )
+        _refuse_counted_invoice(contribution)
     if values.get("replaces"):
         contribution.replaces_id = replaced(obligation, values["replaces"]).id
     contribution.obligation_id = obligation.id
     contribution.evidence_filename = evidence
     db.session.add(contribution)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another submission of the same invoice won the race: the unique index held; say so.
+        db.session.rollback()
+        if contribution.kind == "purchase":
+            _refuse_counted_invoice(contribution)
+        raise ObligationRefused("sroi.already_registered") from None
     matches.link_contribution(contribution)
     return prepared
+
+
+def _refuse_counted_invoice(contribution: Contribution) -> None:
+    """Refuse an invoice of this supplier that counts already, in whatever spelling (its normal form)."""
+    other = db.session.scalar(
+        select(Contribution.id).where(
+            Contribution.kind == "purchase",
+            Contribution.organisation_id == contribution.organisation_id,
+            Contribution.invoice_key == contribution.invoice_key,
+            Contribution.status.not_in(("rejected", "withdrawn")),
+        )
+    )
+    if other is not None:
+        raise ObligationRefused("sroi.duplicate_invoice", number=contribution.invoice_number, other=other)
 
 
 def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared:

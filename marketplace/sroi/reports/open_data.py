@@ -1,8 +1,11 @@
 """Open data on social return: totals per labour-market region and year, for anyone.
 
-No personal data and nothing about one contractor's hires: hire figures of a region and year
-are shown only when at least MIN_CONTRACTORS contractors made approved hires there, otherwise
-they are withheld (None) and say so. Only approved contributions count."""
+No personal data and nothing about one or two contractors: a region and year is published only
+when every part of it (the obligations starting then, and each kind of approved contribution
+counted then) comes from at least MIN_CONTRACTORS contractors; otherwise the cell shows no figure
+at all (every figure None), so no figure of it can be had by subtracting published ones (the total
+minus the purchases was once the hidden hire value, to the cent). No sum over cells is published.
+Only approved contributions count."""
 
 from __future__ import annotations
 
@@ -26,13 +29,18 @@ class Cell:
     region: str
     region_slug: str
     year: int
-    obligations: int = 0
-    required_cents: int = 0
-    approved_cents: int = 0
-    purchases_cents: int = 0  # invoiced with social enterprises, excl. VAT
-    enterprises: int = 0
-    hires: int | None = None  # None: withheld (fewer than MIN_CONTRACTORS contractors)
-    hires_approved_cents: int | None = None
+    # Every figure None: withheld (a part of the cell comes from fewer than MIN_CONTRACTORS contractors).
+    obligations: int | None = 0
+    required_cents: int | None = 0
+    approved_cents: int | None = 0
+    purchases_cents: int | None = 0  # invoiced with social enterprises, excl. VAT
+    enterprises: int | None = 0
+    hires: int | None = 0
+    hires_approved_cents: int | None = 0
+
+    @property
+    def withheld(self) -> bool:
+        return self.approved_cents is None
 
 
 def years() -> list[int]:
@@ -44,57 +52,73 @@ def totals(year: int | None = None) -> list[Cell]:
     """Cells per region and year: obligations by the year they start, contributions by the day they count."""
     regions = {row.id: row for row in db.session.scalars(select(LabourMarketRegion))}
     cells: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    contractors: dict[tuple[int, int], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     obligation_year = extract("year", Obligation.starts_on)
     statement = select(
-        Obligation.region_id, obligation_year, Obligation.contract_value_cents, Obligation.percentage
+        Obligation.region_id,
+        obligation_year,
+        Obligation.contract_value_cents,
+        Obligation.percentage,
+        Obligation.contractor_id,
     )
     if year is not None:
         statement = statement.where(obligation_year == year)
-    for region_id, starts_year, value_cents, percentage in db.session.execute(statement):
+    for region_id, starts_year, value_cents, percentage, contractor_id in db.session.execute(statement):
         cell = cells[(region_id, int(starts_year))]
         cell["obligations"] += 1
         cell["required_cents"] += int(required_cents(value_cents, percentage))
+        contractors[(region_id, int(starts_year))]["obligations"].add(contractor_id)
     counted_year = extract("year", Contribution.counts_on)
     approved = (
         select(
             Obligation.region_id,
             counted_year,
             Contribution.kind,
+            Obligation.contractor_id,
             func.sum(Contribution.counted_cents),
             func.sum(Contribution.amount_cents),
-            func.count(func.distinct(Contribution.organisation_id)),
             func.count(),
-            func.count(func.distinct(Obligation.contractor_id)),
         )
         .join(Obligation, Contribution.obligation_id == Obligation.id)
         .where(Contribution.status == "approved", Contribution.counts_on.is_not(None))
-        .group_by(Obligation.region_id, counted_year, Contribution.kind)
+        .group_by(Obligation.region_id, counted_year, Contribution.kind, Obligation.contractor_id)
     )
     if year is not None:
         approved = approved.where(counted_year == year)
-    for region_id, cell_year, kind, counted, invoiced, enterprises, count, contractors in db.session.execute(
-        approved
-    ):
-        cell = cells[(region_id, int(cell_year))]
+    for region_id, cell_year, kind, contractor_id, counted, invoiced, count in db.session.execute(approved):
+        key = (region_id, int(cell_year))
+        cell = cells[key]
+        contractors[key][kind].add(contractor_id)
         cell["approved_cents"] += int(counted or 0)
         if kind == "purchase":
             cell["purchases_cents"] += int(invoiced or 0)
-            cell["enterprises"] += int(enterprises)
-        elif kind == "hire" and contractors >= MIN_CONTRACTORS:
-            cell["hires"] = int(count)
-            cell["hires_approved_cents"] = int(counted or 0)
         elif kind == "hire":
-            cell["withheld"] = 1
+            cell["hires"] += int(count)
+            cell["hires_approved_cents"] += int(counted or 0)
+    reached = (
+        select(Obligation.region_id, counted_year, func.count(func.distinct(Contribution.organisation_id)))
+        .join(Obligation, Contribution.obligation_id == Obligation.id)
+        .where(Contribution.status == "approved", Contribution.kind == "purchase")
+        .group_by(Obligation.region_id, counted_year)
+    )
+    if year is not None:
+        reached = reached.where(counted_year == year)
+    for region_id, cell_year, enterprises in db.session.execute(reached):
+        if (region_id, int(cell_year)) in cells:
+            cells[(region_id, int(cell_year))]["enterprises"] = int(enterprises)
     result = []
-    for (region_id, cell_year), values in cells.items():
+    for (region_id, cell_year), figures in cells.items():
         region = regions[region_id]
-        withheld = values.pop("withheld", 0)
-        hires = values.pop("hires", None if withheld else 0)
-        hire_cents = values.pop("hires_approved_cents", None if withheld else 0)
-        result.append(
-            Cell(region.name, region.slug, cell_year, hires=hires, hires_approved_cents=hire_cents, **values)
-        )
+        parts = contractors[(region_id, cell_year)].values()
+        if any(len(part) < MIN_CONTRACTORS for part in parts):
+            result.append(Cell(region.name, region.slug, cell_year, **dict.fromkeys(FIGURES)))
+        else:
+            result.append(Cell(region.name, region.slug, cell_year, **figures))
     return sorted(result, key=lambda cell: (-cell.year, cell.region))
+
+
+FIGURES = ("obligations", "required_cents", "approved_cents", "purchases_cents", "enterprises", "hires",
+           "hires_approved_cents")  # fmt: skip
 
 
 def as_json(cell: Cell) -> dict[str, Any]:
@@ -106,6 +130,7 @@ def as_json(cell: Cell) -> dict[str, Any]:
         "region_slug": cell.region_slug,
         "year": cell.year,
         "obligations": cell.obligations,
+        "withheld": cell.withheld,
         "required": euros(cell.required_cents),
         "approved": euros(cell.approved_cents),
         "purchases_with_social_enterprises": euros(cell.purchases_cents),

@@ -6,30 +6,32 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Response as FlaskResponse
-from flask import render_template, request
+from flask import render_template
 from flask_babel import gettext as _
 
 from marketplace.core import clock, tabular
 from marketplace.core.reasons import money_from_cents
+from marketplace.core.web import input_schema
 from marketplace.core.web.areas import public as bp
 from marketplace.sroi.reports import open_data
 from marketplace.sroi.reports.charts import Bar, bar_chart
 
 
 def _year() -> tuple[int | None, str | None]:
-    value = request.args.get("jaar", "").strip()
+    value = input_schema.query().get("jaar", "").strip()
     if not value:
         return None, None
-    if not (value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100):
+    year = input_schema.whole_or_none(value, 2000, 2100)
+    if year is None:
         return None, _("Kies een jaar van vier cijfers, bijvoorbeeld 2026.")
-    return int(value), None
+    return year, None
 
 
 @bp.get("/open-data")
 def open_data_page() -> tuple[str, int]:
     year, problem = _year()
     cells = open_data.totals(year)
-    shown = sorted(cells, key=lambda cell: -cell.approved_cents)[:15]
+    shown = sorted((c for c in cells if not c.withheld), key=lambda cell: -(cell.approved_cents or 0))[:15]
     chart = (
         bar_chart(
             "grafiek-open-data",
@@ -83,11 +85,11 @@ def open_data_csv() -> FlaskResponse:
         [
             cell.region,
             cell.year,
-            cell.obligations,
+            "" if cell.obligations is None else cell.obligations,
             euros(cell.required_cents),
             euros(cell.approved_cents),
             euros(cell.purchases_cents),
-            cell.enterprises,
+            "" if cell.enterprises is None else cell.enterprises,
             "" if cell.hires is None else cell.hires,
             euros(cell.hires_approved_cents),
         ]

@@ -21,6 +21,7 @@ from marketplace.core.geography import LabourMarketRegion, Municipality
 from marketplace.core.reasons import block_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.text_filters import ESCAPE, contains
+from marketplace.core.web import values
 from marketplace.organisations.models import Organisation
 from marketplace.sroi.models import Contribution, Obligation
 from marketplace.sroi.reports.monitoring import required_cents
@@ -66,8 +67,8 @@ def parse_filter(args: Mapping[str, str], allowed: set[int]) -> ReportFilter:
         [value for value in args.get("regio", "").split(",") if value.strip()] if args.get("regio") else []
     )
     try:
-        regions = {int(value) for value in wanted}
-    except ValueError:
+        regions = {values.whole(value, "regio") for value in wanted[:100]}  # ASCII digits: "²" is refused
+    except values.BadValue:
         raise ReportRefused("report.bad_filter", field="regio") from None
     if regions - allowed:
         raise ReportRefused("report.bad_filter", field="regio")
@@ -83,8 +84,8 @@ def _day(value: str | None, name: str) -> date | None:
     if not value or not value.strip():
         return None
     try:
-        found = date.fromisoformat(value.strip())
-    except ValueError:
+        found = values.day(value, name)
+    except values.BadValue:
         raise ReportRefused("report.bad_filter", field=name) from None
     if not 2000 <= found.year <= 2100:
         raise ReportRefused("report.bad_filter", field=name)

@@ -5,13 +5,14 @@ the coordinator blueprint."""
 from __future__ import annotations
 
 from flask import Response as FlaskResponse
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import coordinator as bp
@@ -30,10 +31,10 @@ def _regions() -> list:  # type: ignore[type-arg]
 def monitor() -> tuple[str, int]:
     regions = _regions()
     allowed = {region.id for region in regions}
-    chosen = request.args.get("regio", "")
+    chosen = input_schema.query().get("regio", "")
     problem = None
     if chosen:
-        if not chosen.isdigit() or int(chosen) not in allowed:
+        if input_schema.whole_or_none(chosen) not in allowed:
             problem = _("Kies een van uw regio’s.")
             chosen_ids = allowed
         else:
@@ -64,8 +65,8 @@ def set_thresholds(region_id: int) -> Response:
         monitoring.set_thresholds(
             current_user,
             region_id,
-            request.form.get("fulfilled_below", ""),
-            request.form.get("time_left_below", ""),
+            input_schema.form().get("fulfilled_below", ""),
+            input_schema.form().get("time_left_below", ""),
         )
     except PermissionError:
         abort(404)
@@ -77,9 +78,9 @@ def set_thresholds(region_id: int) -> Response:
 
 
 def _report() -> tuple[str, sroi_reports.ReportFilter | None, sroi_reports.Report | None, str | None]:
-    view = request.args.get("weergave", "authority")
+    view = input_schema.query().get("weergave", "authority")
     try:
-        wanted = sroi_reports.parse_filter(request.args, {region.id for region in _regions()})
+        wanted = sroi_reports.parse_filter(input_schema.query(), {region.id for region in _regions()})
         return view, wanted, sroi_reports.build(view, wanted), None
     except ServiceError as error:
         return "authority", None, None, str(error)
@@ -99,7 +100,7 @@ def reports() -> tuple[str, int]:
         chart=report_tables.chart(report) if report else None,
         cell=report_tables.shown,
         regions=_regions(),
-        args=request.args,
+        args=input_schema.query(),
         problem=problem,
     ), (400 if problem else 200)
 

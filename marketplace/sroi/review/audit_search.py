@@ -18,6 +18,7 @@ from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.core.text_filters import ESCAPE, contains
+from marketplace.core.web import values
 from marketplace.sroi.review import audit_words
 
 PAGE_LIMIT = 300
@@ -56,8 +57,8 @@ def _day(value: str | None, name: str) -> date | None:
     if not value or not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
+        return values.day(value, name)  # 1900 to 2100: 9999-12-31 would overflow the day after
+    except values.BadValue:
         raise AuditSearchRefused("report.bad_filter", field=name) from None
 
 

@@ -19,6 +19,7 @@ from marketplace.core import clock
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.core.text_filters import ESCAPE, contains
+from marketplace.core.web import values
 from marketplace.organisations.owner_models import Claim
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
@@ -59,6 +60,14 @@ class QueueFilter:
         return {key: value for key, value in args.items() if value}
 
 
+def _whole(value: str, maximum: int) -> bool:
+    try:
+        values.whole(value, "?", 0, maximum)  # ASCII digits: "²".isdigit() is true, int("²") fails
+    except values.BadValue:
+        return False
+    return True
+
+
 def parse_filter(args: Mapping[str, str]) -> QueueFilter:
     """Query arguments to a filter; anything unreadable is refused with a reason code."""
     kind = (args.get("soort") or "").strip() or None
@@ -68,7 +77,7 @@ def parse_filter(args: Mapping[str, str]) -> QueueFilter:
     if register is not None and register not in REGISTERS:
         raise QueueRefused("review.bad_filter", field="register")
     older = (args.get("ouder_dan") or "").strip()
-    if older and not (older.isdigit() and int(older) <= 3650):
+    if older and not _whole(older, 3650):
         raise QueueRefused("review.bad_filter", field="ouder_dan")
     below = (args.get("onder") or "").strip().replace("€", "").replace(".", "").replace(",", ".")
     try:

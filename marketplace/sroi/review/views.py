@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
@@ -34,7 +35,7 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         "coordinator/queue.html",
         queue=review_queue.queue(current_user, wanted),
         wanted=wanted,
-        args=request.args,
+        args=input_schema.query(),
         problem=problem,
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
@@ -63,7 +64,7 @@ def dashboard() -> str:
 @role_required("coordinator", "admin")
 def queue() -> tuple[str, int]:
     try:
-        wanted = review_queue.parse_filter(request.args)
+        wanted = review_queue.parse_filter(input_schema.query())
     except ServiceError as error:
         return _queue_page(review_queue.QueueFilter(), str(error))
     return _queue_page(wanted)
@@ -78,7 +79,7 @@ def _checked_form() -> None:
 @role_required("coordinator", "admin")
 def decide_contribution(contribution_id: int) -> Response:
     _checked_form()
-    form = request.form
+    form = input_schema.form()
     decision = form.get("decision", "")
     try:
         if decision == "approve":
@@ -112,7 +113,7 @@ def decide_contribution(contribution_id: int) -> Response:
 @role_required("coordinator", "admin")
 def approve_selected() -> Response:
     _checked_form()
-    ids = [int(value) for value in request.form.getlist("selected") if value.isdigit() and len(value) < 10]
+    ids = [n for n in map(input_schema.whole_or_none, input_schema.form().getlist("selected")[:500]) if n]
     if not ids:
         flash(_("Kies eerst een of meer bijdragen."), "error")
         return redirect(back_to("coordinator.queue"))
@@ -132,11 +133,11 @@ def _approve_or_reject(decide: Callable[..., object], item_id: int, approved: st
     """The shared shape of a yes/no decision with a reason for no: checked form, 404 outside the
     user's regions, the refusal or the outcome as a message, back to the queue."""
     _checked_form()
-    decision = request.form.get("decision", "")
+    decision = input_schema.form().get("decision", "")
     if decision not in ("approve", "reject"):
         abort(400)
     try:
-        decide(current_user, item_id, decision == "approve", request.form.get("reason", ""))
+        decide(current_user, item_id, decision == "approve", input_schema.form().get("reason", ""))
     except LookupError:
         abort(404)
     except ServiceError as error:
@@ -166,13 +167,13 @@ def decide_ruleset_version(version_id: int) -> Response:
 @role_required("coordinator", "admin")
 def audit_log() -> tuple[str, int]:
     try:
-        wanted = audit_search.parse_filter(request.args)
+        wanted = audit_search.parse_filter(input_schema.query())
     except ServiceError as error:
         return render_template(
             "coordinator/audit_log.html",
             entries=[],
             wanted=None,
-            args=request.args,
+            args=input_schema.query(),
             problem=str(error),
             more=False,
         ), 400
@@ -183,7 +184,7 @@ def audit_log() -> tuple[str, int]:
         words=audit_words,
         contributions=audit_words.contributions_of([shown.entry for shown in entries]),
         wanted=wanted,
-        args=request.args,
+        args=input_schema.query(),
         problem=None,
         more=more,
     ), 200
@@ -193,7 +194,7 @@ def audit_log() -> tuple[str, int]:
 @role_required("coordinator", "admin")
 def audit_log_export() -> Response:
     try:
-        wanted = audit_search.parse_filter(request.args)
+        wanted = audit_search.parse_filter(input_schema.query())
     except ServiceError as error:
         flash(str(error), "error")
         return redirect(url_for("coordinator.audit_log"))

@@ -6,13 +6,14 @@ the coordinator blueprint."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.core.reasons import money
 from marketplace.core.refusals import ServiceError
+from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import coordinator as bp
@@ -54,9 +55,9 @@ def ruleset(ruleset_id: str) -> str:
 def edit_ruleset(ruleset_id: str) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
-    values = {key[2:]: value for key, value in request.form.items() if key.startswith("f:")}
+    values = {key[2:]: value for key, value in input_schema.form().items() if key.startswith("f:")}
     try:
-        saved = sroi_rulesets.edit(current_user, ruleset_id, values, request.form.get("why", ""))
+        saved = sroi_rulesets.edit(current_user, ruleset_id, values, input_schema.form().get("why", ""))
     except PermissionError:
         abort(403)
     except ServiceError as error:
@@ -78,7 +79,7 @@ def edit_ruleset(ruleset_id: str) -> Response:
 def copy_ruleset(ruleset_id: str) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
-    form = request.form
+    form = input_schema.form()
     try:
         row = sroi_rulesets.copy_as_new(
             current_user, ruleset_id, form.get("new_id", ""), form.get("name", ""), form.get("why", "")
@@ -96,7 +97,7 @@ def choose_default(region_id: int) -> Response:
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:
-        sroi_rulesets.choose_region_default(current_user, region_id, request.form.get("ruleset", ""))
+        sroi_rulesets.choose_region_default(current_user, region_id, input_schema.form().get("ruleset", ""))
     except PermissionError:
         abort(403)
     except ServiceError as error:
@@ -123,7 +124,7 @@ def revalue(contribution_id: int) -> Response:
         abort(400)
     try:
         found = obligations.contribution_for_coordinator(current_user, contribution_id)
-        prepared = obligations.revalue(found, current_user, request.form.get("why", ""))
+        prepared = obligations.revalue(found, current_user, input_schema.form().get("why", ""))
     except LookupError:
         abort(404)
     except ServiceError as error:

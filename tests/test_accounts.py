@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import User
 from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
-from tests.factories import PASSWORD, last_mail_to, login, outbox, post_form, user
+from tests.factories import PASSWORD, csrf_token, last_mail_to, login, outbox, post_form, user
 
 NEW = {"name": "Sanne de Vries", "email": "sanne@gemeente.example", "role": "procurer", "public_body": "Gemeente Enschede",
        "password": "een-heel-goed-wachtwoord", "password_again": "een-heel-goed-wachtwoord"}  # fmt: skip
@@ -178,3 +178,44 @@ def test_download_my_data_holds_what_we_keep_about_me(app, client) -> None:
     assert data["roles"] == [{"role": "procurer", "region": None}]
     assert [shortlist["name"] for shortlist in data["shortlists"]] == ["Schoonmaak 2027"]
     assert client.application.test_client().get("/account/mijn-gegevens.json").status_code == 302  # signed out
+
+
+def test_each_role_starts_where_its_work_is_after_login(app) -> None:
+    user("inkoper@gemeente.example", "procurer")
+    user("aannemer@bouw.example", "contractor")
+    user("ondernemer@sociaal.example", "entrepreneur")
+    user("coordinator@twente.example", "coordinator", regions=("Twente",))
+    expected = {
+        "inkoper@gemeente.example": "/inkoper/",
+        "aannemer@bouw.example": "/opdrachtnemer/",
+        "ondernemer@sociaal.example": "/ondernemer/",
+        "coordinator@twente.example": "/coordinator/wachtrij",
+    }
+    for email, start in expected.items():
+        with app.test_client() as client:
+            response = login(client, email)
+            assert response.status_code == 302 and response.headers["Location"] == start, email
+            assert client.get(start).status_code == 200
+
+
+def test_login_and_confirmation_bring_people_back_where_they_were_going(app, client) -> None:
+    user("inkoper@gemeente.example", "procurer")
+    response = client.post(
+        "/inloggen?next=/lijsten/",
+        data={"email": "inkoper@gemeente.example", "password": PASSWORD, "csrf_token": csrf_token(client, "/inloggen?next=/lijsten/")},
+    )
+    assert response.headers["Location"] == "/lijsten/"
+    elsewhere = client.post(
+        "/inloggen?next=//elders.example/",
+        data={"email": "inkoper@gemeente.example", "password": PASSWORD, "csrf_token": csrf_token(client, "/inloggen")},
+    )
+    assert elsewhere.headers["Location"] == "/inkoper/"  # never another site: the role's own start
+
+    with app.test_client() as new:
+        post_form(new, "/registreren?next=/inkoopvragen/nieuw", {**NEW, "email": "nieuw@gemeente.example"})
+        confirmed = new.get(link_in(last_mail_to(app, "nieuw@gemeente.example")))
+        assert confirmed.headers["Location"] == "/inkoopvragen/nieuw"
+    with app.test_client() as plain:
+        post_form(plain, "/registreren", {**NEW, "email": "ander@aannemer.example", "role": "contractor"})
+        confirmed = plain.get(link_in(last_mail_to(app, "ander@aannemer.example")))
+        assert confirmed.headers["Location"] == "/opdrachtnemer/"

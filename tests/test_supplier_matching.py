@@ -163,3 +163,25 @@ def test_bad_input_on_the_suppliers_page_gets_a_clear_message(app, client) -> No
     assert "telt voor €\xa020.000,00: 40 procent van wat u nog moet invullen" in fine
     token = csrf_token(client, page_path)
     assert client.post(f"{page_path}/999999/bewaren", data={"csrf_token": token}).status_code == 404
+
+
+def test_an_unclaimed_supplier_without_address_gets_its_other_ways_not_a_form_that_loses_text(app, client) -> None:
+    obligation_id = world(app)
+    veeg = db.session.scalar(select(Organisation).where(Organisation.name == "Veegwerk"))
+    veeg.website, veeg.contact_phone = "https://veegwerk.example", "074 123 45 67"
+    db.session.commit()
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    post_form(client, f"{page_path}/{veeg.id}/bewaren", {}, page=page_path)
+    match = db.session.scalar(select(SupplierMatch).where(SupplierMatch.organisation_id == veeg.id))
+    page = client.get(page_path).get_data(as_text=True)
+    kept = page[page.index('id="lijst"') : page.index('id="ranglijst"')]
+    assert f'id="bericht-{match.id}"' not in kept and "<textarea" not in kept  # nobody would read it
+    assert "Veegwerk leest nog geen berichten via Impactmarkt" in kept
+    assert 'href="https://veegwerk.example"' in kept and 'href="tel:0741234567"' in kept
+    assert veeg.labels[0].source_url in kept and "Pagina in het register Social Enterprise NL" in kept
+    # The owned enterprise keeps its form: its owner reads the message.
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
+    kept = client.get(page_path).get_data(as_text=True)
+    assert "Bericht aan Glans Schoonmaak" in kept and "Bericht aan Veegwerk" not in kept

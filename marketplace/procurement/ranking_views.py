@@ -17,6 +17,7 @@ from marketplace.core.refusals import ServiceError
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import contractor as bp
+from marketplace.organisations.labels import REGISTER_SHORT_NAMES
 from marketplace.procurement import supplier_matching
 from marketplace.sroi import matches
 from marketplace.sroi.models import Obligation, SupplierMatch
@@ -65,6 +66,8 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         budget=budget,
         combination=found,
         kept=kept,
+        reachable={match.id: matches.reachable(match.organisation) for match in kept.values()},
+        register_names=REGISTER_SHORT_NAMES,
         include_uncounted=include_uncounted,
         problem=problem,
         form=DecisionForm(),

@@ -113,3 +113,37 @@ def test_a_purchase_request_is_public_without_personal_data_and_gets_offers(app,
     assert app.test_client().get(detail).status_code == 404
     assert "Lunch voor 40 mensen" not in app.test_client().get("/inkoopvragen/").get_data(as_text=True)
     assert purchase_requests.open_requests() == []
+
+
+def test_a_new_request_reaches_fitting_dashboards_at_once_suggests_suppliers_and_mails_each_offer(app, client) -> None:
+    glans, korst = listed()
+    user("inkoper@enschede.nl", "procurer")
+    user("eigenaar@korst.example", "entrepreneur")
+    user("eigenaar@glans.example", "entrepreneur")
+    for email, organisation in (("eigenaar@korst.example", korst), ("eigenaar@glans.example", glans)):
+        owner = db.session.scalar(select(User).where(User.email == email))
+        db.session.add(OrganisationOwner(organisation_id=organisation.id, user_id=owner.id))
+    db.session.commit()
+    entrepreneur, cleaner = app.test_client(), app.test_client()
+    login(entrepreneur, "eigenaar@korst.example")
+    login(cleaner, "eigenaar@glans.example")
+    assert "Nu geen." in entrepreneur.get("/ondernemer/").get_data(as_text=True)
+    login(client, "inkoper@enschede.nl")
+    posted = post_form(client, "/inkoopvragen/nieuw", {"title": "Lunch en catering voor 40 mensen", "region": "Twente",
+                       "description": "Brood en lunch voor een bijeenkomst"})  # fmt: skip
+    detail = posted.headers["Location"]
+    # No digest has run: the fitting enterprise sees the request on its dashboard now.
+    assert "Lunch en catering voor 40 mensen" in entrepreneur.get("/ondernemer/").get_data(as_text=True)
+    assert "Lunch en catering voor 40 mensen" not in cleaner.get("/ondernemer/").get_data(as_text=True)
+    mine = client.get(detail).get_data(as_text=True)
+    suggestions = mine[mine.index('id="voorstellen"') :]
+    assert f'href="/organisaties/{korst.slug}"' in suggestions and "Glans Schoonmaak" not in suggestions
+    assert 'id="voorstellen"' not in app.test_client().get(detail).get_data(as_text=True)  # its requester only
+    before = len([m for m in outbox(app) if m["To"] == "inkoper@enschede.nl"])
+    post_form(entrepreneur, f"{detail}/reageren", {"organisation_id": korst.id, "message": "Wij verzorgen één lunch",
+                                                    "price": "1.200"}, page=detail)  # fmt: skip
+    offers = [m for m in outbox(app) if m["To"] == "inkoper@enschede.nl"]
+    assert len(offers) == before + 1
+    body = offers[-1].get_content()
+    assert "Bakkerij De Korst" in body and "Wij verzorgen één lunch" in body and "€\xa01.200,00" in body
+    assert detail in body and "Lunch en catering voor 40 mensen" in offers[-1]["Subject"]

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
@@ -147,3 +148,34 @@ def test_a_new_request_reaches_fitting_dashboards_at_once_suggests_suppliers_and
     body = offers[-1].get_content()
     assert "Bakkerij De Korst" in body and "Wij verzorgen één lunch" in body and "€\xa01.200,00" in body
     assert detail in body and "Lunch en catering voor 40 mensen" in offers[-1]["Subject"]
+
+
+def test_a_new_list_is_made_from_the_add_control_and_notes_travel_into_csv_and_excel(app, client) -> None:
+    glans, korst = listed()
+    user("inkoper@enschede.nl", "procurer")
+    login(client, "inkoper@enschede.nl")
+    page = client.get(f"/organisaties/{glans.slug}").get_data(as_text=True)
+    assert 'name="new_list"' in page and "Maak eerst een lijst" not in page
+    refused = post_form(client, "/lijsten/toevoegen", {"organisation_id": glans.id, "new_list": "x" * 500},
+                        page=f"/organisaties/{glans.slug}")  # fmt: skip
+    assert refused.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Shortlist)) == 0  # refused as a whole
+    made = post_form(client, "/lijsten/toevoegen", {"organisation_id": glans.id, "new_list": "Schoonmaak stadhuis",
+                     "note": "offerte vragen; bel €\u00a05 terug"}, page=f"/organisaties/{glans.slug}")  # fmt: skip
+    list_path = made.headers["Location"]
+    shortlist = db.session.scalar(select(Shortlist))
+    assert shortlist.name == "Schoonmaak stadhuis" and [i.note for i in shortlist.items] == ["offerte vragen; bel €\u00a05 terug"]
+    page = client.get(f"/organisaties/{korst.slug}").get_data(as_text=True)
+    assert "Schoonmaak stadhuis" in page  # the list now to choose, a new one still possible
+    post_form(client, "/lijsten/toevoegen", {"organisation_id": korst.id, "shortlist_id": shortlist.id},
+              page=f"/organisaties/{korst.slug}")  # fmt: skip
+    exported = client.get(f"{list_path}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [row for row in csv.reader(io.StringIO(exported), delimiter=";") if row and not row[0].startswith("#")]
+    note_at = rows[0].index("Notitie")
+    assert {row[0]: row[note_at] for row in rows[1:]} == {
+        "Glans Schoonmaak": "offerte vragen; bel €\u00a05 terug",
+        "Bakkerij De Korst": "",
+    }
+    workbook = load_workbook(io.BytesIO(client.get(f"{list_path}/export.xlsx").data))
+    sheet = list(workbook.active.values)
+    assert sheet[0][-1] == "Notitie" and {r[0]: r[-1] for r in sheet[1:]}["Glans Schoonmaak"] == "offerte vragen; bel €\u00a05 terug"

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import is_same_site_path, role_required
 from marketplace.directory import exports
 from marketplace.procurement import shortlists
 from marketplace.procurement.models import Shortlist
@@ -29,6 +29,13 @@ def _mine(shortlist_id: int) -> Shortlist:
         return shortlists.shortlist_for(current_user, shortlist_id)
     except LookupError:
         abort(404)
+
+
+def _same_site(target: str | None) -> bool:
+    """The page the form was sent from, when it is on this site (to show a refusal there)."""
+    if not target or not target.startswith(request.host_url):
+        return False
+    return is_same_site_path("/" + target[len(request.host_url) :])
 
 
 def _checked() -> None:
@@ -75,11 +82,24 @@ def add_by_form() -> WerkzeugResponse:
         request.form.get("shortlist_id", ""),
         request.form.get("organisation_id", ""),
     )
-    if (
-        not (shortlist_value.isdigit() and organisation_value.isdigit())
-        or len(shortlist_value + organisation_value) > 18
-    ):
+    new_name = request.form.get("new_list", "")
+    if not organisation_value.isdigit() or len(organisation_value) > 9:
         abort(400)
+    if new_name.strip():  # a name for a new list: made and filled in one step
+        try:
+            made = shortlists.add_to_new(
+                current_user, new_name, int(organisation_value), request.form.get("note", "")
+            )
+        except LookupError:
+            abort(404)
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(request.referrer if _same_site(request.referrer) else url_for("lists.index"))
+        flash(_("Lijst %(name)s gemaakt, met de onderneming erop.", name=made.name), "success")
+        return redirect(url_for("lists.detail", shortlist_id=made.id))
+    if not shortlist_value.isdigit() or len(shortlist_value) > 9:
+        flash(_("Kies een lijst of vul de naam van een nieuwe lijst in."), "error")
+        return redirect(request.referrer if _same_site(request.referrer) else url_for("lists.index"))
     shortlist = _mine(int(shortlist_value))
     try:
         added = shortlists.add(current_user, shortlist, int(organisation_value), request.form.get("note", ""))
@@ -125,7 +145,9 @@ def share(shortlist_id: int) -> WerkzeugResponse:
 @role_required(*ROLES)
 def export(shortlist_id: int, file_format: str) -> Response:
     shortlist = _mine(shortlist_id)
-    rows = exports.rows_for(shortlists.organisation_ids(shortlist))
+    notes = {item.organisation_id: {"note": item.note or ""} for item in shortlist.items}
+    rows = exports.rows_for(shortlists.organisation_ids(shortlist), extra=notes)
+    columns = [*exports.COLUMNS, ("note", _("Notitie"))]
     described = [
         ("Export", clock.now().strftime("%Y-%m-%d %H:%M")),
         ("Bron", "Impactmarkt"),
@@ -133,9 +155,9 @@ def export(shortlist_id: int, file_format: str) -> Response:
     ]
     name = f"impactmarkt-lijst-{shortlist.id}.{file_format}"
     if file_format == "csv":
-        body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(rows, described, columns), "text/csv"
     else:
-        body, mimetype = exports.to_xlsx(rows, described), tabular.XLSX_MIMETYPE
+        body, mimetype = exports.to_xlsx(rows, described, columns), tabular.XLSX_MIMETYPE
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

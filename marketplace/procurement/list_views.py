@@ -155,7 +155,7 @@ def export(shortlist_id: int, file_format: str) -> Response:
     ]
     name = f"impactmarkt-lijst-{shortlist.id}.{file_format}"
     if file_format == "csv":
-        body, mimetype = exports.to_csv(rows, described, columns), "text/csv"
+        body, mimetype = exports.to_csv(rows, described, columns), tabular.CSV_MIMETYPE
     else:
         body, mimetype = exports.to_xlsx(rows, described, columns), tabular.XLSX_MIMETYPE
     return Response(

@@ -9,8 +9,8 @@ import re
 from PIL import Image
 from sqlalchemy import func, select
 
-from marketplace.core.audit_model import AuditLogEntry
 from marketplace import search
+from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.owner_models import Claim, OrganisationImage, OrganisationOwner, ProfileVersion

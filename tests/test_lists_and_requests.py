@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from email import message_from_bytes, policy
+from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -148,6 +150,12 @@ def test_a_new_request_reaches_fitting_dashboards_at_once_suggests_suppliers_and
     body = offers[-1].get_content()
     assert "Bakkerij De Korst" in body and "Wij verzorgen één lunch" in body and "€\xa01.200,00" in body
     assert detail in body and "Lunch en catering voor 40 mensen" in offers[-1]["Subject"]
+    # The written .eml itself: valid UTF-8 (ASCII on the wire), read back to "één".
+    (raw,) = [f.read_bytes() for f in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml")
+              if b"Wij verzorgen" in message_from_bytes(f.read_bytes(), policy=policy.default).get_content().encode()]  # fmt: skip
+    raw.decode("utf-8")
+    assert b"\xe9\xe9n" not in raw and b'charset="utf-8"' in raw
+    assert "één" in message_from_bytes(raw, policy=policy.default).get_content()
 
 
 def test_a_new_list_is_made_from_the_add_control_and_notes_travel_into_csv_and_excel(app, client) -> None:

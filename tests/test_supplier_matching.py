@@ -4,6 +4,7 @@ keeping, contacting and the outcome of a match; "not for us"; bad input."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -185,3 +186,31 @@ def test_an_unclaimed_supplier_without_address_gets_its_other_ways_not_a_form_th
     post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
     kept = client.get(page_path).get_data(as_text=True)
     assert "Bericht aan Glans Schoonmaak" in kept and "Bericht aan Veegwerk" not in kept
+
+
+def duplicate_ids(page: str) -> list[str]:
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    return sorted({found for found in ids if ids.count(found) > 1})
+
+
+def test_every_element_id_is_unique_on_pages_with_many_forms(app, client) -> None:
+    obligation_id = world(app)
+    user("inkoper@enschede.nl", "procurer")
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    for organisation in db.session.scalars(select(Organisation)):
+        post_form(client, f"{page_path}/{organisation.id}/bewaren", {}, page=page_path)
+    pages = [page_path, f"/opdrachtnemer/verplichtingen/{obligation_id}", "/opdrachtnemer/", "/account", "/lijsten/",
+             "/inkoopvragen/nieuw", "/organisaties", "/"]  # fmt: skip
+    for path in pages:
+        page = client.get(path).get_data(as_text=True)
+        assert duplicate_ids(page) == [], path
+    ranking = client.get(page_path).get_data(as_text=True)
+    assert ranking.count('name="csrf_token"') > 3 and 'id="csrf_token"' not in ranking
+    procurer = app.test_client()
+    login(procurer, "inkoper@enschede.nl")
+    post_form(procurer, "/lijsten/", {"name": "Schoonmaak"}, page="/lijsten/")
+    for organisation in db.session.scalars(select(Organisation)):
+        post_form(procurer, "/lijsten/toevoegen", {"organisation_id": organisation.id, "shortlist_id": 1}, page="/lijsten/")
+    for path in ("/lijsten/1", "/lijsten/", "/inkoper/", f"/organisaties/{organisation.slug}"):
+        assert duplicate_ids(procurer.get(path).get_data(as_text=True)) == [], path

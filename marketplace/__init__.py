@@ -13,7 +13,7 @@ from marketplace.composition import register_features
 from marketplace.core import i18n
 from marketplace.core.extensions import csrf, db, login_manager, migrate
 from marketplace.core.settings import settings_from_environment
-from marketplace.core.web import errors, fragments, security
+from marketplace.core.web import errors, form_fields, fragments, security
 from marketplace.core.web.limits import limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    form_fields.drop_csrf_ids()
     login_manager.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

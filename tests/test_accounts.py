@@ -224,3 +224,42 @@ def test_a_reset_password_ends_every_session(app, client) -> None:
     account = db.session.scalar(select(User).where(User.email == "an@gemeente.example"))
     accounts_service.set_password(account, "via-de-herstel-link-789")
     assert client.get("/account").status_code == 302
+def test_each_role_starts_where_its_work_is_after_login(app) -> None:
+    user("inkoper@gemeente.example", "procurer")
+    user("aannemer@bouw.example", "contractor")
+    user("ondernemer@sociaal.example", "entrepreneur")
+    user("coordinator@twente.example", "coordinator", regions=("Twente",))
+    expected = {
+        "inkoper@gemeente.example": "/inkoper/",
+        "aannemer@bouw.example": "/opdrachtnemer/",
+        "ondernemer@sociaal.example": "/ondernemer/",
+        "coordinator@twente.example": "/coordinator/wachtrij",
+    }
+    for email, start in expected.items():
+        with app.test_client() as client:
+            response = login(client, email)
+            assert response.status_code == 302 and response.headers["Location"] == start, email
+            assert client.get(start).status_code == 200
+
+
+def test_login_and_confirmation_bring_people_back_where_they_were_going(app, client) -> None:
+    user("inkoper@gemeente.example", "procurer")
+    response = client.post(
+        "/inloggen?next=/lijsten/",
+        data={"email": "inkoper@gemeente.example", "password": PASSWORD, "csrf_token": csrf_token(client, "/inloggen?next=/lijsten/")},
+    )
+    assert response.headers["Location"] == "/lijsten/"
+    elsewhere = client.post(
+        "/inloggen?next=//elders.example/",
+        data={"email": "inkoper@gemeente.example", "password": PASSWORD, "csrf_token": csrf_token(client, "/inloggen")},
+    )
+    assert elsewhere.headers["Location"] == "/inkoper/"  # never another site: the role's own start
+
+    with app.test_client() as new:
+        post_form(new, "/registreren?next=/inkoopvragen/nieuw", {**NEW, "email": "nieuw@gemeente.example"})
+        confirmed = new.get(link_in(last_mail_to(app, "nieuw@gemeente.example")))
+        assert confirmed.headers["Location"] == "/inkoopvragen/nieuw"
+    with app.test_client() as plain:
+        post_form(plain, "/registreren", {**NEW, "email": "ander@aannemer.example", "role": "contractor"})
+        confirmed = plain.get(link_in(last_mail_to(app, "ander@aannemer.example")))
+        assert confirmed.headers["Location"] == "/opdrachtnemer/"

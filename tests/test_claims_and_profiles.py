@@ -9,10 +9,13 @@ import re
 from PIL import Image
 from sqlalchemy import func, select
 
+from marketplace import search
 from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.owner_models import Claim, OrganisationImage, OrganisationOwner, ProfileVersion
+from marketplace.profiles.plain_text import to_html
+from marketplace.search.query import SearchQuery
 from tests.factories import code, ingest, last_mail_to, login, post_form, pso, senl, user
 
 
@@ -237,3 +240,26 @@ def test_the_claims_queue_links_to_the_enterprise_and_the_decision_mail_names_it
               page="/coordinator/claims")  # fmt: skip
     decided = last_mail_to(app, "piet@example.org")
     assert "Glans & Co" in decided["Subject"] and "Glans & Co is afgewezen" in decided.get_content()
+
+
+def test_dash_lines_right_after_text_become_a_list_and_snippets_keep_the_breaks(app, client) -> None:
+    assert to_html("Wij bieden:\n- glazenwassen\n- kantoren\nBel ons.") == (
+        "<p>Wij bieden:</p><ul><li>glazenwassen</li><li>kantoren</li></ul><p>Bel ons.</p>"
+    )
+    assert to_html("- a\n- b") == "<ul><li>a</li><li>b</li></ul>"
+    assert to_html("Eén regel\ntwee regels") == "<p>Eén regel<br>twee regels</p>"
+    uil, _ = seed()
+    user("jan@example.org", "contractor")
+    login(client, "jan@example.org")
+    claim_by_code(app, client, uil, "jan@deuil.nl")
+    post_form(client, f"/ondernemer/{uil.id}/bewerken", {
+        "description": "Wij werken in Enschede.\n\nWij bieden:\n- glazenwassen\n- kantoren",
+        "regions_served": ["Twente"]})  # fmt: skip
+    db.session.remove()
+    assert db.session.get(Organisation, uil.id).description == (
+        "<p>Wij werken in Enschede.</p><p>Wij bieden:</p><ul><li>glazenwassen</li><li>kantoren</li></ul>"
+    )
+    (hit,) = search.search(SearchQuery(text="glazenwassen")).hits
+    assert hit.snippet == "Wij werken in Enschede.\nWij bieden:\n- <mark>glazenwassen</mark>\n- kantoren"
+    page = client.get("/organisaties?q=glazenwassen").get_data(as_text=True)
+    assert "Enschede.Wij" not in page and "bieden:- " not in page

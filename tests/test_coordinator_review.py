@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from babel.numbers import parse_decimal
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -448,9 +449,9 @@ def test_exports_match_the_screen(app, client, region_world, view: str) -> None:
         assert screen_row[0] == file_row[0]
         for screen_cell, file_cell in zip(screen_row[1:], file_row[1:], strict=True):
             if screen_cell.startswith("€"):
-                assert euros_on_screen(screen_cell) == Decimal(file_cell)
+                assert euros_on_screen(screen_cell) == parse_decimal(file_cell, locale="nl_NL")
             elif screen_cell.endswith("%"):
-                assert Decimal(screen_cell[:-1].replace(",", ".")) == Decimal(file_cell)
+                assert Decimal(screen_cell[:-1].replace(",", ".")) == parse_decimal(file_cell, locale="nl_NL")
             else:
                 assert screen_cell.replace(".", "").replace(",", ".") == file_cell.replace(",", ".")
     workbook = load_workbook(io.BytesIO(client.get(f"/coordinator/rapportages.xlsx?weergave={view}").data))
@@ -538,3 +539,32 @@ def test_deciding_a_match_outcome(app, client, region_world) -> None:
     token = csrf_token(other, "/coordinator/wachtrij")
     assert other.post(f"/coordinator/wachtrij/matches/{match.id}", data={"csrf_token": token, "decision": "approve"}
                       ).status_code == 404  # fmt: skip
+
+
+def test_csv_files_read_right_in_dutch_excel_and_a_hire_spreads_over_its_months(app, client, region_world) -> None:
+    approve_all()
+    login(client, TWENTE_COORDINATOR)
+    response = client.get("/coordinator/rapportages.csv?weergave=period")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    body = [line for line in lines if line and not line[0].startswith("#")][1:]
+    months = {line[0]: parse_decimal(line[2], locale="nl_NL") for line in body}  # as Dutch Excel reads them
+    hire = region_world["hire"].counted_cents
+    purchases = region_world["small"].counted_cents + region_world["large"].counted_cents
+    assert [month for month in months if month.startswith("2026-")] == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert months["Totaal"] * 100 == hire + purchases
+    # 365 days, January has 31 of them: not the whole year's value in January.
+    assert abs(months["2026-01"] * 100 - Decimal(hire) * 31 / 365) < 1  # the purchases are in May
+    assert sum(v for k, v in months.items() if k != "Totaal") == months["Totaal"]
+    assert all("." not in line[2] for line in body)  # a decimal comma, no point Excel reads as thousands
+    audit = client.get("/coordinator/logboek.csv")
+    assert audit.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert client.get("/open-data.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_the_per_label_chart_shows_whole_labels(app, client, region_world) -> None:
+    approve_all()
+    login(client, TWENTE_COORDINATOR)
+    page = client.get("/coordinator/rapportages?weergave=label").get_data(as_text=True)
+    chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
+    assert "Code Sociale Ondernemingen · Toegelaten" in chart and "…" not in chart

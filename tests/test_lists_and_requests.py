@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from email import message_from_bytes, policy
+from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
@@ -141,3 +144,74 @@ def test_a_purchase_request_is_public_without_personal_data_and_gets_offers(app,
     assert app.test_client().get(detail).status_code == 404
     assert "Lunch voor 40 mensen" not in app.test_client().get("/inkoopvragen/").get_data(as_text=True)
     assert purchase_requests.open_requests() == []
+
+
+def test_a_new_request_reaches_fitting_dashboards_at_once_suggests_suppliers_and_mails_each_offer(app, client) -> None:
+    glans, korst = listed()
+    user("inkoper@enschede.nl", "procurer")
+    user("eigenaar@korst.example", "entrepreneur")
+    user("eigenaar@glans.example", "entrepreneur")
+    for email, organisation in (("eigenaar@korst.example", korst), ("eigenaar@glans.example", glans)):
+        owner = db.session.scalar(select(User).where(User.email == email))
+        db.session.add(OrganisationOwner(organisation_id=organisation.id, user_id=owner.id))
+    db.session.commit()
+    entrepreneur, cleaner = app.test_client(), app.test_client()
+    login(entrepreneur, "eigenaar@korst.example")
+    login(cleaner, "eigenaar@glans.example")
+    assert "Nu geen." in entrepreneur.get("/ondernemer/").get_data(as_text=True)
+    login(client, "inkoper@enschede.nl")
+    posted = post_form(client, "/inkoopvragen/nieuw", {"title": "Lunch en catering voor 40 mensen", "region": "Twente",
+                       "description": "Brood en lunch voor een bijeenkomst"})  # fmt: skip
+    detail = posted.headers["Location"]
+    # No digest has run: the fitting enterprise sees the request on its dashboard now.
+    assert "Lunch en catering voor 40 mensen" in entrepreneur.get("/ondernemer/").get_data(as_text=True)
+    assert "Lunch en catering voor 40 mensen" not in cleaner.get("/ondernemer/").get_data(as_text=True)
+    mine = client.get(detail).get_data(as_text=True)
+    suggestions = mine[mine.index('id="voorstellen"') :]
+    assert f'href="/organisaties/{korst.slug}"' in suggestions and "Glans Schoonmaak" not in suggestions
+    assert 'id="voorstellen"' not in app.test_client().get(detail).get_data(as_text=True)  # its requester only
+    before = len([m for m in outbox(app) if m["To"] == "inkoper@enschede.nl"])
+    post_form(entrepreneur, f"{detail}/reageren", {"organisation_id": korst.id, "message": "Wij verzorgen één lunch",
+                                                    "price": "1.200"}, page=detail)  # fmt: skip
+    offers = [m for m in outbox(app) if m["To"] == "inkoper@enschede.nl"]
+    assert len(offers) == before + 1
+    body = offers[-1].get_content()
+    assert "Bakkerij De Korst" in body and "Wij verzorgen één lunch" in body and "€\xa01.200,00" in body
+    assert detail in body and "Lunch en catering voor 40 mensen" in offers[-1]["Subject"]
+    # The written .eml itself: valid UTF-8 (ASCII on the wire), read back to "één".
+    (raw,) = [f.read_bytes() for f in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml")
+              if b"Wij verzorgen" in message_from_bytes(f.read_bytes(), policy=policy.default).get_content().encode()]  # fmt: skip
+    raw.decode("utf-8")
+    assert b"\xe9\xe9n" not in raw and b'charset="utf-8"' in raw
+    assert "één" in message_from_bytes(raw, policy=policy.default).get_content()
+
+
+def test_a_new_list_is_made_from_the_add_control_and_notes_travel_into_csv_and_excel(app, client) -> None:
+    glans, korst = listed()
+    user("inkoper@enschede.nl", "procurer")
+    login(client, "inkoper@enschede.nl")
+    page = client.get(f"/organisaties/{glans.slug}").get_data(as_text=True)
+    assert 'name="new_list"' in page and "Maak eerst een lijst" not in page
+    refused = post_form(client, "/lijsten/toevoegen", {"organisation_id": glans.id, "new_list": "x" * 500},
+                        page=f"/organisaties/{glans.slug}")  # fmt: skip
+    assert refused.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Shortlist)) == 0  # refused as a whole
+    made = post_form(client, "/lijsten/toevoegen", {"organisation_id": glans.id, "new_list": "Schoonmaak stadhuis",
+                     "note": "offerte vragen; bel €\u00a05 terug"}, page=f"/organisaties/{glans.slug}")  # fmt: skip
+    list_path = made.headers["Location"]
+    shortlist = db.session.scalar(select(Shortlist))
+    assert shortlist.name == "Schoonmaak stadhuis" and [i.note for i in shortlist.items] == ["offerte vragen; bel €\u00a05 terug"]
+    page = client.get(f"/organisaties/{korst.slug}").get_data(as_text=True)
+    assert "Schoonmaak stadhuis" in page  # the list now to choose, a new one still possible
+    post_form(client, "/lijsten/toevoegen", {"organisation_id": korst.id, "shortlist_id": shortlist.id},
+              page=f"/organisaties/{korst.slug}")  # fmt: skip
+    exported = client.get(f"{list_path}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [row for row in csv.reader(io.StringIO(exported), delimiter=";") if row and not row[0].startswith("#")]
+    note_at = rows[0].index("Notitie")
+    assert {row[0]: row[note_at] for row in rows[1:]} == {
+        "Glans Schoonmaak": "offerte vragen; bel €\u00a05 terug",
+        "Bakkerij De Korst": "",
+    }
+    workbook = load_workbook(io.BytesIO(client.get(f"{list_path}/export.xlsx").data))
+    sheet = list(workbook.active.values)
+    assert sheet[0][-1] == "Notitie" and {r[0]: r[-1] for r in sheet[1:]}["Glans Schoonmaak"] == "offerte vragen; bel €\u00a05 terug"

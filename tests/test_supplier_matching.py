@@ -4,6 +4,7 @@ keeping, contacting and the outcome of a match; "not for us"; bad input."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -218,3 +219,51 @@ def test_a_listing_change_is_built_in_the_background_while_the_old_pool_serves(a
     fresh = supplier_matching.candidate_pool()
     assert fresh is not first and {c.name for c in fresh.candidates} == {c.name for c in first.candidates}
     assert supplier_matching.candidate_pool() is fresh  # built once per listing
+def test_an_unclaimed_supplier_without_address_gets_its_other_ways_not_a_form_that_loses_text(app, client) -> None:
+    obligation_id = world(app)
+    veeg = db.session.scalar(select(Organisation).where(Organisation.name == "Veegwerk"))
+    veeg.website, veeg.contact_phone = "https://veegwerk.example", "074 123 45 67"
+    db.session.commit()
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    post_form(client, f"{page_path}/{veeg.id}/bewaren", {}, page=page_path)
+    match = db.session.scalar(select(SupplierMatch).where(SupplierMatch.organisation_id == veeg.id))
+    page = client.get(page_path).get_data(as_text=True)
+    kept = page[page.index('id="lijst"') : page.index('id="ranglijst"')]
+    assert f'id="bericht-{match.id}"' not in kept and "<textarea" not in kept  # nobody would read it
+    assert "Veegwerk leest nog geen berichten via Impactmarkt" in kept
+    assert 'href="https://veegwerk.example"' in kept and 'href="tel:0741234567"' in kept
+    assert veeg.labels[0].source_url in kept and "Pagina in het register Social Enterprise NL" in kept
+    # The owned enterprise keeps its form: its owner reads the message.
+    glans = db.session.scalar(select(Organisation).where(Organisation.name == "Glans Schoonmaak"))
+    post_form(client, f"{page_path}/{glans.id}/bewaren", {}, page=page_path)
+    kept = client.get(page_path).get_data(as_text=True)
+    assert "Bericht aan Glans Schoonmaak" in kept and "Bericht aan Veegwerk" not in kept
+
+
+def duplicate_ids(page: str) -> list[str]:
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    return sorted({found for found in ids if ids.count(found) > 1})
+
+
+def test_every_element_id_is_unique_on_pages_with_many_forms(app, client) -> None:
+    obligation_id = world(app)
+    user("inkoper@enschede.nl", "procurer")
+    login(client, CONTRACTOR)
+    page_path = f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers"
+    for organisation in db.session.scalars(select(Organisation)):
+        post_form(client, f"{page_path}/{organisation.id}/bewaren", {}, page=page_path)
+    pages = [page_path, f"/opdrachtnemer/verplichtingen/{obligation_id}", "/opdrachtnemer/", "/account", "/lijsten/",
+             "/inkoopvragen/nieuw", "/organisaties", "/"]  # fmt: skip
+    for path in pages:
+        page = client.get(path).get_data(as_text=True)
+        assert duplicate_ids(page) == [], path
+    ranking = client.get(page_path).get_data(as_text=True)
+    assert ranking.count('name="csrf_token"') > 3 and 'id="csrf_token"' not in ranking
+    procurer = app.test_client()
+    login(procurer, "inkoper@enschede.nl")
+    post_form(procurer, "/lijsten/", {"name": "Schoonmaak"}, page="/lijsten/")
+    for organisation in db.session.scalars(select(Organisation)):
+        post_form(procurer, "/lijsten/toevoegen", {"organisation_id": organisation.id, "shortlist_id": 1}, page="/lijsten/")
+    for path in ("/lijsten/1", "/lijsten/", "/inkoper/", f"/organisaties/{organisation.slug}"):
+        assert duplicate_ids(procurer.get(path).get_data(as_text=True)) == [], path

@@ -129,7 +129,12 @@ def test_redirects_after_language_switch_and_login_stay_on_the_site(app, client,
     response = post_form(
         client, "/inloggen", {"email": "a@gemeente.example", "password": "een-lang-wachtwoord-42"}, page=token_page
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/inkoper/"  # the role's start
+    with app.test_client() as other:
+        response = post_form(
+            other, f"/inloggen?next={target}", {"email": "a@gemeente.example", "password": "een-lang-wachtwoord-42"}
+        )
+        assert response.status_code == 302 and response.headers["Location"] == "/inkoper/"
 
 
 def test_a_same_site_next_still_works(app, client) -> None:

@@ -17,7 +17,7 @@ from marketplace.accounts.models import User
 from marketplace.core import mail, tokens
 from marketplace.core.extensions import db, login_manager
 from marketplace.core.web import input_schema
-from marketplace.core.web.access import safe_next
+from marketplace.core.web.access import is_same_site_path, next_or_start
 from marketplace.core.web.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, limiter, submitted_account
 from marketplace.core.web.links import public_url_for
 from marketplace.privacy import accounts as privacy_accounts
@@ -57,7 +57,7 @@ def login() -> str | Response:
             flash(_("Bevestig eerst uw e-mailadres met de link in de e-mail die wij u stuurden."), "error")
         elif user is not None:
             login_user(user)
-            return redirect(safe_next(input_schema.query().get("next")))
+            return redirect(next_or_start(input_schema.query().get("next"), user))
         else:
             flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
     return render_template("auth/login.html", form=form)
@@ -75,7 +75,8 @@ def logout() -> Response:
 @limiter.limit("10 per hour", methods=["POST"])
 def register() -> str | Response:
     # Come from a claim page? Confirming the address brings the entrepreneur back there.
-    next_page = safe_next(input_schema.query().get("next")) if input_schema.query().get("next") else None
+    wanted = input_schema.query().get("next") or ""
+    next_page = wanted if len(wanted) <= 2000 and is_same_site_path(wanted) else None
     form = RegisterForm()
     if request.method == "GET" and next_page and next_page.startswith(CLAIM_PATH):
         form.role.data = "entrepreneur"
@@ -124,9 +125,7 @@ def confirm(token: str) -> Response:
     accounts.confirm(user)
     login_user(user)
     flash(_("Uw e-mailadres is bevestigd. Welkom!"), "success")
-    return redirect(
-        safe_next(data.get("next")) if isinstance(data.get("next"), str) else url_for("public.home")
-    )
+    return redirect(next_or_start(data.get("next"), user))
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])

@@ -17,7 +17,9 @@ def send(to: str, subject: str, body: str) -> None:
     message["From"] = config.get("MAIL_SENDER", "Impactmarkt <noreply@impactmarkt.localhost>")
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(body)
+    # UTF-8 end to end: a body with "één" goes as quoted-printable UTF-8 (plain ASCII on the wire and
+    # in the .eml file, whatever a relay or viewer assumes about 8-bit bytes); plain ASCII as 7bit.
+    message.set_content(body, charset="utf-8", cte="7bit" if body.isascii() else "quoted-printable")
     host = config.get("MAIL_SMTP_HOST")
     if host:
         with smtplib.SMTP(host, int(config.get("MAIL_SMTP_PORT", 587)), timeout=20) as smtp:

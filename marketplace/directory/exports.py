@@ -86,11 +86,17 @@ def listed_ids(today: date) -> list[int]:
     return list(db.session.scalars(statement))
 
 
-def rows_for(ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """One row per organisation, in the given order (all listed organisations by name when None)."""
+def rows_for(
+    ids: list[int] | None = None, extra: dict[int, dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """One row per organisation, in the given order (all listed organisations by name when None);
+    `extra` adds cells per organisation id (a shortlist's notes)."""
     today = clock.today()
     views = organisation_view.views_by_id(listed_ids(today) if ids is None else ids, today)
-    return [row_of(organisation) for organisation in ORGANISATIONS.dump(views)]
+    return [
+        {**row_of(organisation), **(extra or {}).get(organisation["id"], {})}
+        for organisation in ORGANISATIONS.dump(views)
+    ]
 
 
 def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:
@@ -110,17 +116,21 @@ def describe_query(query: SearchQuery | None) -> list[tuple[str, str]]:
     return lines
 
 
-def to_csv(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> str:
+def to_csv(
+    rows: list[dict[str, Any]], described: list[tuple[str, str]], columns: list[tuple[str, Any]] = COLUMNS
+) -> str:
     return table_csv(
-        [str(title) for _, title in COLUMNS], [[row[key] for key, _ in COLUMNS] for row in rows], described
+        [str(title) for _, title in columns], [[row[key] for key, _ in columns] for row in rows], described
     )
 
 
-def to_xlsx(rows: list[dict[str, Any]], described: list[tuple[str, str]]) -> bytes:
+def to_xlsx(
+    rows: list[dict[str, Any]], described: list[tuple[str, str]], columns: list[tuple[str, Any]] = COLUMNS
+) -> bytes:
     return table_xlsx(
         gettext("Organisaties"),
-        [str(title) for _, title in COLUMNS],
-        [[row[key] for key, _ in COLUMNS] for row in rows],
+        [str(title) for _, title in columns],
+        [[row[key] for key, _ in columns] for row in rows],
         described,
     )
 

@@ -91,7 +91,7 @@ def export_results(file_format: str) -> Response:
     rows = exports.rows_for(result.ids)
     described = exports.describe_query(query)
     if file_format == "csv":
-        body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(rows, described), tabular.CSV_MIMETYPE
     else:
         body, mimetype = exports.to_xlsx(rows, described), tabular.XLSX_MIMETYPE
     response = Response(body, mimetype=mimetype)

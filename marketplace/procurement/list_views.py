@@ -3,7 +3,7 @@ their page), share it with colleagues, export it. Another's list is as unknown a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import input_schema
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import is_same_site_path, role_required
 from marketplace.directory import exports
 from marketplace.procurement import shortlists
 from marketplace.procurement.models import Shortlist
@@ -30,6 +30,13 @@ def _mine(shortlist_id: int) -> Shortlist:
         return shortlists.shortlist_for(current_user, shortlist_id)
     except LookupError:
         abort(404)
+
+
+def _same_site(target: str | None) -> bool:
+    """The page the form was sent from, when it is on this site (to show a refusal there)."""
+    if not target or not target.startswith(request.host_url):
+        return False
+    return is_same_site_path("/" + target[len(request.host_url) :])
 
 
 def _checked() -> None:
@@ -76,9 +83,25 @@ def add_by_form() -> WerkzeugResponse:
         input_schema.form().get("shortlist_id", ""),
         input_schema.form().get("organisation_id", ""),
     )
-    shortlist_id, organisation_id = map(input_schema.whole_or_none, (shortlist_value, organisation_value))
-    if shortlist_id is None or organisation_id is None:
+    new_name = input_schema.form().get("new_list", "")
+    organisation_id = input_schema.whole_or_none(organisation_value)
+    if organisation_id is None:
         abort(400)
+    if new_name.strip():  # a name for a new list: made and filled in one step
+        try:
+            note = input_schema.form().get("note", "")
+            made = shortlists.add_to_new(current_user, new_name, organisation_id, note)
+        except LookupError:
+            abort(404)
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(request.referrer if _same_site(request.referrer) else url_for("lists.index"))
+        flash(_("Lijst %(name)s gemaakt, met de onderneming erop.", name=made.name), "success")
+        return redirect(url_for("lists.detail", shortlist_id=made.id))
+    shortlist_id = input_schema.whole_or_none(shortlist_value)
+    if shortlist_id is None:
+        flash(_("Kies een lijst of vul de naam van een nieuwe lijst in."), "error")
+        return redirect(request.referrer if _same_site(request.referrer) else url_for("lists.index"))
     shortlist = _mine(shortlist_id)
     try:
         added = shortlists.add(current_user, shortlist, organisation_id, input_schema.form().get("note", ""))
@@ -143,7 +166,9 @@ def unshare(shortlist_id: int, member_id: int) -> WerkzeugResponse:
 @role_required(*ROLES)
 def export(shortlist_id: int, file_format: str) -> Response:
     shortlist = _mine(shortlist_id)
-    rows = exports.rows_for(shortlists.organisation_ids(shortlist))
+    notes = {item.organisation_id: {"note": item.note or ""} for item in shortlist.items}
+    rows = exports.rows_for(shortlists.organisation_ids(shortlist), extra=notes)
+    columns = [*exports.COLUMNS, ("note", _("Notitie"))]
     described = [
         ("Export", clock.now().strftime("%Y-%m-%d %H:%M")),
         ("Bron", "Impactmarkt"),
@@ -151,9 +176,9 @@ def export(shortlist_id: int, file_format: str) -> Response:
     ]
     name = f"impactmarkt-lijst-{shortlist.id}.{file_format}"
     if file_format == "csv":
-        body, mimetype = exports.to_csv(rows, described), "text/csv; charset=utf-8"
+        body, mimetype = exports.to_csv(rows, described, columns), tabular.CSV_MIMETYPE
     else:
-        body, mimetype = exports.to_xlsx(rows, described), tabular.XLSX_MIMETYPE
+        body, mimetype = exports.to_xlsx(rows, described, columns), tabular.XLSX_MIMETYPE
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -8,7 +8,9 @@ import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import render_template
 from flask_babel import force_locale
@@ -31,11 +33,17 @@ from marketplace.procurement.models import (
 from marketplace.profiles import claims
 from marketplace.sroi import matches
 from marketplace.sroi.obligations import services as obligations
-from matching.ranking import Need, rank
+from matching.ranking import CandidatePool, Need, Ranked, rank
 
 DESCRIPTION_LIMIT = 5000
 MESSAGE_LIMIT = 2000
 NOTIFY_TOP = 20
+SUGGEST_TOP = 10
+
+# Which enterprises each open request fits, per version of the listing (the candidate pool is built
+# anew when the listing or the day changes, and its entry goes with it): dashboards ask often.
+_FITS: WeakKeyDictionary[CandidatePool, dict[int, frozenset[int]]] = WeakKeyDictionary()
+_FITS_LOCK = Lock()
 
 
 class RequestRefused(ServiceError):
@@ -143,6 +151,29 @@ def respond(
     except IntegrityError:
         db.session.rollback()  # a second answer sent at the same moment: the constraint held
         raise RequestRefused("request.already_answered") from None
+    _tell_requester(request, organisation_id, text, price_cents)
+
+
+def _tell_requester(
+    request: PurchaseRequest, organisation_id: int, message: str, price_cents: int | None
+) -> None:
+    """One mail to the requester per offer, in their language, with the link to all offers."""
+    requester = db.session.get(User, request.procurer_id)
+    if requester is None or requester.deleted_at is not None:
+        return
+    organisation = db.session.get(Organisation, organisation_id)
+    with force_locale(requester.locale or "nl"):
+        subject = render_template("mail/offer_subject.txt", request_=request).strip()
+        body = render_template(
+            "mail/offer.txt",
+            requester=requester,
+            request_=request,
+            organisation=organisation,
+            message=message,
+            price=Decimal(price_cents) / 100 if price_cents is not None else None,
+            link=public_url_for("requests.detail", request_id=request.id),
+        )
+    mail.send(requester.email, subject, body)
 
 
 def close(user: User, request: PurchaseRequest) -> None:
@@ -168,8 +199,34 @@ def need_for(request: PurchaseRequest) -> Need:
 
 
 def matching_suppliers(request: PurchaseRequest, top: int = NOTIFY_TOP) -> list[int]:
-    ranked = rank(need_for(request), supplier_matching.candidate_pool(), limit=top, include_uncounted=True)
-    return [item.candidate.organisation_id for item in ranked]
+    return [item.candidate.organisation_id for item in suggested(request, top)]
+
+
+def suggested(request: PurchaseRequest, top: int = SUGGEST_TOP) -> list[Ranked]:
+    """The enterprises that fit a request best, by the supplier ranking (its requester sees them)."""
+    return rank(need_for(request), supplier_matching.candidate_pool(), limit=top, include_uncounted=True)
+
+
+def fitting(organisation_ids: list[int]) -> list[PurchaseRequest]:
+    """Open requests that fit one of these enterprises, from the moment they are posted (the owners'
+    dashboard; the mail digest stays daily), and those they were told about by mail."""
+    if not organisation_ids:
+        return []
+    wanted = set(organisation_ids)
+    told = set(db.session.scalars(
+        select(PurchaseRequestNotice.request_id).where(PurchaseRequestNotice.organisation_id.in_(organisation_ids))
+    ))  # fmt: skip
+    pool = supplier_matching.candidate_pool()
+    with _FITS_LOCK:
+        fits = _FITS.setdefault(pool, {})
+    found = []
+    for request in open_requests():
+        if request.id not in fits:
+            ranked = rank(need_for(request), pool, limit=NOTIFY_TOP, include_uncounted=True)
+            fits[request.id] = frozenset(item.candidate.organisation_id for item in ranked)
+        if request.id in told or wanted & fits[request.id]:
+            found.append(request)
+    return found
 
 
 def send_digest(today: date | None = None) -> int:
@@ -212,13 +269,3 @@ def send_digest(today: date | None = None) -> int:
 
 def budget_euros(request: PurchaseRequest) -> Decimal | None:
     return Decimal(request.budget_cents) / 100 if request.budget_cents is not None else None
-
-
-def told_to(organisation_ids: list[int]) -> list[PurchaseRequest]:
-    """Open requests the enterprises were told about (their owners' dashboard)."""
-    if not organisation_ids:
-        return []
-    told = set(db.session.scalars(
-        select(PurchaseRequestNotice.request_id).where(PurchaseRequestNotice.organisation_id.in_(organisation_ids))
-    ))  # fmt: skip
-    return [request for request in open_requests() if request.id in told]

@@ -18,6 +18,7 @@ from marketplace.core.web import input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import contractor as bp
+from marketplace.organisations.labels import REGISTER_SHORT_NAMES
 from marketplace.procurement import supplier_matching
 from marketplace.sroi import matches
 from marketplace.sroi.models import Obligation, SupplierMatch
@@ -80,6 +81,8 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         budget=budget,
         combination=found,
         kept=kept,
+        reachable={match.id: matches.reachable(match.organisation) for match in kept.values()},
+        register_names=REGISTER_SHORT_NAMES,
         include_uncounted=include_uncounted,
         problem=problem,
         page=page,
@@ -91,7 +94,9 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         form=DecisionForm(),
         args=input_schema.query(),
         args_without_page={
-            key: value for key, value in input_schema.query().items() if key in ("alles", "besteding", "budget")
+            key: value
+            for key, value in input_schema.query().items()
+            if key in ("alles", "besteding", "budget")
         },
     ), (400 if problem else 200)
 

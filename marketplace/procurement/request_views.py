@@ -76,7 +76,10 @@ def create() -> tuple[str, int] | Response:
     except ServiceError as error:
         return _new_page(values, str(error))
     flash(
-        _("Uw inkoopvraag staat online. Passende ondernemingen horen ervan in hun dagelijkse overzicht."),
+        _(
+            "Uw inkoopvraag staat online. Passende ondernemingen zien haar nu op hun eigen pagina "
+            "en horen ervan in hun dagelijkse e-mail."
+        ),
         "success",
     )
     return redirect(url_for("requests.detail", request_id=made.id))
@@ -106,6 +109,7 @@ def detail(request_id: int) -> str:
         region=db.session.get(LabourMarketRegion, found.region_id) if found.region_id else None,
         category=db.session.get(CpvCategory, found.cpv_code) if found.cpv_code else None,
         budget=purchase_requests.budget_euros(found),
+        suggested=purchase_requests.suggested(found) if mine and purchase_requests.is_open(found) else [],
     )
 
 

@@ -49,14 +49,39 @@ def shortlist_for(user: User, shortlist_id: int) -> Shortlist:
     return found
 
 
-def create(user: User, name: str) -> Shortlist:
+def _list_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise ShortlistRefused("list.name_needed")
     if len(cleaned) > NAME_LIMIT:
         raise ShortlistRefused("sroi.text_too_long", field="name", limit=NAME_LIMIT)
+    return cleaned
+
+
+def create(user: User, name: str) -> Shortlist:
+    shortlist = Shortlist(owner_id=user.id, name=_list_name(name), colleagues_domain=colleagues_domain(user))
+    db.session.add(shortlist)
+    db.session.commit()
+    return shortlist
+
+
+def add_to_new(user: User, name: str, organisation_id: int, note: str = "") -> Shortlist:
+    """Make a list with this organisation on it, in one step from the organisation's page: all is
+    checked first, so a refusal leaves no empty list behind."""
+    cleaned = _list_name(name)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or organisation.merged_into_id is not None:
+        raise LookupError(organisation_id)
+    if len(note) > NOTE_LIMIT:
+        raise ShortlistRefused("sroi.text_too_long", field="note", limit=NOTE_LIMIT)
     shortlist = Shortlist(owner_id=user.id, name=cleaned, colleagues_domain=colleagues_domain(user))
     db.session.add(shortlist)
+    db.session.flush()
+    db.session.add(
+        ShortlistItem(
+            shortlist_id=shortlist.id, organisation_id=organisation_id, note=note.strip(), added_by_id=user.id
+        )
+    )
     db.session.commit()
     return shortlist
 

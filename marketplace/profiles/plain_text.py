@@ -31,12 +31,23 @@ def to_html(text: str) -> str:
     parts = []
     for block in blocks:
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if all(BULLET.match(line) for line in lines):
-            items = "".join(f"<li>{_inline(BULLET.sub('', line))}</li>" for line in lines)
-            parts.append(f"<ul>{items}</ul>")
-        else:
-            parts.append("<p>" + "<br>".join(_inline(line) for line in lines) + "</p>")
+        # Runs of "- " lines are a list, also right after a line of text ("Wij bieden:\n- glazenwassen").
+        run: list[str] = []
+        for index, line in enumerate(lines):
+            bullet = bool(BULLET.match(line))
+            if run and bullet != bool(BULLET.match(run[-1])):
+                parts.append(_block(run))
+                run = []
+            run.append(line)
+            if index == len(lines) - 1:
+                parts.append(_block(run))
     return "".join(parts)
+
+
+def _block(lines: list[str]) -> str:
+    if BULLET.match(lines[0]):
+        return "<ul>" + "".join(f"<li>{_inline(BULLET.sub('', line))}</li>" for line in lines) + "</ul>"
+    return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
 
 
 class _TextWriter(HTMLParser):

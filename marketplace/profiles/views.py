@@ -64,7 +64,7 @@ def dashboard() -> str:
         organisations=mine,
         pending=pending,
         matched=matches.matched_to([organisation.id for organisation in mine]),
-        requests=purchase_requests.told_to([organisation.id for organisation in mine]),
+        requests=purchase_requests.fitting([organisation.id for organisation in mine]),
         form=MatchDecisionForm(),
     )
 

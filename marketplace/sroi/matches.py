@@ -73,6 +73,12 @@ def recipients(organisation: Organisation) -> list[User]:
     )
 
 
+def reachable(organisation: Organisation) -> bool:
+    """Whether a message sent through the platform reaches someone: an owner's account, or the
+    e-mail address the profile lists. Otherwise people are shown the other ways to get in touch."""
+    return bool(organisation.contact_email) or bool(recipients(organisation))
+
+
 def contact(obligation: Obligation, contractor: User, match: SupplierMatch, message: str) -> int:
     """Send the supplier the contractor's message (to its owners, else to the address its profile
     lists); returns how many addresses got it. The match becomes "contacted"."""

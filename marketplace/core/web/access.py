@@ -46,6 +46,33 @@ def is_same_site_path(target: str) -> bool:
     return decoded.startswith("/") and not decoded.startswith("//") and not parts.scheme and not parts.netloc
 
 
+# Where each role's work is, in the order a person with several roles most likely wants first.
+START_PAGES = (
+    ("coordinator", "coordinator.queue"),
+    ("contractor", "contractor.dashboard"),
+    ("procurer", "procurer.dashboard"),
+    ("entrepreneur", "entrepreneur.dashboard"),
+    ("admin", "admin.dashboard"),
+)
+
+
+def start_page(user: Any) -> str:
+    """The page where this person's work starts: procurers at search and their lists, contractors at
+    their obligations, entrepreneurs at their profile, matches and requests, coordinators at the queue."""
+    for role, endpoint in START_PAGES:
+        if user.has_role(role):
+            return url_for(endpoint)
+    return url_for("public.home")
+
+
+def next_or_start(target: object, user: Any) -> str:
+    """Where someone goes after login or confirming their address: where they were going, if that is
+    a page on this site, otherwise their role's start page."""
+    if isinstance(target, str) and target and len(target) <= 2000 and is_same_site_path(target):
+        return target
+    return start_page(user)
+
+
 def safe_next(target: str | None) -> str:
     """A same-site path to return to after login or a language switch; never another site."""
     if target and len(target) <= 2000 and is_same_site_path(target):

@@ -103,6 +103,6 @@ def open_data_csv() -> FlaskResponse:
     name = f"impactmarkt-open-data-{year or 'alle'}.csv"
     return FlaskResponse(
         tabular.table_csv(headers, rows, described),
-        mimetype="text/csv; charset=utf-8",
+        mimetype=tabular.CSV_MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

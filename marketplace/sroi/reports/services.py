@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, not_, select
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion, Municipality
@@ -196,17 +196,59 @@ def by_region(wanted: ReportFilter) -> Report:
 # Per period, label and kind ---------------------------------------------------------------------
 
 
+def spread_over_months(cents: int, starts_on: date, ends_on: date) -> dict[str, int]:
+    """A hire's value over the months it runs, by its days in each month, in whole cents that add up
+    exactly (the cents left over by rounding down go to the months with the largest remainders)."""
+    if ends_on < starts_on:
+        ends_on = starts_on
+    days: dict[str, int] = {}
+    day = starts_on
+    while day <= ends_on:
+        next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        last = min(ends_on, next_month - timedelta(days=1))
+        days[day.strftime("%Y-%m")] = (last - day).days + 1
+        day = next_month
+    whole = sum(days.values())
+    shares = {month: cents * count // whole for month, count in days.items()}
+    left = cents - sum(shares.values())
+    by_remainder = sorted(days, key=lambda month: (-(cents * days[month] % whole), month))
+    for month in by_remainder[:left]:
+        shares[month] += 1
+    return shares
+
+
 def by_period(wanted: ReportFilter) -> Report:
+    """Approved value per month: a purchase or activity in the month it counts on, a hire spread
+    over the months it runs (each contribution is counted once, in its first month)."""
     months: dict[str, dict[str, Any]] = {}
+
+    def row_for(month: str) -> dict[str, Any]:
+        return months.setdefault(month, {"month": month, "count": 0, "approved": 0})
+
+    is_spread_hire = and_(
+        Contribution.kind == "hire", Contribution.starts_on.is_not(None), Contribution.ends_on.is_not(None)
+    )
     for day, count, total in db.session.execute(
         _contributions(wanted, Contribution.counts_on, func.count(), func.sum(Contribution.counted_cents))
-        .where(Contribution.status == "approved", Contribution.counts_on.is_not(None))
+        .where(Contribution.status == "approved", Contribution.counts_on.is_not(None), not_(is_spread_hire))
         .group_by(Contribution.counts_on)
     ):
-        month = (day if isinstance(day, date) else date.fromisoformat(str(day))).strftime("%Y-%m")
-        row = months.setdefault(month, {"month": month, "count": 0, "approved": 0})
+        row = row_for(_as_date(day).strftime("%Y-%m"))
         row["count"] += int(count)
         row["approved"] += int(total or 0)
+    for day, starts_on, ends_on, cents in db.session.execute(
+        _contributions(
+            wanted,
+            Contribution.counts_on,
+            Contribution.starts_on,
+            Contribution.ends_on,
+            Contribution.counted_cents,
+        ).where(Contribution.status == "approved", Contribution.counts_on.is_not(None), is_spread_hire)
+    ):
+        row_for(_as_date(day).strftime("%Y-%m"))["count"] += 1
+        spread = spread_over_months(int(cents or 0), _as_date(starts_on), _as_date(ends_on))
+        for month, share in spread.items():
+            row_for(month)["approved"] += share
     rows = [months[key] for key in sorted(months)]
     totals = {
         "month": _l("Totaal"),
@@ -219,6 +261,10 @@ def by_period(wanted: ReportFilter) -> Report:
         Column("approved", _l("Goedgekeurd"), "cents"),
     ]
     return Report("period", columns, rows, totals, ("month", "approved"))
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def label_words(counted_label: str | None) -> str:

@@ -116,7 +116,7 @@ def report_export(file_format: str) -> Response:
     described = report_tables.describe(view, wanted)
     name = f"impactmarkt-sroi-{view}-{clock.today().isoformat()}.{file_format}"
     if file_format == "csv":
-        body, mimetype = tabular.table_csv(headers, rows, described), "text/csv; charset=utf-8"
+        body, mimetype = tabular.table_csv(headers, rows, described), tabular.CSV_MIMETYPE
     else:
         body = tabular.table_xlsx(str(sroi_reports.TITLES[view]), headers, rows, described)
         mimetype = tabular.XLSX_MIMETYPE

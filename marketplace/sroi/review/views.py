@@ -204,7 +204,7 @@ def audit_log_export() -> Response:
     name = f"impactmarkt-auditlog-{clock.today().isoformat()}.csv"
     return FlaskResponse(
         body,
-        mimetype="text/csv; charset=utf-8",
+        mimetype=tabular.CSV_MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

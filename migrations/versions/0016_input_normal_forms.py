@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -26,6 +26,10 @@ def _key(number: str) -> str:
         and c not in "._/\\:;,#"
         and not c.isspace()
     )
+
+
+# The same condition as 0013's index: a rejected or withdrawn invoice may be entered again.
+LIVE_PURCHASE = "kind = 'purchase' AND status NOT IN ('rejected', 'withdrawn')"
 
 
 def upgrade():
@@ -55,8 +59,8 @@ def upgrade():
             "uq_contributions_invoice_key",
             ["organisation_id", "invoice_key"],
             unique=True,
-            sqlite_where=sa.text("kind = 'purchase'"),
-            postgresql_where=sa.text("kind = 'purchase'"),
+            sqlite_where=sa.text(LIVE_PURCHASE),
+            postgresql_where=sa.text(LIVE_PURCHASE),
         )
     with op.batch_alter_table("obligations") as batch_op:
         batch_op.create_index("uq_obligations_submission", ["contractor_id", "submission"], unique=True)
@@ -72,7 +76,7 @@ def downgrade():
             "uq_contributions_invoice",
             ["organisation_id", "invoice_number"],
             unique=True,
-            sqlite_where=sa.text("kind = 'purchase'"),
-            postgresql_where=sa.text("kind = 'purchase'"),
+            sqlite_where=sa.text(LIVE_PURCHASE),
+            postgresql_where=sa.text(LIVE_PURCHASE),
         )
         batch_op.drop_column("invoice_key")

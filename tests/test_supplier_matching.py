@@ -218,3 +218,19 @@ def test_a_listing_change_is_built_in_the_background_while_the_old_pool_serves(a
     fresh = supplier_matching.candidate_pool()
     assert fresh is not first and {c.name for c in fresh.candidates} == {c.name for c in first.candidates}
     assert supplier_matching.candidate_pool() is fresh  # built once per listing
+
+
+def test_a_need_of_several_parts_shows_the_best_per_part(app, client) -> None:
+    obligation_id = world(app)
+    obligation = db.session.get(Obligation, obligation_id)
+    obligation.needs = "schoonmaak en catering"
+    db.session.commit()
+    login(client, CONTRACTOR)
+    page = client.get(f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers").get_data(as_text=True)
+    per_part = page.split("De beste leveranciers per onderdeel")[1].split("Alle onderdelen samen")[0]
+    assert "<h3>schoonmaak</h3>" in per_part and "<h3>catering</h3>" in per_part
+    assert (
+        per_part.index("Glans Schoonmaak")
+        < per_part.index("<h3>catering</h3>")
+        < per_part.index("Bakkerij De Korst")
+    )

@@ -249,6 +249,13 @@ def blind(pool: CandidatePool, rank_need, per_need: bool) -> dict[str, list[dict
             grades = graded_organisations(case["judgments"], slugs)
             ranked = rank_need(blind_need(case), pool)
             row = blind_scores([item.candidate.organisation_id for item in ranked], grades)
+            quotes = [
+                (quote, " ".join(pool.text.raw[pool.index_of[item.candidate.organisation_id]].values()))
+                for item in ranked[:10]
+                for quote in item.part("fit").reason.params.get("quotes", ())
+            ]
+            row["quotes"] = len(quotes)
+            row["quotes_not_own"] = sum(1 for quote, own in quotes if quote not in own)
             rows.append(row)
             if per_need and name == "dev":  # the held-out needs are not looked at one by one
                 shown = ", ".join(
@@ -321,6 +328,13 @@ def main_blind(keep: str | None, per_need: bool, tuning: bool = False) -> None:
             report(f"dev fold {fold_number + 1} (5 needs)", dev[fold_number::FOLDS])
         report("dev all 25", dev)
         report("held-out 25", results["heldout"])
+        rows = results["dev"] + results["heldout"]
+        print(
+            f"quoted claims in the top 10s: {sum(int(r['quotes']) for r in rows)}, "
+            f"not in the supplier's own texts: {sum(int(r['quotes_not_own']) for r in rows)}; "
+            f"shown without any quote or CPV class: "
+            f"{sum(1 for r in rows if r['shown'] and not r['quotes'])} needs"
+        )
 
 
 def main() -> None:

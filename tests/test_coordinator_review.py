@@ -70,6 +70,11 @@ def region_world(app) -> dict:
     )
     user(TWENTE_COORDINATOR, "coordinator", regions=("Twente",))
     user(UTRECHT_COORDINATOR, "coordinator", regions=("Midden-Utrecht",))
+    # V05 names no full-time week: Twente's coordinator has set it at 36 hours (issue 28), else a
+    # per-year hire would count as "unknown".
+    oost = {**sroi_rulesets.version_row("oost-nederland-bouwblokken-v05").data, "fulltime_hours_per_week": 36}
+    sroi_rulesets.save_version(oost, None, "voltijd 36 uur, vastgesteld door de coördinator")
+    db.session.commit()
     owner = contractor()
     twente = obligation(owner)
     utrecht = obligation(owner, "Midden-Utrecht", "Gemeente Utrecht")

@@ -11,7 +11,7 @@ import pytest
 
 from matching.analysis import index_terms
 from matching.labels import LabelFacts
-from matching.ranking import WEIGHTS, Candidate, CandidatePool, Need, combination, gap_share, rank
+from matching.ranking import WEIGHTS, Candidate, CandidatePool, Need, combination, gap_share, rank, rank_parts
 from matching.sroi import parse, published
 
 ENTRIES = published()
@@ -233,3 +233,17 @@ def test_distance_is_in_kilometres_from_the_place_of_work() -> None:
     ranked = rank(need("schoonmaak", municipality="Enschede"), pool)
     assert [item.candidate.name for item in ranked] == ["Hier", "Daar"]
     assert 5 <= ranked[0].part("distance").reason.params["km"] <= 12
+
+
+def test_a_need_of_several_parts_gets_the_best_suppliers_per_part_and_one_combined_list() -> None:
+    pool = CandidatePool([supplier(1, "Groen", "groenvoorziening en hovenier"), supplier(2, "Poets", "schoonmaak"),
+                          supplier(3, "Smaak", "catering en lunch"), supplier(4, "Druk", "drukwerk")])  # fmt: skip
+    wanted = need("Groenonderhoud, schoonmaak en catering voor het kantoor")
+    parts = rank_parts(wanted, pool)
+    assert [(piece, [i.candidate.name for i in found]) for piece, found in parts] == [
+        ("Groenonderhoud", ["Groen"]),
+        ("schoonmaak", ["Poets"]),
+        ("catering voor het kantoor", ["Smaak"]),
+    ]
+    assert {i.candidate.name for i in rank(wanted, pool)} == {"Groen", "Poets", "Smaak"}
+    assert rank_parts(need("schoonmaak van kantoren"), pool) == []

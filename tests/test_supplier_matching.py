@@ -219,7 +219,11 @@ def test_a_listing_change_is_built_in_the_background_while_the_old_pool_serves(a
     fresh = supplier_matching.candidate_pool()
     assert fresh is not first and {c.name for c in fresh.candidates} == {c.name for c in first.candidates}
     assert supplier_matching.candidate_pool() is fresh  # built once per listing
-def test_an_unclaimed_supplier_without_address_gets_its_other_ways_not_a_form_that_loses_text(app, client) -> None:
+
+
+def test_an_unclaimed_supplier_without_address_gets_its_other_ways_not_a_form_that_loses_text(
+    app, client
+) -> None:
     obligation_id = world(app)
     veeg = db.session.scalar(select(Organisation).where(Organisation.name == "Veegwerk"))
     veeg.website, veeg.contact_phone = "https://veegwerk.example", "074 123 45 67"
@@ -264,6 +268,27 @@ def test_every_element_id_is_unique_on_pages_with_many_forms(app, client) -> Non
     login(procurer, "inkoper@enschede.nl")
     post_form(procurer, "/lijsten/", {"name": "Schoonmaak"}, page="/lijsten/")
     for organisation in db.session.scalars(select(Organisation)):
-        post_form(procurer, "/lijsten/toevoegen", {"organisation_id": organisation.id, "shortlist_id": 1}, page="/lijsten/")
+        post_form(
+            procurer,
+            "/lijsten/toevoegen",
+            {"organisation_id": organisation.id, "shortlist_id": 1},
+            page="/lijsten/",
+        )
     for path in ("/lijsten/1", "/lijsten/", "/inkoper/", f"/organisaties/{organisation.slug}"):
         assert duplicate_ids(procurer.get(path).get_data(as_text=True)) == [], path
+
+
+def test_a_need_of_several_parts_shows_the_best_per_part(app, client) -> None:
+    obligation_id = world(app)
+    obligation = db.session.get(Obligation, obligation_id)
+    obligation.needs = "schoonmaak en catering"
+    db.session.commit()
+    login(client, CONTRACTOR)
+    page = client.get(f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers").get_data(as_text=True)
+    per_part = page.split("De beste leveranciers per onderdeel")[1].split("Alle onderdelen samen")[0]
+    assert "<h3>schoonmaak</h3>" in per_part and "<h3>catering</h3>" in per_part
+    assert (
+        per_part.index("Glans Schoonmaak")
+        < per_part.index("<h3>catering</h3>")
+        < per_part.index("Bakkerij De Korst")
+    )

@@ -70,6 +70,7 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
     problem = spend_problem or budget_problem or page_problem
     found = combination(fitting, need.remaining, budget) if budget is not None else None
     partly = any(0 < item.share < 1 for item in fitting[:10])
+    per_part = supplier_matching.ranking_per_part(obligation) if page == 1 else []
     kept = {match.organisation_id: match for match in matches.matches_of(obligation)}
     return render_template(
         "contractor/suppliers.html",
@@ -91,6 +92,7 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         fitting_count=len(fitting),
         uncounted_fit=uncounted_fit,
         partly=partly,
+        per_part=per_part,
         form=DecisionForm(),
         args=input_schema.query(),
         args_without_page={

@@ -29,7 +29,7 @@ from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.analysis import index_terms
 from matching.places import PlaceResolver
-from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank
+from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank, rank_parts
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
@@ -230,6 +230,18 @@ def ranking_for(
         grace_days=labels.grace_days(),
     )
     return need, ranked
+
+
+def ranking_per_part(obligation: Obligation, top: int = 5) -> list[tuple[str, list[Ranked]]]:
+    """For a need of several parts: the best suppliers per part (matching.ranking.rank_parts)."""
+    return rank_parts(
+        need_for(obligation),
+        candidate_pool(),
+        limit=top,
+        exclude=declined_for(obligation),
+        open_matches=open_matches(),
+        grace_days=labels.grace_days(),
+    )
 
 
 def ranked_json(item: Ranked, remaining: Decimal) -> dict[str, Any]:

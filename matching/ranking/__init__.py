@@ -12,7 +12,7 @@ deterministic (ties broken by name, then id).
 from matching.ranking.gap import Combination, GapShare, combination, gap_share
 from matching.ranking.model import Candidate, Need, Part, Ranked
 from matching.ranking.pool import CandidatePool
-from matching.ranking.rank import rank
+from matching.ranking.rank import need_parts, rank, rank_parts
 from matching.ranking.weights import WEIGHTS, Weights
 
 __all__ = [
@@ -27,5 +27,7 @@ __all__ = [
     "Weights",
     "combination",
     "gap_share",
+    "need_parts",
     "rank",
+    "rank_parts",
 ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -276,3 +277,29 @@ def distance_reason(candidate: Candidate, scored: Scored, index: int) -> tuple[s
         return "ranking.distance_unknown", params
     params["km"] = round(float(km))
     return ("ranking.distance_km_region" if scored.same_region[index] else "ranking.distance_km"), params
+
+
+PART_SPLIT = re.compile(r"\s*(?:[,;+/]|\ben\b|\band\b|\bplus\b|\bdaarnaast\b)\s*", re.IGNORECASE)
+
+
+def need_parts(need: Need, pool: CandidatePool) -> list[str]:
+    """The parts of a need that asks for several trades ("groenonderhoud, schoonmaak en catering"):
+    pieces of its text, each with at least one word the pool knows; [] for a need of one part."""
+    pieces = [piece.strip(" .:()") for piece in PART_SPLIT.split(need.text or "")]
+    known = []
+    for piece in pieces:
+        concepts = pool.text.concepts(piece)
+        if any(word in pool.text.idf for concept in concepts for word, _share in concept.alternatives):
+            known.append(piece)
+    return known if len(known) > 1 else []
+
+
+def rank_parts(
+    need: Need, pool: CandidatePool, weights: Weights = WEIGHTS, *, limit: int = 5, **options: Any
+) -> list[tuple[str, list[Ranked]]]:
+    """The best suppliers for each part of a need of several parts (see need_parts), each part
+    ranked as a need of its own under the same place, period and rules."""
+    return [
+        (piece, rank(replace(need, text=piece, cpv_codes=()), pool, weights, limit=limit, **options))
+        for piece in need_parts(need, pool)
+    ]

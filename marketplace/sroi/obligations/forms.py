@@ -52,7 +52,7 @@ class ObligationForm(FlaskForm):
 
 
 class PurchaseForm(FlaskForm):
-    replaces = HiddenField()  # the rejected contribution this one replaces, if any
+    replaces = HiddenField(id="purchase-replaces")  # the rejected contribution this one replaces, if any
     supplier = StringField(
         _l("Leverancier (naam op Impactmarkt of KvK-nummer)"),
         validators=[DataRequired(_l("Vul de leverancier in.")), Length(max=160)],
@@ -67,11 +67,11 @@ class PurchaseForm(FlaskForm):
         _l("Factuurbedrag excl. btw (euro)"),
         validators=[DataRequired(_l("Vul het bedrag in.")), Length(max=30)],
     )
-    evidence = FileField(_l("Factuur als PDF of afbeelding (hoogstens 5 MB)"))
+    evidence = FileField(_l("Factuur als PDF of afbeelding (hoogstens 5 MB)"), id="purchase-evidence")
 
 
 class HireForm(FlaskForm):
-    replaces = HiddenField()  # the rejected contribution this one replaces, if any
+    replaces = HiddenField(id="hire-replaces")  # the rejected contribution this one replaces, if any
     block = SelectField(_l("Bouwblok"), validators=[DataRequired(_l("Kies een bouwblok."))])
     hours_per_week = StringField(
         _l("Uren per week"), validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)]
@@ -97,17 +97,20 @@ class HireForm(FlaskForm):
         _l(
             "Doelgroepverklaring en arbeidscontract of plaatsingsovereenkomst,"
             " in één PDF of afbeelding (hoogstens 5 MB)"
-        )
+        ),
+        id="hire-evidence",
     )
 
 
 class ActivityForm(FlaskForm):
-    replaces = HiddenField()  # the rejected contribution this one replaces, if any
+    replaces = HiddenField(id="activity-replaces")  # the rejected contribution this one replaces, if any
     hours = StringField(
         _l("Uren sociale activiteit"),
         validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],
     )
-    evidence = FileField(_l("Kort verslag of foto als PDF of afbeelding (hoogstens 5 MB)"))
+    evidence = FileField(
+        _l("Kort verslag of foto als PDF of afbeelding (hoogstens 5 MB)"), id="activity-evidence"
+    )
 
 
 class AnswerForm(FlaskForm):

@@ -55,6 +55,7 @@ BY_ROLE = {
     "lists.add_by_form": {"procurer", "contractor"},
     "lists.remove_item": {"procurer", "contractor"},
     "lists.share": {"procurer", "contractor"},
+    "lists.unshare": {"procurer", "contractor"},
     "lists.export": {"procurer", "contractor"},
     "requests.new": {"procurer", "contractor"},
     "requests.create": {"procurer", "contractor"},
@@ -158,13 +159,15 @@ def world(app: Flask) -> dict:
     procurer = db.session.scalar(select(User).where(User.email == "inkoper@x.example"))
     shortlist = shortlists.create(procurer, "Schoonmaak")
     shortlists.add(procurer, shortlist, uil.id)
+    user("collega@x.example", "procurer")
+    shortlists.invite(procurer, shortlist, "collega@x.example")  # a named colleague, none of the personas
     asked = purchase_requests.create(procurer, {"title": "Catering", "region": "Twente"})
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
-            "request_id": asked.id, "message_id": 1}  # fmt: skip
+            "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

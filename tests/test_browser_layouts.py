@@ -49,7 +49,7 @@ def sign_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.fill("#email", "an@gemeente.example")
     page.fill("#password", PASSWORD)
     page.press("#password", "Enter")
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/inkoper/")  # a procurer starts at search and their lists
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -138,7 +138,7 @@ def test_admin_jobs_page_has_no_wcag_violations_and_starts_a_job_from_the_keyboa
         page.fill("#email", "beheer@impactmarkt.example")
         page.fill("#password", PASSWORD)
         page.press("#password", "Enter")
-        page.wait_for_url(base + "/")
+        page.wait_for_url(base + "/beheer/")  # an admin starts at the admin pages
         page.goto(base + "/beheer/taken")
         assert axe_violations(page) == []
         page.select_option("#kind", "reindex")

@@ -78,7 +78,10 @@ class OfferingForm(FlaskForm):
     title = StringField(
         _l("Product of dienst"), validators=[DataRequired(_l("Geef uw aanbod een naam.")), Length(max=120)]
     )
-    description = TextAreaField(_l("Korte omschrijving"), validators=[Optional(), Length(max=500)])
+    # Its own id: the profile form on the same page has a "description" too (ids are unique per page).
+    description = TextAreaField(
+        _l("Korte omschrijving"), validators=[Optional(), Length(max=500)], id="offering-description"
+    )
     price_indication = StringField(_l("Prijsindicatie (mag leeg)"), validators=[Optional(), Length(max=120)])
 
 

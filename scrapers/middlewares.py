@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.http import Response
@@ -22,7 +22,7 @@ class RetryBackoffMiddleware:
         settings = crawler.settings
         return cls(settings.getfloat("RETRY_BACKOFF_BASE", 2.0), settings.getfloat("RETRY_BACKOFF_MAX", 60.0))
 
-    async def process_request(self, request: Request, spider: Spider) -> None:
+    async def process_request(self, request: Request) -> None:  # Scrapy 2.13+: no spider argument
         attempt = int(request.meta.get("retry_times", 0))
         if attempt > 0 and self.base > 0:
             await asyncio.sleep(min(self.maximum, self.base * 2 ** (attempt - 1)))
@@ -36,12 +36,12 @@ class NoStaleOnErrorCacheMiddleware(HttpCacheMiddleware):
     on a 304, never stand in for a page that did not answer: a run must then fail, with its reason.
     """
 
-    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+    def process_exception(self, request: Request, exception: Exception) -> None:
         request.meta.pop("cached_response", None)
         return None
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if response.status >= 500:
             request.meta.pop("cached_response", None)
             return response
-        return super().process_response(request, response, spider)
+        return super().process_response(request, response)

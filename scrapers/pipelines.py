@@ -10,7 +10,6 @@ import sys
 import time
 from typing import Any
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -21,9 +20,18 @@ PROGRESS_EVERY = 100
 
 
 class ValidateRecordPipeline:
-    """Drops and counts records that cannot list an enterprise; counts missing optional fields."""
+    """Drops and counts records that cannot list an enterprise; counts missing optional fields.
+    (Scrapy 2.13+ passes no spider to pipelines: each takes it from its crawler.)"""
 
-    def process_item(self, item: Any, spider: Spider) -> RegisterRecord:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidateRecordPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> RegisterRecord:
+        spider = self.crawler.spider
         assert isinstance(spider, RegisterSpider)
         try:
             record = item.validate()
@@ -37,14 +45,16 @@ class ValidateRecordPipeline:
 class CollectRecordPipeline:
     """Keeps the run's records on its report and notes when the spider finished."""
 
-    def __init__(self, progress: bool) -> None:
+    def __init__(self, crawler: Crawler, progress: bool) -> None:
+        self.crawler = crawler
         self.progress = progress
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CollectRecordPipeline:
-        return cls(crawler.settings.getbool("IMPACTMARKT_PROGRESS", True))
+        return cls(crawler, crawler.settings.getbool("IMPACTMARKT_PROGRESS", True))
 
-    def process_item(self, item: RegisterRecord, spider: Spider) -> RegisterRecord:
+    def process_item(self, item: RegisterRecord) -> RegisterRecord:
+        spider = self.crawler.spider
         assert isinstance(spider, RegisterSpider)
         spider.report.records.append(item)
         count = len(spider.report.records)
@@ -52,6 +62,7 @@ class CollectRecordPipeline:
             print(f"  {spider.register}: {count} records …", file=sys.stderr, flush=True)
         return item
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
+        spider = self.crawler.spider
         assert isinstance(spider, RegisterSpider)
         spider.report.finished = time.monotonic()

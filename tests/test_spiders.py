@@ -31,6 +31,8 @@ def crawl_snapshot(app, register: str, tmp_path: Path) -> dict[str, dict]:
         result = crawl(app, register, start_url, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "VOLLEDIG" in result.stdout
+    # No third-party deprecation noise in the crawl's log (Scrapy 2.13+ passes components no spider).
+    assert "DeprecationWarning" not in result.stdout + result.stderr, result.stderr[-2000:]
     by_key = {record["record_key"]: record for record in result.records}
     assert len(by_key) == len(result.records)
     return by_key

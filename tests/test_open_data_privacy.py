@@ -26,13 +26,13 @@ def contractor(email: str) -> User:
 
 
 def world() -> None:
-    """Twente: three contractors buy and hire (published). Achterhoek: one contractor buys and
+    """Twente: three contractors buy and hire (published). Midden-Gelderland: one contractor buys and
     hires, and a second only buys (withheld). Twente 2027: two contractors (withheld)."""
     ingest(code("uil", "Schoonmaakbedrijf De Uil", "Enschede", kvk=["11111111"], valid_from=date(2021, 3, 12)))
     people = [contractor(f"c{n}@bouw.example") for n in range(5)]
     plan = [(people[0], "Twente", "2026", "1000000", "1234.56", "18"), (people[1], "Twente", "2026", "2000000", "2000.01", "20"),
-            (people[2], "Twente", "2026", "1500000", "777.77", "12"), (people[3], "Achterhoek", "2026", "800000", "4321.09", "16"),
-            (people[4], "Achterhoek", "2026", "900000", "555.55", None), (people[0], "Twente", "2027", "700000", "99.99", "8"),
+            (people[2], "Twente", "2026", "1500000", "777.77", "12"), (people[3], "Midden-Gelderland", "2026", "800000", "4321.09", "16"),
+            (people[4], "Midden-Gelderland", "2026", "900000", "555.55", None), (people[0], "Twente", "2027", "700000", "99.99", "8"),
             (people[1], "Twente", "2027", "650000", "101.01", None)]  # fmt: skip
     for number, (person, region, year, value, amount, hours) in enumerate(plan):
         made = obligations.create_obligation(person, {
@@ -73,7 +73,7 @@ def test_a_cell_with_fewer_than_three_contractors_shows_no_figure_at_all(app, cl
     world()
     cells = {(c["region"], c["year"]): c for c in client.get("/api/v1/open-data").get_json()["cells"]}
     assert not cells[("Twente", 2026)]["withheld"] and cells[("Twente", 2026)]["hires"] == 3
-    for withheld in (("Achterhoek", 2026), ("Twente", 2027)):
+    for withheld in (("Midden-Gelderland", 2026), ("Twente", 2027)):
         assert cells[withheld]["withheld"]
         assert [cells[withheld][name] for name in FIGURES] == [None] * len(FIGURES), withheld
     page = client.get("/open-data").get_data(as_text=True)

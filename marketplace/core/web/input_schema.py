@@ -140,6 +140,11 @@ class _Rule(fields.Field):
         except BadValue as error:
             raise ValidationError(str(error)) from None
 
+    def _validate(self, value: Any) -> None:
+        """An empty optional value is "not given": nothing to measure (a length of None is a 500)."""
+        if value is not None:
+            super()._validate(value)
+
     def _serialize(self, value, attr, obj, **kwargs):  # type: ignore[no-untyped-def]
         return None if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
 

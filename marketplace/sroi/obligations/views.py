@@ -4,7 +4,7 @@ obligation id of another contractor is as unknown as a missing one (404)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +16,7 @@ from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
 from marketplace.core.reasons import block_name, supplement_name
 from marketplace.core.refusals import ServiceError
-from marketplace.core.web import areas
+from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
@@ -111,7 +111,7 @@ def new_obligation() -> str | Response:
 def obligation(obligation_id: int) -> str:
     found = _own(obligation_id)
     forms = _contribution_forms(found)
-    replacing = request.args.get("vervangt", "")
+    replacing = input_schema.query().get("vervangt", "")
     if replacing:
         try:
             old = obligations.replaced(found, replacing)

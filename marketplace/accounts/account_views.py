@@ -32,7 +32,7 @@ def _page(
 ) -> tuple[str, int]:
     user = _me()
     return render_template(
-        "auth/account.html",
+        "accounts/account.html",
         user=user,
         name_form=name_form or NameForm(data={"name": user.display_name}),
         email_form=email_form or EmailChangeForm(),

@@ -60,7 +60,7 @@ def login() -> str | Response:
             return redirect(next_or_start(input_schema.query().get("next"), user))
         else:
             flash(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."), "error")
-    return render_template("auth/login.html", form=form)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/uitloggen")
@@ -91,7 +91,7 @@ def register() -> str | Response:
             )
         except accounts.AccountError as error:
             flash(str(error), "error")
-            return render_template("auth/register.html", form=form)
+            return render_template("accounts/register.html", form=form)
         email = (form.email.data or "").strip()
         if user is None:
             mail.send(
@@ -111,8 +111,8 @@ def register() -> str | Response:
                 _("Bevestig uw e-mailadres voor Impactmarkt"),
                 _("Welkom bij Impactmarkt. Bevestig uw e-mailadres met deze link:\n%(link)s", link=link),
             )
-        return render_template("auth/check_mail.html", email=email)
-    return render_template("auth/register.html", form=form)
+        return render_template("accounts/check_mail.html", email=email)
+    return render_template("accounts/register.html", form=form)
 
 
 @bp.get("/bevestigen/<token>")
@@ -142,8 +142,8 @@ def forgot_password() -> str:
                 _("Nieuw wachtwoord voor Impactmarkt"),
                 _("Kies een nieuw wachtwoord met deze link (twee uur geldig):\n%(link)s", link=link),
             )
-        return render_template("auth/check_mail.html", email=(form.email.data or "").strip())
-    return render_template("auth/forgot.html", form=form)
+        return render_template("accounts/check_mail.html", email=(form.email.data or "").strip())
+    return render_template("accounts/forgot.html", form=form)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
@@ -161,7 +161,7 @@ def reset_password(token: str) -> str | Response:
             accounts.confirm(user)
         flash(_("Uw wachtwoord is gewijzigd. U kunt nu inloggen."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    return render_template("accounts/reset.html", form=form)
 
 
 @bp.route("/account/verwijderen", methods=["GET", "POST"])
@@ -176,4 +176,4 @@ def delete_account() -> str | Response:
             logout_user()
             flash(_("Uw account en persoonsgegevens zijn verwijderd."), "success")
             return redirect(url_for("public.home"))
-    return render_template("auth/delete.html", form=form)
+    return render_template("accounts/delete.html", form=form)

@@ -49,7 +49,7 @@ def label_helpers() -> dict[str, object]:
 @bp.get("/")
 def home() -> str:
     return render_template(
-        "public/home.html",
+        "directory/home.html",
         counts=directory.label_counts(),
         total=directory.listed_total(),
     )
@@ -65,7 +65,7 @@ def organisations() -> str:
     def render() -> str:
         result = search.search(query)
         return render_template(
-            "public/organisations.html",
+            "directory/organisations.html",
             query=query,
             result=result,
             facet_panels=facet_panels(query, result),
@@ -110,7 +110,7 @@ def organisation(slug: str) -> str | Response:
         return redirect(url_for("public.organisation", slug=survivor.slug), code=301)
     grace_days = current_app.config.get("GRACE_DAYS", 90)
     return render_template(
-        "public/organisation.html",
+        "directory/organisation.html",
         organisation=found,
         labels=[label_view(label, grace_days) for label in found.labels],
         owner=directory.owner_content(found),

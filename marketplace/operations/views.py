@@ -33,7 +33,7 @@ def dashboard() -> str:
 @role_required("admin")
 def crawl_runs() -> str:
     runs = db.session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(200)).all()
-    return render_template("admin/crawl_runs.html", runs=runs)
+    return render_template("operations/crawl_runs.html", runs=runs)
 
 
 JOB_STATUS_TEXT = {
@@ -74,7 +74,7 @@ class StartJobForm(FlaskForm):
 def job_list() -> str:
     recent = db.session.scalars(select(Job).order_by(Job.id.desc()).limit(100)).all()
     return render_template(
-        "admin/jobs.html",
+        "operations/jobs.html",
         jobs=recent,
         form=StartJobForm(),
         status_text=JOB_STATUS_TEXT,
@@ -93,7 +93,7 @@ def start_job() -> Response | tuple[str, int]:
             form.register.errors = [_("Kies welk register u wilt crawlen.")]
         recent = db.session.scalars(select(Job).order_by(Job.id.desc()).limit(100)).all()
         return render_template(
-            "admin/jobs.html",
+            "operations/jobs.html",
             jobs=recent,
             form=form,
             status_text=JOB_STATUS_TEXT,

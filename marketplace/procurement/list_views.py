@@ -47,7 +47,7 @@ def _checked() -> None:
 @bp.get("/")
 @role_required(*ROLES)
 def index() -> str:
-    return render_template("lists/index.html", lists=shortlists.lists_for(current_user), form=ListForm())
+    return render_template("procurement/lists/index.html", lists=shortlists.lists_for(current_user), form=ListForm())
 
 
 @bp.post("/")
@@ -68,7 +68,7 @@ def create() -> WerkzeugResponse:
 def detail(shortlist_id: int) -> str:
     shortlist = _mine(shortlist_id)
     return render_template(
-        "lists/detail.html",
+        "procurement/lists/detail.html",
         shortlist=shortlist,
         form=ListForm(),
         is_owner=shortlist.owner_id == current_user.id,

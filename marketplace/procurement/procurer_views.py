@@ -16,7 +16,7 @@ bp = Blueprint("procurer", __name__)
 @role_required("procurer")
 def dashboard() -> str:
     return render_template(
-        "procurer/dashboard.html",
+        "procurement/dashboard.html",
         lists=shortlists.lists_for(current_user),
         requests=purchase_requests.requests_of(current_user),
     )

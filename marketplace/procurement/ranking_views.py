@@ -73,7 +73,7 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
     per_part = supplier_matching.ranking_per_part(obligation) if page == 1 else []
     kept = {match.organisation_id: match for match in matches.matches_of(obligation)}
     return render_template(
-        "contractor/suppliers.html",
+        "procurement/suppliers.html",
         obligation=obligation,
         need=need,
         ranked=ranked,

@@ -35,7 +35,7 @@ def _signed_in_user():  # type: ignore[no-untyped-def]
 @bp.get("/")
 def index() -> str:
     return render_template(
-        "requests/index.html", requests=purchase_requests.open_requests(), may_post=_may_post()
+        "procurement/requests/index.html", requests=purchase_requests.open_requests(), may_post=_may_post()
     )
 
 
@@ -47,7 +47,7 @@ def _new_page(values: dict[str, str], problem: str | None = None) -> tuple[str, 
     regions = db.session.scalars(select(LabourMarketRegion).order_by(LabourMarketRegion.name)).all()
     categories = db.session.scalars(select(CpvCategory).order_by(CpvCategory.code)).all()
     return render_template(
-        "requests/new.html",
+        "procurement/requests/new.html",
         values=values,
         regions=regions,
         categories=categories,
@@ -100,7 +100,7 @@ def detail(request_id: int) -> str:
     owned = claims.owned_organisations(user) if user is not None and user.has_role("entrepreneur") else []
     answered = {response.organisation_id for response in found.responses}
     return render_template(
-        "requests/detail.html",
+        "procurement/requests/detail.html",
         request_=found,
         mine=mine,
         open_=purchase_requests.is_open(found),

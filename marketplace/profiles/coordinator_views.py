@@ -19,7 +19,7 @@ from marketplace.profiles.forms import ClaimDecisionForm
 @role_required("coordinator", "admin")
 def claim_queue() -> str:
     return render_template(
-        "coordinator/claims.html", items=claims.reviewable(current_user), form=ClaimDecisionForm()
+        "profiles/claims.html", items=claims.reviewable(current_user), form=ClaimDecisionForm()
     )
 
 
@@ -44,4 +44,4 @@ def decide_claim(claim_id: int) -> str | Response:
         for message in form.reason.errors:
             flash(str(message), "error")
         return redirect(back_to("coordinator.claim_queue"))
-    return render_template("coordinator/claims.html", items=claims.reviewable(current_user), form=form), 400
+    return render_template("profiles/claims.html", items=claims.reviewable(current_user), form=form), 400

@@ -60,7 +60,7 @@ def dashboard() -> str:
         select(Claim).where(Claim.user_id == current_user.id, Claim.status.in_(("code_sent", "review")))
     ).all()
     return render_template(
-        "entrepreneur/dashboard.html",
+        "profiles/dashboard.html",
         organisations=mine,
         pending=pending,
         matched=matches.matched_to([organisation.id for organisation in mine]),
@@ -90,7 +90,7 @@ def not_for_us(organisation_id: int, obligation_id: int) -> Response:
 
 def _claim_page(organisation: Organisation, code_form: ClaimByCodeForm, review_form: ClaimReviewForm) -> str:
     return render_template(
-        "entrepreneur/claim.html",
+        "profiles/claim.html",
         organisation=organisation,
         domain=claims.proof_domain(organisation),
         owned=claims.is_owned(organisation),
@@ -139,7 +139,7 @@ def enter_code(claim_id: int) -> str | Response:
                 "success",
             )
             return redirect(url_for("entrepreneur.edit", organisation_id=found.organisation_id))
-    return render_template("entrepreneur/code.html", claim=found, form=form)
+    return render_template("profiles/code.html", claim=found, form=form)
 
 
 @bp.post("/claim/<slug>/beoordeling")
@@ -176,7 +176,7 @@ def _offering_form(data: object | None = None) -> OfferingForm:
 
 def _edit_page(organisation: Organisation, **forms: object) -> str:
     return render_template(
-        "entrepreneur/edit.html",
+        "profiles/edit.html",
         organisation=organisation,
         form=forms.get("form") or _profile_form(organisation),
         offering_form=forms.get("offering_form") or _offering_form(),
@@ -278,5 +278,5 @@ def history(organisation_id: int) -> str:
     titles = {name: field.label.text for name, field in ProfileForm(formdata=None)._fields.items()}
     titles.update(offering=_("Aanbod"), logo=_("Logo"), photo=_("Foto"))
     return render_template(
-        "entrepreneur/history.html", organisation=organisation, versions=versions, titles=titles
+        "profiles/history.html", organisation=organisation, versions=versions, titles=titles
     )

@@ -18,7 +18,7 @@ from marketplace.resolution import review_queue as reviews
 @role_required("coordinator", "admin")
 def review_queue() -> str:
     return render_template(
-        "coordinator/reviews.html", items=reviews.open_reviews(current_user), form=DecisionForm()
+        "resolution/reviews.html", items=reviews.open_reviews(current_user), form=DecisionForm()
     )
 
 

@@ -63,7 +63,7 @@ def _page(
     """The obligation page: where the contractor stands, each contribution with its reasons, and
     the forms to add one (the one just sent stays open with its messages)."""
     return render_template(
-        "contractor/obligation.html",
+        "sroi/obligations/obligation.html",
         obligation=found,
         progress=obligations.progress(found),
         contributions=obligations.contributions_of(found),
@@ -80,7 +80,7 @@ def _page(
 def dashboard() -> str:
     mine = obligations.obligations_of(current_user)
     return render_template(
-        "contractor/dashboard.html", obligations=[(o, obligations.progress(o)) for o in mine]
+        "sroi/obligations/dashboard.html", obligations=[(o, obligations.progress(o)) for o in mine]
     )
 
 
@@ -103,7 +103,7 @@ def new_obligation() -> str | Response:
         else:
             flash(_("De verplichting is geregistreerd."), "success")
             return redirect(url_for("contractor.obligation", obligation_id=obligation.id))
-    return render_template("contractor/new_obligation.html", form=form)
+    return render_template("sroi/obligations/new_obligation.html", form=form)
 
 
 @bp.get("/verplichtingen/<int:obligation_id>")
@@ -172,7 +172,7 @@ def _contribution_page(
         abort(404)
     messages = conversation.thread(contribution.id)
     return render_template(
-        "contractor/contribution.html",
+        "sroi/obligations/contribution.html",
         contribution=contribution,
         obligation=contribution.obligation,
         messages=messages,

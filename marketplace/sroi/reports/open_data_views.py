@@ -53,7 +53,7 @@ def open_data_page() -> tuple[str, int]:
         else None
     )
     return render_template(
-        "public/open_data.html",
+        "sroi/reports/open_data.html",
         cells=cells,
         years=open_data.years(),
         year=year,

@@ -42,7 +42,7 @@ def monitor() -> tuple[str, int]:
     else:
         chosen_ids = allowed
     return render_template(
-        "coordinator/monitor.html",
+        "sroi/reports/monitor.html",
         overview=monitoring.overview(chosen_ids),
         regions=regions,
         chosen=chosen if not problem else "",
@@ -91,7 +91,7 @@ def _report() -> tuple[str, sroi_reports.ReportFilter | None, sroi_reports.Repor
 def reports() -> tuple[str, int]:
     view, wanted, report, problem = _report()
     return render_template(
-        "coordinator/reports.html",
+        "sroi/reports/reports.html",
         view=view,
         views=sroi_reports.VIEWS,
         titles=sroi_reports.TITLES,

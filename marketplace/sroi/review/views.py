@@ -32,7 +32,7 @@ from marketplace.sroi.rulesets import services as sroi_rulesets
 
 def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) -> tuple[str, int]:
     return render_template(
-        "coordinator/queue.html",
+        "sroi/review/queue.html",
         queue=review_queue.queue(current_user, wanted),
         wanted=wanted,
         args=input_schema.query(),
@@ -53,7 +53,7 @@ def hire_blocks(contribution: Contribution) -> list[str]:
 @role_required("coordinator", "admin")
 def dashboard() -> str:
     return render_template(
-        "coordinator/dashboard.html",
+        "sroi/review/dashboard.html",
         open_reviews=reviews.open_review_count(current_user),
         open_claims=len(claims.reviewable(current_user)),
         open_items=review_queue.open_count(current_user),
@@ -170,7 +170,7 @@ def audit_log() -> tuple[str, int]:
         wanted = audit_search.parse_filter(input_schema.query())
     except ServiceError as error:
         return render_template(
-            "coordinator/audit_log.html",
+            "sroi/review/audit_log.html",
             entries=[],
             wanted=None,
             args=input_schema.query(),
@@ -179,7 +179,7 @@ def audit_log() -> tuple[str, int]:
         ), 400
     entries, more = audit_search.search(current_user, wanted)
     return render_template(
-        "coordinator/audit_log.html",
+        "sroi/review/audit_log.html",
         entries=entries,
         words=audit_words,
         contributions=audit_words.contributions_of([shown.entry for shown in entries]),
@@ -231,7 +231,7 @@ def contribution(contribution_id: int) -> str:
         abort(404)
     messages = conversation.thread(found.id)
     return render_template(
-        "coordinator/contribution.html",
+        "sroi/review/contribution.html",
         c=found,
         messages=messages,
         authors=conversation.authors(messages),

@@ -26,7 +26,7 @@ from marketplace.sroi.rulesets import services as sroi_rulesets
 def rulesets() -> str:
     regions = sroi_rulesets.coordinator_regions(current_user)
     return render_template(
-        "coordinator/rulesets.html",
+        "sroi/rulesets/rulesets.html",
         rulesets=sroi_rulesets.listing(),
         defaults=[(region, sroi_rulesets.region_ruleset(region)) for region in regions],
         form=DecisionForm(),
@@ -41,7 +41,7 @@ def ruleset(ruleset_id: str) -> str:
     except ServiceError:
         abort(404)
     return render_template(
-        "coordinator/ruleset.html",
+        "sroi/rulesets/ruleset.html",
         current=current,
         figures=sroi_rulesets.figures(current.data),
         versions=sroi_rulesets.versions(ruleset_id),
@@ -111,7 +111,7 @@ def choose_default(region_id: int) -> Response:
 @role_required("coordinator", "admin")
 def contributions() -> str:
     return render_template(
-        "coordinator/contributions.html",
+        "sroi/rulesets/contributions.html",
         contributions=obligations.contributions_in_regions(current_user),
         form=DecisionForm(),
     )

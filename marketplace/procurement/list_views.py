@@ -47,7 +47,8 @@ def _checked() -> None:
 @bp.get("/")
 @role_required(*ROLES)
 def index() -> str:
-    return render_template("procurement/lists/index.html", lists=shortlists.lists_for(current_user), form=ListForm())
+    lists = shortlists.lists_for(current_user)
+    return render_template("procurement/lists/index.html", lists=lists, form=ListForm())
 
 
 @bp.post("/")

@@ -47,10 +47,10 @@ def _amount(name: str, said: str) -> tuple[Decimal | None, str | None]:
 
 
 def _page() -> tuple[int, str | None]:
-    value = input_schema.query().get("pagina", "1").strip() or "1"
-    if not value.isdigit() or not 1 <= int(value) <= 100:
+    page = input_schema.whole_or_none(input_schema.query().get("pagina", "1").strip() or "1", 1, 100)
+    if page is None:  # ASCII digits within bounds only: "²" passes isdigit() but not int()
         return 1, _("Kies een pagina van 1 tot en met 100.")
-    return int(value), None
+    return page, None
 
 
 @bp.get("/verplichtingen/<int:obligation_id>/leveranciers")

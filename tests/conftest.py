@@ -66,15 +66,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """What a person sees in Chromium does not depend on the database: the browser tests run in
-    the SQLite half only, so the two halves of `make test` (run side by side) finish sooner. Every
-    page they visit is also fetched through the test client in the PostgreSQL half."""
-    if BACKEND != "postgresql":
-        return
-    skip = pytest.mark.skip(reason="browser tests run in the SQLite half")
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(skip)
+    """Tests whose outcome cannot depend on the database run in one half of `make test` only, so
+    the two halves (run side by side on two cores) finish sooner and about together: what a person
+    sees in Chromium runs in the SQLite half (every page it visits is also fetched through the test
+    client in the PostgreSQL half); tests that use no database at all (no fixture reaches one:
+    spiders on saved pages, pure matching and valuation functions) run in the PostgreSQL half.
+    Run alone (`make test-fast`, one file) or with no PostgreSQL to run the other half, SQLite runs
+    both kinds."""
+    if BACKEND == "postgresql":
+        skip = pytest.mark.skip(reason="browser tests run in the SQLite half")
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(skip)
+    elif os.environ.get("IMPACTMARKT_TEST_HALVES") == "1" and postgres_answers() is None:
+        skip = pytest.mark.skip(reason="tests without a database run in the PostgreSQL half")
+        for item in items:
+            uses_database = "postgres_databases" in getattr(item, "fixturenames", ())
+            if not uses_database and not item.get_closest_marker("browser"):
+                item.add_marker(skip)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

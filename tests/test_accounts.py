@@ -263,3 +263,23 @@ def test_login_and_confirmation_bring_people_back_where_they_were_going(app, cli
         post_form(plain, "/registreren", {**NEW, "email": "ander@aannemer.example", "role": "contractor"})
         confirmed = plain.get(link_in(last_mail_to(app, "ander@aannemer.example")))
         assert confirmed.headers["Location"] == "/opdrachtnemer/"
+
+
+def test_the_language_someone_signs_up_in_stays_theirs_on_pages_and_in_mails(app, client) -> None:
+    """Signing up from an English page makes English the account's language: the confirmation mail,
+    the pages after confirming and after a later login, and mails sent by jobs (which read
+    User.locale). Choosing the other language from the menu while signed in changes it."""
+    english = {**NEW, "email": "sam@council.example"}
+    post_form(client, "/registreren?lang=en", english)
+    mail = last_mail_to(app, english["email"])
+    assert "Confirm your email address" in mail["Subject"]
+    landed = client.get(link_in(mail), follow_redirects=True)
+    assert '<html lang="en"' in landed.get_data(as_text=True)
+    assert db.session.scalar(select(User.locale).where(User.email == english["email"])) == "en"
+    client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/inkoper/")})
+    with app.test_client() as fresh:
+        login(fresh, english["email"], english["password"])
+        assert '<html lang="en"' in fresh.get("/inkoper/").get_data(as_text=True)
+        fresh.get("/taal/nl?next=/inkoper/")
+        assert db.session.scalar(select(User.locale).where(User.email == english["email"])) == "nl"
+        assert '<html lang="nl"' in fresh.get("/inkoper/").get_data(as_text=True)

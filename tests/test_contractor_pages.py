@@ -80,3 +80,38 @@ def test_a_bad_obligation_gets_a_clear_message(app, client) -> None:
     assert response.status_code == 200 and "groter dan nul" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Obligation)) == 0
     assert re.search(r"<progress", client.get("/opdrachtnemer/").get_data(as_text=True)) is None
+
+
+def test_a_purchase_whose_value_the_rule_set_does_not_give_is_called_unknown_not_zero(app, client) -> None:
+    """Utrecht's model names no share for a purchase from a social enterprise: the contractor is told
+    the value is not known yet, in words, never "telt voor € 0,00 mee" (issue 28: never invent a figure)."""
+    page = start(client)
+    utrecht = post_form(client, "/opdrachtnemer/verplichtingen/nieuw", {
+        "title": "Kantoor Utrecht", "contracting_authority": "Gemeente Utrecht", "contract_value_excl_vat": "200.000",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "region": "Midden-Utrecht"}, page=page)  # fmt: skip
+    target = utrecht.headers["Location"]
+    added = post_form(client, f"{target}/bijdragen/purchase", {
+        "supplier": "11111111", "invoice_number": "U-1", "invoice_date": "2026-05-02", "amount_excl_vat": "1.000,00"},
+        page=target, follow_redirects=True)  # fmt: skip
+    shown = added.get_data(as_text=True)
+    assert "telt voor €\xa00,00 mee" not in shown
+    assert "Vastgelegd. Wat deze bijdrage meetelt, is nog onbekend" in shown and "uw coördinator stelt dit vast" in shown
+
+
+def test_amounts_are_read_as_the_readers_language_writes_them(app, client) -> None:
+    """An English page says "for example 12,000.50": so 1,000,000 and 12,000.50 are read the English
+    way there, and 1.000.000 and 12.000,50 the Dutch way on a Dutch page (found walking issue 26's
+    English journey: 1,000,000 was refused)."""
+    page = start(client)
+    english = post_form(client, "/opdrachtnemer/verplichtingen/nieuw?lang=en", {
+        "title": "Town hall", "contracting_authority": "Gemeente Enschede", "contract_value_excl_vat": "1,000,000",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "region": "Twente"}, page=page)  # fmt: skip
+    assert english.status_code == 302, english.get_data(as_text=True)
+    target = english.headers["Location"]
+    added = post_form(client, f"{target}/bijdragen/purchase?lang=en", {
+        "supplier": "11111111", "invoice_number": "E-1", "invoice_date": "2026-05-02", "amount_excl_vat": "12,000.50"},
+        page=target)  # fmt: skip
+    assert added.status_code == 302, added.get_data(as_text=True)
+    stored = db.session.scalar(select(Obligation).where(Obligation.title == "Town hall"))
+    assert stored.contract_value_cents == 100_000_000
+    assert db.session.scalar(select(Contribution.amount_cents).where(Contribution.invoice_number == "E-1")) == 1_200_050

@@ -16,6 +16,7 @@ from marketplace.accounts.forms import DeleteAccountForm, EmailOnlyForm, NewPass
 from marketplace.accounts.models import User
 from marketplace.core import mail, tokens
 from marketplace.core.extensions import db, login_manager
+from marketplace.core.i18n import current_language
 from marketplace.core.web import input_schema
 from marketplace.core.web.access import is_same_site_path, next_or_start
 from marketplace.core.web.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, limiter, submitted_account
@@ -88,6 +89,7 @@ def register() -> str | Response:
                 form.name.data or "",
                 form.role.data or "",
                 form.public_body.data,
+                current_language(),
             )
         except accounts.AccountError as error:
             flash(str(error), "error")

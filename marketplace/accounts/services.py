@@ -131,10 +131,14 @@ def remove_role(email: str, role: str, region_name: str | None = None) -> User:
 
 SELF_SERVICE_ROLES = ("procurer", "contractor", "entrepreneur")
 MIN_PASSWORD = 12
+LANGUAGE_CODES = ("nl", "en")
 
 
-def register(email: str, password: str, name: str, role: str, public_body: str | None) -> User | None:
-    """A new, unconfirmed account; None when the address is taken (the caller says nothing of it)."""
+def register(
+    email: str, password: str, name: str, role: str, public_body: str | None, language: str = "nl"
+) -> User | None:
+    """A new, unconfirmed account; None when the address is taken (the caller says nothing of it).
+    The language the person signed up in becomes their account's language (pages and mails)."""
     if role not in SELF_SERVICE_ROLES:
         raise AccountError("account.choose_role")
     if len(password) < MIN_PASSWORD:
@@ -146,11 +150,19 @@ def register(email: str, password: str, name: str, role: str, public_body: str |
         password_hash=hash_password(password),
         display_name=name.strip(),
         public_body=(public_body or "").strip() or None,
+        locale=language if language in LANGUAGE_CODES else "nl",
     )
     user.roles.append(UserRole(role=role))
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def choose_language(user: User, language: str) -> None:
+    """The language someone picks from the menu while signed in becomes their account's language."""
+    if language in LANGUAGE_CODES and user.locale != language:
+        user.locale = language
+        db.session.commit()
 
 
 def confirm(user: User) -> None:

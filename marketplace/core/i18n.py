@@ -8,6 +8,7 @@ from typing import Any
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, session
 from flask_babel import Domain, get_locale
+from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -21,15 +22,22 @@ DEFAULT_LANGUAGE = "nl"
 
 
 def select_locale() -> str:
-    """Explicit ?lang= wins, then the visitor's stored choice, then Dutch (not the browser).
+    """Explicit ?lang= wins (and is kept for the rest of the visit), then the visitor's choice in
+    this session, then the signed-in person's own language (kept on their account, so it holds
+    after logging in again, and mails sent by jobs use it too), then Dutch (not the browser).
     Commands and jobs (no request) speak Dutch."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     asked = input_schema.query().get("lang")
     if asked in LANGUAGES:
+        if session.get("lang") != asked:
+            session["lang"] = asked  # a link in English keeps the visitor in English as they go on
         return asked
     chosen = session.get("lang")
-    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+    if chosen in LANGUAGES:
+        return chosen
+    own = getattr(current_user, "locale", None) if current_user else None
+    return own if own in LANGUAGES else DEFAULT_LANGUAGE
 
 
 class KeptDomain(Domain):  # type: ignore[misc]

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace import search
+from marketplace.accounts import services as accounts
 from marketplace.core import tabular
 from marketplace.core.i18n import LANGUAGES
 from marketplace.core.web import areas, input_schema
@@ -142,4 +143,6 @@ def media(filename: str) -> Response:
 def set_language(code: str) -> Response:
     if code in LANGUAGES:
         session["lang"] = code
+        if current_user.is_authenticated:
+            accounts.choose_language(current_user._get_current_object(), code)
     return redirect(safe_next(input_schema.query().get("next")))

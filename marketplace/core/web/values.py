@@ -86,6 +86,25 @@ def day(value: Any, field: str) -> date:
     return found
 
 
+def plain_amount(text: str, language: str) -> str:
+    """An amount as people type it, with the decimal point only: "12.000,50" (Dutch) and "12,000.50"
+    (English) are both 12000.50. With both marks the last one is the decimal mark; groups of three
+    after several marks ("1.000.000", "1,000,000") are thousands in either language; a single mark
+    before three digits ("1.000", "1,000") is read as the reader's language writes thousands."""
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        return text.replace(thousands, "").replace(decimal_mark, ".")
+    mark = "." if dots else "," if commas else ""
+    if not mark:
+        return text
+    grouped = re.fullmatch(rf"[0-9]{{1,3}}(\{mark}[0-9]{{3}})+", text) is not None
+    if grouped and (text.count(mark) > 1 or mark == ("." if language == "nl" else ",")):
+        return text.replace(mark, "")
+    return text.replace(",", ".")
+
+
 def decimal(value: Any, field: str, places: int, minimum: Decimal, maximum: Decimal,
             above_minimum: bool = False) -> Decimal:  # fmt: skip
     """A decimal with at most `places` decimals (what the column stores: no silent rounding) within

@@ -18,6 +18,7 @@ from marketplace.accounts.models import User
 from marketplace.core import audit, clock
 from marketplace.core.extensions import db
 from marketplace.core.geography import CpvCategory, LabourMarketRegion
+from marketplace.core.i18n import current_language
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import values as values_rules
 from marketplace.organisations import labels
@@ -49,12 +50,11 @@ class ObligationRefused(ServiceError):
 
 
 def money(value: Any, field: str) -> Decimal:
-    """Euros from a string or number ("12000", "12.000,50", 12000.5), exact; refused when absurd."""
-    text = str(value if value is not None else "").strip().replace("€", "").replace(" ", "")
-    if "," in text:  # Dutch: 12.000,50
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):  # Dutch thousands without cents: 1.000.000
-        text = text.replace(".", "")
+    """Euros from a string or number ("12000", "12.000,50", "12,000.50", 12000.5), exact; refused
+    when absurd."""
+    text = str(value if value is not None else "").strip().replace("€", "")
+    text = text.replace(" ", "").replace("\xa0", "")
+    text = values_rules.plain_amount(text, current_language())  # 12.000,50 and 12,000.50
     try:
         amount = Decimal(text)
     except InvalidOperation:

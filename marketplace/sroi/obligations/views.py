@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
-from marketplace.core.reasons import block_name, supplement_name
+from marketplace.core.reasons import block_name, explain_all, supplement_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
@@ -145,11 +145,17 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
         return _page(found, forms, kind), 400
     if checked is not None:
         evidence.keep(checked)  # only now: a refused submission leaves nothing on disk
-    amount = format_currency(prepared.valuation.amount, "EUR")
-    flash(
-        _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
-        "success",
-    )
+    unknown = [r for r in prepared.valuation.reasons if r.code == "sroi.figure_unknown"]
+    if unknown and not prepared.valuation.amount:
+        # Never "counts for € 0.00" when the rule set gives no figure: say it is not known yet, and why.
+        flash(_("Vastgelegd. Wat deze bijdrage meetelt, is nog onbekend: %(why)s.", why=explain_all(unknown)),
+              "success")  # fmt: skip
+    else:
+        amount = format_currency(prepared.valuation.amount, "EUR")
+        flash(
+            _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
+            "success",
+        )
     return redirect(url_for("contractor.obligation", obligation_id=found.id))
 
 

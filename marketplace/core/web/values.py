@@ -99,7 +99,7 @@ def plain_amount(text: str, language: str) -> str:
     mark = "." if dots else "," if commas else ""
     if not mark:
         return text
-    grouped = re.fullmatch(rf"[0-9]{{1,3}}(\{mark}[0-9]{{3}})+", text) is not None
+    grouped = re.fullmatch(rf"[1-9][0-9]{{0,2}}(\{mark}[0-9]{{3}})+", text) is not None
     if grouped and (text.count(mark) > 1 or mark == ("." if language == "nl" else ",")):
         return text.replace(mark, "")
     return text.replace(",", ".")

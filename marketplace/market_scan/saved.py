@@ -67,7 +67,8 @@ def save(user: User, name: str, question: Question) -> MarketScan:
 
 def rerun(user: User, scan: MarketScan) -> MarketScanRun:
     """Ask the saved question again today; the earlier runs stay as they were."""
-    run = MarketScanRun(scan_id=scan.id, run_by_id=user.id, result=_answer(services.question_from(scan.question)))
+    answer = _answer(services.question_from(scan.question))
+    run = MarketScanRun(scan_id=scan.id, run_by_id=user.id, result=answer)
     db.session.add(run)
     db.session.commit()
     db.session.refresh(scan)

@@ -19,7 +19,11 @@ from sqlalchemy import func, select
 from marketplace.core.extensions import db
 from marketplace.market_scan import words
 from marketplace.market_scan.models import MarketScan, MarketScanRun
-from matching.market_scan import BAND_KEYS, BUCKETS
+from matching.analysis import index_terms
+from matching.labels import LabelFacts
+from matching.market_scan import BAND_KEYS, BUCKETS, Question, ScanIndex, entries, scan
+from matching.places import position
+from matching.ranking import Candidate, CandidatePool
 from tests.browser import axe_violations, chromium, live_server, require_chromium
 from tests.factories import PASSWORD, code, csrf_token, ingest, login, post_form, pso, senl, user
 
@@ -305,3 +309,35 @@ def test_the_scan_page_passes_axe_works_with_the_keyboard_and_at_390_pixels(app)
         page.goto(base + "/inkoper/marktscan/?lang=en")
         assert axe_violations(page) == []
 
+
+
+def test_the_counting_on_its_own_bands_grace_expired_and_unknown_places() -> None:
+    """matching.market_scan without the app: a label in grace counts, an expired one does not, an
+    enterprise whose place is unknown is in its own band and never within the radius."""
+    day = date(2026, 11, 1)
+    valid = LabelFacts("pso", "Trede 2", True, "active", valid_from=date(2025, 1, 1), valid_until=date(2029, 1, 1))
+    grace = LabelFacts("code", "Toegelaten", False, "grace", valid_from=date(2021, 1, 1), grace_since=date(2026, 10, 1))
+    expired = LabelFacts("pso", "Trede 3", True, "active", valid_from=date(2023, 1, 1), valid_until=date(2026, 1, 1))
+
+    def candidate(number: int, labels: tuple, place: tuple) -> Candidate:  # type: ignore[type-arg]
+        return Candidate(number, f"s-{number}", f"Schoon {number}", frozenset(index_terms("schoonmaak")), (), labels,
+                         *place, texts=(("sector", "Schoonmaak"),))  # fmt: skip
+
+    pool = CandidatePool([
+        candidate(1, (valid,), ("Enschede", "Twente", "Overijssel")),
+        candidate(2, (grace,), ("Hengelo", "Twente", "Overijssel")),
+        candidate(3, (expired,), ("Enschede", "Twente", "Overijssel")),
+        candidate(4, (valid,), (None, None, None)),
+        candidate(5, (valid,), ("Maastricht", "Zuid-Limburg", "Limburg")),
+    ])  # fmt: skip
+    question = Question("schoonmaak", (), "Enschede", position("Enschede"), 25, day, date(2028, 12, 31), 2, day)
+    index = ScanIndex(pool)
+    result = scan(question, index)
+    assert result.tally.fitting == 4  # the expired one is not listed
+    assert result.tally.within_radius == 2 and result.tally.by_label["code:Toegelaten"] == 1
+    assert result.tally.by_band == {"within_25": 2, "within_50": 2, "within_100": 2, "beyond_100": 1, "unknown": 1}
+    assert result.tally.pso30_within == 1 and not result.tally.feasible
+    listed = {entry.organisation_id: entry for entry in entries(result, index)}
+    assert listed[4].band == "unknown" and listed[4].km is None and not listed[4].within_radius
+    assert listed[2].labels[0].state == "grace"
+    assert [entry.organisation_id for entry in entries(result, index)][:2] == [1, 2]  # within the radius first

@@ -17,6 +17,9 @@ from marketplace.api import views as api_views
 from marketplace.core.web import areas
 from marketplace.directory import commands as directory_commands
 from marketplace.directory import views as directory_views  # noqa: F401  (routes on the public area)
+from marketplace.market_scan import api_views as market_scan_api_views
+from marketplace.market_scan import commands as market_scan_commands
+from marketplace.market_scan import views as market_scan_views
 from marketplace.operations import commands as operations_commands
 from marketplace.operations import jobs, observability
 from marketplace.operations import views as admin_views
@@ -50,6 +53,7 @@ COMMAND_GROUPS = (
     directory_commands.COMMANDS,
     sroi_commands.COMMANDS,
     procurement_commands.COMMANDS,
+    market_scan_commands.COMMANDS,
     operations_commands.COMMANDS,
 )
 
@@ -70,10 +74,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(procurer_views.bp, url_prefix="/inkoper")
+    app.register_blueprint(market_scan_views.bp, url_prefix="/inkoper/marktscan")
     app.register_blueprint(areas.contractor, url_prefix="/opdrachtnemer")
     app.register_blueprint(entrepreneur_views.bp, url_prefix="/ondernemer")
     app.register_blueprint(areas.coordinator, url_prefix="/coordinator")
     app.register_blueprint(admin_views.bp, url_prefix="/beheer")
     app.register_blueprint(api_views.bp, url_prefix="/api/v1")
+    app.register_blueprint(market_scan_api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(list_views.bp, url_prefix="/lijsten")
     app.register_blueprint(request_views.bp, url_prefix="/inkoopvragen")

@@ -1,7 +1,8 @@
 """Schemathesis fuzzes the API from its own OpenAPI document: every operation, all checks (no
 server errors, responses match their schemas, status codes and content types documented), signed
-in as a contractor with an obligation of their own, so the social-return operations are reached
-past their 401 (issue 22: the fuzz ran without a session and met only 401s there)."""
+in as a contractor with an obligation of their own (and the procurer role, for the market scan), so
+the signed-in operations are reached past their 401 (issue 22: the fuzz ran without a session and
+met only 401s there)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def seed() -> None:
 
 def _signed_in_contractor(app) -> str:  # type: ignore[no-untyped-def]
     """A contractor with one obligation; the value of their session cookie."""
-    user(CONTRACTOR, "contractor")
+    user(CONTRACTOR, "contractor", "procurer")
     client = app.test_client()
     login(client, CONTRACTOR)
     made = client.post("/api/v1/obligations", json={
@@ -64,7 +65,7 @@ def test_the_api_keeps_its_openapi_promises(app) -> None:
     for operation in operations:
         statuses[f"{operation.method.upper()} {operation.path}"] = _fuzz(operation, session)
     # Every documented operation was fuzzed, and none answered only "not signed in".
-    assert len(statuses) == len(operations) == 8, sorted(statuses)  # openapi.json itself is not an operation
+    assert len(statuses) == len(operations) == 9, sorted(statuses)  # openapi.json itself is not an operation
     only_401 = [label for label, codes in statuses.items() if codes <= {401}]
     assert only_401 == [], statuses
     assert all(codes & {200, 201, 400, 404, 415, 422} for codes in statuses.values()), statuses

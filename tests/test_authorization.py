@@ -12,6 +12,8 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.core.database import utcnow
 from marketplace.core.extensions import db
+from marketplace.market_scan import saved as market_scans
+from marketplace.market_scan import services as market_scan_services
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.owner_models import Claim, Offering, OrganisationOwner
 from marketplace.procurement import purchase_requests, shortlists
@@ -33,6 +35,8 @@ PUBLIC = {
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
     "api.obligation_matches", "requests.index", "requests.detail",
+    # The market-scan API answers 401/403 in JSON itself: checked in tests/test_market_scan.py.
+    "market_scan_api.market_scan",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "account.overview", "account.change_name", "account.change_email",
              "account.confirm_email", "account.change_password", "account.download_data", "entrepreneur.claim", "entrepreneur.claim_by_code",
@@ -96,6 +100,14 @@ BY_ROLE = {
     "admin.job_list": {"admin"},
     "admin.start_job": {"admin"},
     "admin.job_export": {"admin"},
+    "market_scan.index": {"procurer"},
+    "market_scan.export": {"procurer"},
+    "market_scan.save": {"procurer"},
+    "market_scan.detail": {"procurer"},
+    "market_scan.rerun": {"procurer"},
+    "market_scan.share": {"procurer"},
+    "market_scan.unshare": {"procurer"},
+    "market_scan.saved_export": {"procurer"},
 }
 OWNER_ONLY = {"entrepreneur.edit", "entrepreneur.add_offering", "entrepreneur.remove_offering",
               "entrepreneur.add_image", "entrepreneur.history", "entrepreneur.not_for_us"}  # fmt: skip
@@ -162,12 +174,16 @@ def world(app: Flask) -> dict:
     user("collega@x.example", "procurer")
     shortlists.invite(procurer, shortlist, "collega@x.example")  # a named colleague, none of the personas
     asked = purchase_requests.create(procurer, {"title": "Catering", "region": "Twente"})
+    scan = market_scans.save(procurer, "Verkenning", market_scan_services.question_from(
+        {"need": "schoonmaak", "place": "Enschede", "radius_km": 50, "starts_on": "2027-01-01",
+         "ends_on": "2028-12-31"}))  # fmt: skip
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
-            "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1}  # fmt: skip
+            "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1,
+            "scan_id": scan.id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

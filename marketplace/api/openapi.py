@@ -12,6 +12,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from marketplace.api import schemas
+from marketplace.market_scan import schemas as market_scan_schemas
 
 ERROR = {"description": "Error", "content": {"application/json": {"schema": "Error"}}}
 
@@ -44,6 +45,7 @@ def build(server_url: str) -> dict[str, Any]:
     spec.components.schema("Valuation", schema=schemas.ValuationSchema)
     spec.components.schema("OpenData", schema=schemas.OpenDataSchema)
     spec.components.schema("Ranking", schema=schemas.RankingSchema)
+    spec.components.schema("MarketScan", schema=market_scan_schemas.MarketScanSchema)
     spec.components.security_scheme(
         "session",
         {"type": "apiKey", "in": "cookie", "name": "session", "description": "Sign in on the site first"},
@@ -163,6 +165,20 @@ def build(server_url: str) -> dict[str, Any]:
                     **refusals,
                 },
                 **signed_in,
+            }
+        },
+    )
+    spec.path(
+        path="/market-scan",
+        operations={
+            "get": {
+                "summary": "Market scan for procurers: enterprises that fit a need around a place, by label, "
+                "level and distance, whether a tender reserved under art. 2.82 (PSO 30+) looks feasible, "
+                "per lot, and the list behind every count",
+                "parameters": [{"in": "query", "schema": market_scan_schemas.MarketScanQuerySchema}],
+                "responses": {"200": json_response("The scan", "MarketScan"), "400": ERROR, **refusals},
+                "security": [{"session": []}],
+                "tags": ["procurement"],
             }
         },
     )

@@ -243,6 +243,43 @@ TEXTS = {
     "ranking.distance_km_region": _l("%(km)s km (%(place)s, %(region)s): in uw arbeidsmarktregio"),
     "ranking.distance_unknown": _l("plaats onbekend"),
     "ranking.spread": _l("openstaande of recente matches: %(open)s"),
+    "scan.reserved_feasible": _l(
+        "%(count)s leveranciers met PSO 30+ binnen %(km)s km bieden %(need)s: voorbehouden aanbesteden "
+        "lijkt haalbaar (u wilde er minstens %(threshold)s)."
+    ),
+    "scan.reserved_feasible_one": _l(
+        "1 leverancier met PSO 30+ binnen %(km)s km biedt %(need)s: voorbehouden aanbesteden lijkt "
+        "haalbaar (u wilde er minstens %(threshold)s)."
+    ),
+    "scan.reserved_not_feasible": _l(
+        "%(count)s leveranciers met PSO 30+ binnen %(km)s km bieden %(need)s: voorbehouden aanbesteden "
+        "lijkt niet haalbaar (u wilde er minstens %(threshold)s)."
+    ),
+    "scan.reserved_not_feasible_one": _l(
+        "1 leverancier met PSO 30+ binnen %(km)s km biedt %(need)s: voorbehouden aanbesteden lijkt "
+        "niet haalbaar (u wilde er minstens %(threshold)s)."
+    ),
+    "scan.reserved_none": _l(
+        "Geen leverancier met PSO 30+ binnen %(km)s km biedt %(need)s: voorbehouden aanbesteden lijkt "
+        "niet haalbaar."
+    ),
+    "scan.check_capacity": _l(
+        "Let op: ga zelf na of deze leveranciers genoeg capaciteit hebben voor uw opdracht."
+    ),
+    "scan.need_needed": _l("Beschrijf wat u zoekt, of geef een CPV-code."),
+    "scan.unknown_place": _l(
+        "We kennen de plaats ‘%(place)s’ niet. Geef een gemeente of woonplaats in Nederland."
+    ),
+    "scan.place_needed": _l("Geef de plaats van levering: een gemeente of woonplaats."),
+    "scan.bad_radius": _l("Kies een straal van 1 tot en met %(limit)s km."),
+    "scan.end_before_start": _l("Het contract kan niet eindigen voordat het begint."),
+    "scan.bad_threshold": _l("Kies een drempel van 1 tot en met %(limit)s leveranciers."),
+    "scan.bad_cpv": _l("‘%(value)s’ is geen CPV-code. Een CPV-code heeft 8 cijfers, zoals 90910000."),
+    "scan.name_needed": _l("Geef de marktverkenning een naam."),
+    "scan.no_such_colleague": _l(
+        "Wij vinden geen inkoper met dit e-mailadres. Vraag uw collega eerst een account te maken."
+    ),
+    "scan.own_scan": _l("Dit is uw eigen marktverkenning."),
     "match.message_needed": _l("Schrijf een kort bericht aan de onderneming."),
     "match.no_address": _l(
         "%(name)s heeft op Impactmarkt geen e-mailadres. Neem contact op via de website van de onderneming."

@@ -22,6 +22,7 @@ from matching.labels import LabelFacts, state_on
 from matching.places import position
 from matching.ranking.evidence import TextIndex
 from matching.ranking.model import Candidate, Need
+from matching.ranking.parts import counting_label
 
 NO_END = 10**7  # a day number after every real one: a label without an end date
 
@@ -107,8 +108,6 @@ class CandidatePool:
         return len(self.candidates)
 
     def counting_for(self, need: Need, day: date, grace_days: int) -> Counting:
-        from matching.ranking.parts import counting_label
-
         rules = need.rules
         key = ((rules.id, rules.version, rules.name) if rules else None, day, grace_days)
         found = self.counting.get(key)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from matching.labels import LabelFacts, lists_on, state_on
-from matching.ranking.model import Candidate, Need
+from matching.ranking.model import Need
 from matching.ranking.weights import GRACE_SHARE, SPREAD_HALF
 from matching.sroi.rulesets import RuleSet
 from matching.sroi.valuation import label_name
@@ -28,12 +28,12 @@ def _share(rules: RuleSet, register: str, level: str | None, pso30plus: bool) ->
 
 
 def counting_label(
-    candidate: Candidate, need: Need, day: date, grace_days: int
+    labels: tuple[LabelFacts, ...], need: Need, day: date, grace_days: int
 ) -> tuple[LabelFacts | None, Decimal]:
-    """The label held on `day` under which a purchase counts most, and that share (0 when none;
-    UNKNOWN_SHARE when the rule set does not say what it counts)."""
+    """Of a candidate's labels: the one held on `day` under which a purchase counts most, and that
+    share (0 when none; UNKNOWN_SHARE when the rule set does not say what it counts)."""
     best: tuple[LabelFacts | None, Decimal] = (None, Decimal(-1))
-    for label in candidate.labels:
+    for label in labels:
         if not lists_on(label, day, grace_days):
             continue
         if need.rules is None or (

@@ -31,10 +31,21 @@ from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.places import PlaceResolver
-from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank, rank_parts
+from matching.ranking import (
+    Candidate,
+    CandidatePool,
+    Lists,
+    Need,
+    Ranked,
+    gap_share,
+    rank,
+    rank_lists,
+    rank_parts,
+)
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
+FURTHER_SHOWN = 5  # suppliers further away than the need asks, listed apart
 PAUSE_EVERY = 500  # rows read between two chances for requests to go first
 POOL_KEY = "impactmarkt.candidate_pool"
 REBUILDING_KEY = "impactmarkt.candidate_pool.rebuilding"
@@ -261,6 +272,27 @@ def ranking_for(
             grace_days=labels.grace_days(),
         )
     return need, ranked
+
+
+def ranking_lists_for(
+    obligation: Obligation, top: int = 10, further_top: int = FURTHER_SHOWN, include_uncounted: bool = False
+) -> tuple[Need, Lists]:
+    """The suppliers near enough (those whose counting is unknown after those that count) and,
+    apart, those that fit but lie further away, with their kilometres (matching.ranking.rank_lists)."""
+    with _serving():
+        need = need_for(obligation)
+        carried, declined = matches_around(obligation)
+        lists = rank_lists(
+            need,
+            candidate_pool(),
+            limit=top,
+            further_limit=further_top,
+            include_uncounted=include_uncounted,
+            exclude=declined,
+            open_matches=carried,
+            grace_days=labels.grace_days(),
+        )
+    return need, lists
 
 
 def ranking_per_part(obligation: Obligation, top: int = 5) -> list[tuple[str, list[Ranked]]]:

@@ -33,6 +33,7 @@ class Need:
     province: str | None = None
     remaining: Decimal = Decimal("0.00")  # what is left of the obligation, in euros
     today: date | None = None  # the day asked; default: the start of the contract
+    within_km: float | None = None  # how far a supplier may be; default: where distance stops counting
 
 
 @dataclass(frozen=True)

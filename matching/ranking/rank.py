@@ -64,6 +64,8 @@ class Scored:
     km: np.ndarray  # NaN where unknown
     same_region: np.ndarray
     evidence: np.ndarray  # fit from evidence (text or CPV class)
+    unknown: np.ndarray  # whether purchases count is unknown under the rules: listed after those that count
+    far: np.ndarray  # beyond the distance the need asks and outside its region: the "further away" list
 
     @property
     def total(self) -> np.ndarray:
@@ -132,7 +134,16 @@ def score_all(
     if exclude:
         shown &= ~np.isin(pool.ids, np.fromiter(exclude, dtype=np.int64))
     parts = {"fit": fit, "counts": counts, "validity": validity, "distance": distance, "spread": spread}
-    return Scored(parts, shown, need_concepts, cpv_level, km, same_region, evidence)
+    within = within_km(need)
+    far = ~same_region & (np.nan_to_num(km, nan=0.0) > within)  # an unknown place is not called far
+    unknown = counting.unknown if need.rules else np.zeros(size, dtype=bool)
+    return Scored(parts, shown, need_concepts, cpv_level, km, same_region, evidence, unknown, far)
+
+
+def within_km(need: Need) -> float:
+    """How far a supplier may lie before it is listed as further away: what the need asks, else
+    FAR_KM, where distance stops giving points."""
+    return need.within_km if need.within_km is not None else FAR_KM
 
 
 def _label_points(
@@ -233,8 +244,10 @@ def rank(
     """The suppliers that fit the need, best first. A supplier whose purchases count for nothing
     under the rule set is left out unless `include_uncounted` (then shown, with why); one outside
     the region when the rule set counts only regional suppliers is always left out; one that
-    said "not for us" to this need too. Ties are broken by name, then id. All candidates are
-    scored at once (scores()); only the shown ones are explained part by part."""
+    said "not for us" to this need too. Suppliers whose counting is unknown under the rules come
+    after those that count (marked so by their counts reason, never hidden). Ties are broken by
+    name, then id. All candidates are scored at once (scores()); only the shown ones are
+    explained part by part."""
     if not len(pool):
         return []
     scored = score_all(
@@ -246,8 +259,69 @@ def rank(
         exclude=exclude,
         open_matches=open_matches,
     )
-    total, shown = scored.total, scored.shown
-    order = best_first(pool, total, shown, limit)
+    return explain_order(
+        need, pool, scored, best_first(pool, scored, scored.shown, limit), weights, grace_days, open_matches
+    )
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The suppliers that fit, as a page shows them: `near` within the distance the need asks (or in
+    its region, or of unknown place), those whose counting is unknown after those that count; and
+    `further`, those that fit but lie beyond it, each with its kilometres. The counts are of all
+    that fit, not only of those returned."""
+
+    near: list[Ranked]
+    further: list[Ranked]
+    near_count: int
+    further_count: int
+
+
+def rank_lists(
+    need: Need,
+    pool: CandidatePool,
+    weights: Weights = WEIGHTS,
+    *,
+    include_uncounted: bool = False,
+    limit: int | None = 10,
+    further_limit: int | None = 5,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    exclude: frozenset[int] = frozenset(),
+    open_matches: Mapping[int, int] | None = None,
+) -> Lists:
+    """rank(), split into the suppliers near enough and those further away (need.within_km, else
+    FAR_KM, where distance stops giving points), scored once."""
+    if not len(pool):
+        return Lists([], [], 0, 0)
+    scored = score_all(
+        need,
+        pool,
+        weights,
+        include_uncounted=include_uncounted,
+        grace_days=grace_days,
+        exclude=exclude,
+        open_matches=open_matches,
+    )
+    near, further = scored.shown & ~scored.far, scored.shown & scored.far
+    options = (weights, grace_days, open_matches)
+    return Lists(
+        explain_order(need, pool, scored, best_first(pool, scored, near, limit), *options),
+        explain_order(need, pool, scored, best_first(pool, scored, further, further_limit), *options),
+        int(near.sum()),
+        int(further.sum()),
+    )
+
+
+def explain_order(
+    need: Need,
+    pool: CandidatePool,
+    scored: Scored,
+    order: np.ndarray,
+    weights: Weights,
+    grace_days: int,
+    open_matches: Mapping[int, int] | None,
+) -> list[Ranked]:
+    """The candidates at `order`, each with its parts and their reasons."""
     day = need.today or need.starts_on
     counting = pool.counting_for(need, day, grace_days)
     ranked = []
@@ -276,12 +350,20 @@ def rank(
 PART_NAMES = ("fit", "counts", "validity", "distance", "spread")
 
 
-def best_first(pool: CandidatePool, total: np.ndarray, shown: np.ndarray, limit: int | None) -> np.ndarray:
-    """The shown candidates' indices by score, then name, then id (name_rank orders both); only the
+def best_first(pool: CandidatePool, scored: Scored, shown: np.ndarray, limit: int | None) -> np.ndarray:
+    """The shown candidates' indices: those whose purchases count (or need no counting) before
+    those whose counting is unknown, then by score, name and id (name_rank orders both); only the
     first `limit` are sorted."""
     candidates = np.flatnonzero(shown)
-    # one key: a higher score first, then the earlier name (name_rank is unique per candidate)
-    key = total[candidates] * (len(pool) + 1) + (len(pool) - pool.name_rank[candidates])
+    if limit is not None and limit <= 0:
+        return candidates[:0]
+    # one key: counting known first, a higher score, then the earlier name (name_rank is unique)
+    total = scored.total[candidates]
+    width = len(pool) + 1
+    lowest = min(int(total.min()), 0) if len(total) else 0
+    key = (total - lowest) * width + (len(pool) - pool.name_rank[candidates])
+    ceiling = (int(total.max()) - lowest + 1) * width if len(total) else 0
+    key = key + np.where(scored.unknown[candidates], 0, ceiling)
     if limit is not None and limit < len(candidates):
         top = np.argpartition(-key, limit - 1)[:limit]
         candidates, key = candidates[top], key[top]

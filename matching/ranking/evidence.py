@@ -22,8 +22,15 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from matching.analysis import STOP_WORDS, compound_parts, plural_to_singular, query_alternatives
-from matching.text import fold
+from matching.analysis import (
+    RAW_WORD,
+    compound_parts,
+    plural_to_singular,
+    query_alternatives,
+    raw_terms,
+    term_spans,
+    words,
+)
 
 FIELDS = ("name", "sector", "offering", "description")
 BOOST = {"name": 1.5, "sector": 2.5, "offering": 2.5, "description": 1.0}
@@ -38,7 +45,6 @@ TYPO_MIN_LENGTH = 5
 BOILERPLATE_SHARERS = 3  # a sentence of BOILERPLATE_WORDS words or more that this many suppliers share
 BOILERPLATE_WORDS = 5
 QUOTE_CHARS = 70
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SENTENCE = re.compile(r"[^.!?\n;]+")
 # Words a need uses around what it wants, and words every supplier's text uses about itself:
 # they are never evidence of a trade ("medewerkers" in "lunch voor 40 medewerkers").
@@ -184,29 +190,11 @@ CONTEXT = frozenset(
 )
 
 
-def fold_word(word: str) -> str:
-    return plural_to_singular(fold(word))
-
-
 @lru_cache(maxsize=16384)
 def word_spans(text: str) -> tuple[tuple[str, int, int], ...]:
-    """(analysed word, start, end) for each word of the raw text; positions are in the raw text.
-    Remembered: the same suppliers' texts are quoted again for need after need."""
-    found = []
-    for match in WORD.finditer(text):
-        word = _analysed(match.group())
-        if word:
-            found.append((word, match.start(), match.end()))
-    return tuple(found)
-
-
-@lru_cache(maxsize=262144)
-def _analysed(raw: str) -> str:
-    """One raw word as the index holds it: folded, singular; "" for a stop word."""
-    word = raw.lower() if raw.isascii() else fold(raw)  # a WORD match has no entity or space to clean
-    if len(word) < 2 or word in STOP_WORDS:
-        return ""
-    return plural_to_singular(word)
+    """(index term, start, end) for each word of the raw text (matching.analysis.term_spans, the
+    analysis search uses too). Remembered: the same suppliers' texts are quoted need after need."""
+    return tuple(term_spans(text))
 
 
 @dataclass(frozen=True)
@@ -313,8 +301,7 @@ class TextIndex:
 
     def _count(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The text's analysed words as term ids (new words get the next id) and their counts."""
-        counted = Counter(map(_analysed, WORD.findall(text)))
-        counted.pop("", None)
+        counted = Counter(term for raw in RAW_WORD.findall(text) for term in raw_terms(raw))
         ids = self.term_id
         return (
             np.array([ids.setdefault(word, len(ids)) for word in counted], dtype=np.int64),
@@ -354,9 +341,8 @@ class TextIndex:
     def concepts(self, text: str) -> list[Concept]:
         """The need's words that can be evidence, each with its alternatives."""
         found: dict[str, Concept] = {}
-        for raw in WORD.findall(text or ""):
-            folded = fold(raw)
-            if len(folded) < 2 or folded in STOP_WORDS or folded.isdigit():
+        for folded in words(text):  # as search reads a query: folded, without stop words
+            if folded.isdigit():
                 continue
             word = plural_to_singular(folded)
             if word in GENERIC or folded in GENERIC or word in CONTEXT or word in found:

@@ -23,6 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matching.analysis import (
+    COMPOUND_PARTS,
     RAW_WORD,
     compound_parts,
     plural_to_singular,
@@ -438,6 +439,11 @@ def _split(word: str, standalone: Counter[str]) -> tuple[str, ...]:
                 modifier in standalone or plural_to_singular(modifier) in standalone
             ):
                 return (plural_to_singular(modifier), tail_word if tail_word in standalone else tail)
+    # a curated trade word at the start ("verhuis"-service): its trade, even where nobody in the
+    # pool writes either half on its own
+    for cut in range(len(word) - MIN_PART, MIN_MODIFIER - 1, -1):
+        if word[:cut] in COMPOUND_PARTS:
+            return (plural_to_singular(word[:cut]), plural_to_singular(word[cut:]))
     return ()
 
 

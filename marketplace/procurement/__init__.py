@@ -3,4 +3,4 @@ supplier ranking for an obligation (`impactmarkt match`).
 """
 
 # The modules other features may import; views and commands are wired by marketplace.composition.
-PUBLIC = ("models", "purchase_requests", "shortlists", "supplier_matching")
+PUBLIC = ('models', 'purchase_requests', 'shortlists', 'supplier_matching')

@@ -202,13 +202,20 @@ def blind_need(case: dict) -> Need:
         tuple(obligation.get("cpv") or ()),
         date.fromisoformat(obligation["starts_on"]),
         date.fromisoformat(obligation["ends_on"]),
-        sroi_rulesets.rules(ruleset),
+        # a region without a known rule set (the rules issue): relevance is still measured, over
+        # every listed supplier (see relevant_rank), as the page offers them with "counting unknown"
+        sroi_rulesets.rules(ruleset) if ruleset != sroi_rulesets.NO_RULESET else None,
         municipality=obligation.get("municipality"),
         region=region.name,
         province=supplier_matching.main_province(region.id),
         remaining=Decimal("50000.00"),
         today=TODAY,
     )
+
+
+def relevant_rank(need: Need, pool: CandidatePool, weights: Weights) -> list:  # type: ignore[type-arg]
+    """The top 10 as the page shows them; without rules nothing counts, so all that fit are shown."""
+    return rank(need, pool, weights, limit=10, include_uncounted=need.rules is None)
 
 
 def blind_scores(ids: list[int], grades: dict[int, int]) -> dict[str, float]:
@@ -283,7 +290,7 @@ def tune(pool: CandidatePool) -> Weights:
         ranking_module.FIT_FLOOR, ranking_module.FAR_KM = floor, far
         weights = Weights(WEIGHTS.fit, WEIGHTS.counts, WEIGHTS.validity, distance, WEIGHTS.spread)
         table[(distance, floor, far)] = [
-            blind_scores([i.candidate.organisation_id for i in rank(n, pool, weights, limit=10)], g)["ndcg10"]
+            blind_scores([i.candidate.organisation_id for i in relevant_rank(n, pool, weights)], g)["ndcg10"]
             for n, g in zip(needs, grades, strict=True)
         ]
     for fold_number in range(FOLDS):
@@ -322,7 +329,7 @@ def main_blind(keep: str | None, per_need: bool, tuning: bool = False) -> None:
         pool = supplier_matching.candidate_pool()
         print(f"pool: {len(pool)} listed enterprises from the snapshot on {db.engine.dialect.name}")
         weights = tune(pool) if tuning else WEIGHTS
-        results = blind(pool, lambda need, pool: rank(need, pool, weights, limit=10), per_need)
+        results = blind(pool, lambda need, pool: relevant_rank(need, pool, weights), per_need)
         dev = results["dev"]
         for fold_number in range(FOLDS):
             report(f"dev fold {fold_number + 1} (5 needs)", dev[fold_number::FOLDS])

@@ -9,6 +9,7 @@ and "bedrijven", as different words.
 from __future__ import annotations
 
 import csv
+import html
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from matching.text import fold
 
 TOKEN = re.compile(r"[a-z0-9]+(?:'s)?")
+RAW_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # a word as written, before folding
 STOP_WORDS = frozenset(
     [
         "de",
@@ -204,16 +206,40 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=262144)
+def word_forms(raw: str) -> tuple[str, ...]:
+    """The folded words in one raw word (a RAW_WORD match), stop words and single letters left out.
+    Every analysis below (search's index and query terms, the ranking's evidence and its quotes)
+    goes through this one function, so search and ranking read the same words."""
+    folded = raw.lower() if raw.isascii() else fold(raw)  # a raw word has no entity or space to clean
+    return tuple(w for w in TOKEN.findall(folded) if w not in STOP_WORDS and len(w) > 1)
+
+
+@lru_cache(maxsize=262144)
+def raw_terms(raw: str) -> tuple[str, ...]:
+    """The index terms (singulars) of one raw word: what the ranking counts and quotes by."""
+    return tuple(plural_to_singular(word) for word in word_forms(raw))
+
+
 def words(text: str | None) -> list[str]:
     """Folded words without stop words, as a person typed them (for suggestions)."""
-    return [w for w in TOKEN.findall(fold(text)) if w not in STOP_WORDS and len(w) > 1]
+    return [word for raw in RAW_WORD.findall(html.unescape(text or "")) for word in word_forms(raw)]
+
+
+def term_spans(text: str) -> list[tuple[str, int, int]]:
+    """(index term, start, end) for each word of a text, positions in the text as written (for
+    quoting the words that matched)."""
+    return [
+        (term, match.start(), match.end())
+        for match in RAW_WORD.finditer(text)
+        for term in raw_terms(match.group())
+    ]
 
 
 def index_terms(text: str | None) -> list[str]:
     """Terms to index for a text: each word's singular, plus the parts of known compounds."""
     terms: list[str] = []
-    for word in words(text):
-        singular = plural_to_singular(word)
+    for singular in query_terms(text):
         terms.append(singular)
         terms.extend(plural_to_singular(part) for part in compound_parts(singular))
     return terms
@@ -221,7 +247,7 @@ def index_terms(text: str | None) -> list[str]:
 
 def query_terms(text: str | None) -> list[str]:
     """One normalised term per query word (compound parts are matched through the index side)."""
-    return [plural_to_singular(word) for word in words(text)]
+    return [term for raw in RAW_WORD.findall(html.unescape(text or "")) for term in raw_terms(raw)]
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -33,15 +33,42 @@ def grace_days() -> int:
 
 def facts(label: Label) -> label_rules.LabelFacts:
     """The stored facts the state rule needs (see matching.labels)."""
+    return facts_of(*(getattr(label, column.key) for column in FACT_COLUMNS))
+
+
+# The columns facts_of reads, in its order: select them to make facts without loading Label rows.
+FACT_COLUMNS = (
+    Label.register,
+    Label.level,
+    Label.pso30plus,
+    Label.state,
+    Label.valid_from,
+    Label.valid_until,
+    Label.grace_since,
+    Label.first_seen,
+)
+
+
+def facts_of(
+    register: str,
+    level: str | None,
+    pso30plus: bool,
+    state: str,
+    valid_from: date | None,
+    valid_until: date | None,
+    grace_since: datetime | None,
+    first_seen: datetime | None,
+) -> label_rules.LabelFacts:
+    """The facts from the stored columns (FACT_COLUMNS), e.g. for the whole listing at once."""
     return label_rules.LabelFacts(
-        register=label.register,
-        level=label.level,
-        pso30plus=label.pso30plus,
-        state=label.state,
-        valid_from=label.valid_from,
-        valid_until=label.valid_until,
-        grace_since=label.grace_since.date() if label.grace_since else None,
-        first_seen=label.first_seen.date() if label.first_seen else None,
+        register=register,
+        level=level,
+        pso30plus=pso30plus,
+        state=state,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        grace_since=grace_since.date() if grace_since else None,
+        first_seen=first_seen.date() if first_seen else None,
     )
 
 

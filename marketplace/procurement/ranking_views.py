@@ -23,7 +23,7 @@ from marketplace.procurement import supplier_matching
 from marketplace.sroi import matches
 from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
-from matching.ranking import combination, gap_share
+from matching.ranking import combination, gap_share, within_km
 
 SHOWN = 20
 FEW = 3  # fewer fitting suppliers than this: the page says so
@@ -59,11 +59,14 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
     obligation = _own(obligation_id)
     include_uncounted = input_schema.query().get("alles") == "1"
     page, page_problem = _page()
-    need, fitting = supplier_matching.ranking_for(obligation, SHOWN * page + 1, include_uncounted)
+    need, lists = supplier_matching.ranking_lists_for(
+        obligation, SHOWN * page + 1, include_uncounted=include_uncounted
+    )
+    fitting = lists.near
     more = len(fitting) > SHOWN * page
     ranked = fitting[SHOWN * (page - 1) : SHOWN * page]
     uncounted_fit = 0
-    if not fitting and not include_uncounted:
+    if not fitting and not lists.further and not include_uncounted:
         uncounted_fit = len(supplier_matching.ranking_for(obligation, SHOWN, include_uncounted=True)[1])
     spend, spend_problem = _amount("besteding", _("het bedrag dat u besteedt"))
     budget, budget_problem = _amount("budget", _("uw budget"))
@@ -88,8 +91,11 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
         problem=problem,
         page=page,
         more=more,
-        few=0 < len(fitting) < FEW,
-        fitting_count=len(fitting),
+        few=0 < lists.near_count < FEW,
+        fitting_count=lists.near_count,
+        further=lists.further if page == 1 else [],
+        further_count=lists.further_count,
+        within_km=round(within_km(need)),
         uncounted_fit=uncounted_fit,
         partly=partly,
         per_part=per_part,

@@ -6,14 +6,17 @@ and the command show."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from marketplace import search
 from marketplace.core import clock
@@ -27,15 +30,49 @@ from marketplace.search.documents import sector_cpv, text_only
 from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.rulesets import services as sroi_rulesets
-from matching.analysis import index_terms
 from matching.places import PlaceResolver
-from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank, rank_parts
+from matching.ranking import (
+    Candidate,
+    CandidatePool,
+    Lists,
+    Need,
+    Ranked,
+    gap_share,
+    rank,
+    rank_lists,
+    rank_parts,
+)
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
+FURTHER_SHOWN = 5  # suppliers further away than the need asks, listed apart
+PAUSE_EVERY = 500  # rows read between two chances for requests to go first
 POOL_KEY = "impactmarkt.candidate_pool"
 REBUILDING_KEY = "impactmarkt.candidate_pool.rebuilding"
 _POOL_LOCK = threading.Lock()
+_SERVING = [0]  # requests being ranked now: a background rebuild lets them go first
+YIELD_SECONDS = 0.002
+MAX_YIELD_SECONDS = 2.0  # a rebuild never waits longer than this at one pause
+
+
+@contextmanager
+def _serving() -> Iterator[None]:
+    with _POOL_LOCK:
+        _SERVING[0] += 1
+    try:
+        yield
+    finally:
+        with _POOL_LOCK:
+            _SERVING[0] -= 1
+
+
+def _let_requests_go_first() -> None:
+    """Called now and then by a background rebuild: while a request is being ranked, sleep (which
+    frees Python's interpreter lock) so the request is not slowed by the rebuild."""
+    waited = 0.0
+    while _SERVING[0] and waited < MAX_YIELD_SECONDS:
+        time.sleep(YIELD_SECONDS)
+        waited += YIELD_SECONDS
 
 
 def candidate_pool() -> CandidatePool:
@@ -63,7 +100,7 @@ def _rebuild(app: Any, key: tuple[Any, ...]) -> None:
     have changed meanwhile)."""
     try:
         with app.app_context():
-            pool = CandidatePool(_candidates())
+            pool = CandidatePool(_candidates(_let_requests_go_first), _let_requests_go_first)
             db.session.remove()
         with _POOL_LOCK:
             app.extensions[POOL_KEY] = (key, pool)
@@ -80,7 +117,7 @@ def wait_for_pool() -> None:
         worker.join()
 
 
-def _candidates() -> list[Candidate]:
+def _candidates(pause: Callable[[], None] = lambda: None) -> list[Candidate]:
     places = {
         municipality_id: (municipality, region, province)
         for municipality_id, municipality, region, province in db.session.execute(
@@ -90,8 +127,14 @@ def _candidates() -> list[Candidate]:
         )
     }
     facts = defaultdict(list)
-    for label in db.session.scalars(select(Label).where(Label.state != "expired")):
-        facts[label.organisation_id].append(labels.facts(label))
+    for number, row in enumerate(
+        db.session.execute(
+            select(Label.organisation_id, *labels.FACT_COLUMNS).where(Label.state != "expired")
+        )
+    ):
+        if number % PAUSE_EVERY == 0:
+            pause()
+        facts[row[0]].append(labels.facts_of(*row[1:]))
     offers: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     for organisation_id, code, title, description in db.session.execute(
         select(Offering.organisation_id, Offering.cpv_code, Offering.title, Offering.description)
@@ -99,36 +142,36 @@ def _candidates() -> list[Candidate]:
         offers[organisation_id].append((code, title, description or ""))
     sectors_cpv = sector_cpv()
     candidates = []
-    for row in db.session.execute(
-        select(
-            Organisation.id,
-            Organisation.slug,
-            Organisation.name,
-            Organisation.sectors,
-            Organisation.mission,
-            Organisation.description,
-            Organisation.impact_statement,
-            Organisation.municipality_id,
-        ).where(Organisation.merged_into_id.is_(None))
+    for number, row in enumerate(
+        db.session.execute(
+            select(
+                Organisation.id,
+                Organisation.slug,
+                Organisation.name,
+                Organisation.sectors,
+                Organisation.mission,
+                Organisation.description,
+                Organisation.impact_statement,
+                Organisation.municipality_id,
+            ).where(Organisation.merged_into_id.is_(None))
+        )
     ):
+        if number % PAUSE_EVERY == 0:
+            pause()
         organisation_id, slug, name, sectors, mission, description, impact, municipality_id = row
         if organisation_id not in facts:
             continue
         offered = offers.get(organisation_id, [])
-        text = " ".join(
-            [
-                *(sectors or []),
-                mission or "",
-                text_only(description),
-                impact or "",
-                *(f"{title} {about}" for _code, title, about in offered),
-            ]
-        )
-        core = " ".join([*(sectors or []), *(title for _code, title, _about in offered)])
+        # the evidence index reads these texts by field; the word sets the Candidate also carries
+        # stand in only for candidates made without texts (they would be analysed twice here)
         texts = (
             *(("sector", sector) for sector in sectors or []),
             *(("offering", f"{title}: {about}" if about else title) for _code, title, about in offered),
-            *(("description", part) for part in (mission, text_only(description), impact) if part),
+            *(
+                ("description", part)
+                for part in (mission, text_only(description) if description else "", impact)
+                if part
+            ),
         )
         codes = {code for code, _title, _about in offered}
         for sector in sectors or []:
@@ -139,29 +182,16 @@ def _candidates() -> list[Candidate]:
                 organisation_id,
                 slug,
                 name,
-                frozenset(index_terms(text)),
+                frozenset(),
                 tuple(sorted(codes)),
                 tuple(facts[organisation_id]),
                 municipality,
                 region,
                 province,
-                core_terms=frozenset(index_terms(core)),
                 texts=texts,
             )
         )
     return candidates
-
-
-def open_matches() -> dict[int, int]:
-    """Per organisation: matches still open, or made in the last RECENT_DAYS days."""
-    since = clock.start_of(clock.today()) - timedelta(days=RECENT_DAYS)
-    rows = db.session.execute(
-        select(SupplierMatch.organisation_id, func.count())
-        .where((SupplierMatch.status.in_(OPEN_STATUSES)) | (SupplierMatch.created_at >= since))
-        .where(SupplierMatch.status != "not_for_us")
-        .group_by(SupplierMatch.organisation_id)
-    ).all()
-    return {organisation_id: int(count) for organisation_id, count in rows}
 
 
 def main_province(region_id: int) -> str | None:
@@ -205,43 +235,78 @@ def need_for(obligation: Obligation) -> Need:
     )
 
 
-def declined_for(obligation: Obligation) -> frozenset[int]:
-    """Enterprises that said "not for us" to this obligation."""
-    return frozenset(
-        db.session.scalars(
-            select(SupplierMatch.organisation_id).where(
-                SupplierMatch.obligation_id == obligation.id, SupplierMatch.status == "not_for_us"
-            )
-        )
+def matches_around(obligation: Obligation) -> tuple[dict[int, int], frozenset[int]]:
+    """In one query: per organisation its open or recent matches (see open_matches), and the
+    enterprises that said "not for us" to this obligation (see declined_for)."""
+    since = clock.start_of(clock.today()) - timedelta(days=RECENT_DAYS)
+    counted = (SupplierMatch.status != "not_for_us") & (
+        SupplierMatch.status.in_(OPEN_STATUSES) | (SupplierMatch.created_at >= since)
+    )
+    declined = (SupplierMatch.obligation_id == obligation.id) & (SupplierMatch.status == "not_for_us")
+    rows = db.session.execute(
+        select(
+            SupplierMatch.organisation_id,
+            func.sum(case((counted, 1), else_=0)),
+            func.max(case((declined, 1), else_=0)),
+        ).group_by(SupplierMatch.organisation_id)
+    ).all()
+    return (
+        {organisation_id: int(count) for organisation_id, count, _no in rows if count},
+        frozenset(organisation_id for organisation_id, _count, no in rows if no),
     )
 
 
 def ranking_for(
     obligation: Obligation, top: int = 10, include_uncounted: bool = False
 ) -> tuple[Need, list[Ranked]]:
-    need = need_for(obligation)
-    ranked = rank(
-        need,
-        candidate_pool(),
-        limit=top,
-        include_uncounted=include_uncounted,
-        exclude=declined_for(obligation),
-        open_matches=open_matches(),
-        grace_days=labels.grace_days(),
-    )
+    with _serving():
+        need = need_for(obligation)
+        carried, declined = matches_around(obligation)
+        ranked = rank(
+            need,
+            candidate_pool(),
+            limit=top,
+            include_uncounted=include_uncounted,
+            exclude=declined,
+            open_matches=carried,
+            grace_days=labels.grace_days(),
+        )
     return need, ranked
+
+
+def ranking_lists_for(
+    obligation: Obligation, top: int = 10, further_top: int = FURTHER_SHOWN, include_uncounted: bool = False
+) -> tuple[Need, Lists]:
+    """The suppliers near enough (those whose counting is unknown after those that count) and,
+    apart, those that fit but lie further away, with their kilometres (matching.ranking.rank_lists)."""
+    with _serving():
+        need = need_for(obligation)
+        carried, declined = matches_around(obligation)
+        lists = rank_lists(
+            need,
+            candidate_pool(),
+            limit=top,
+            further_limit=further_top,
+            include_uncounted=include_uncounted,
+            exclude=declined,
+            open_matches=carried,
+            grace_days=labels.grace_days(),
+        )
+    return need, lists
 
 
 def ranking_per_part(obligation: Obligation, top: int = 5) -> list[tuple[str, list[Ranked]]]:
     """For a need of several parts: the best suppliers per part (matching.ranking.rank_parts)."""
-    return rank_parts(
-        need_for(obligation),
-        candidate_pool(),
-        limit=top,
-        exclude=declined_for(obligation),
-        open_matches=open_matches(),
-        grace_days=labels.grace_days(),
-    )
+    with _serving():
+        carried, declined = matches_around(obligation)
+        return rank_parts(
+            need_for(obligation),
+            candidate_pool(),
+            limit=top,
+            exclude=declined,
+            open_matches=carried,
+            grace_days=labels.grace_days(),
+        )
 
 
 def ranked_json(item: Ranked, remaining: Decimal) -> dict[str, Any]:

@@ -12,7 +12,7 @@ deterministic (ties broken by name, then id).
 from matching.ranking.gap import Combination, GapShare, combination, gap_share
 from matching.ranking.model import Candidate, Need, Part, Ranked
 from matching.ranking.pool import CandidatePool
-from matching.ranking.rank import need_parts, rank, rank_parts
+from matching.ranking.rank import Lists, need_parts, rank, rank_lists, rank_parts, within_km
 from matching.ranking.weights import WEIGHTS, Weights
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "CandidatePool",
     "Combination",
     "GapShare",
+    "Lists",
     "Need",
     "Part",
     "Ranked",
@@ -29,5 +30,7 @@ __all__ = [
     "gap_share",
     "need_parts",
     "rank",
+    "rank_lists",
     "rank_parts",
+    "within_km",
 ]

@@ -13,9 +13,8 @@ not read at all. Each field's term frequency saturates (BM25's k1) after length 
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,8 +22,16 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from matching.analysis import STOP_WORDS, compound_parts, plural_to_singular, query_alternatives
-from matching.text import fold
+from matching.analysis import (
+    COMPOUND_PARTS,
+    RAW_WORD,
+    compound_parts,
+    plural_to_singular,
+    query_alternatives,
+    raw_terms,
+    term_spans,
+    words,
+)
 
 FIELDS = ("name", "sector", "offering", "description")
 BOOST = {"name": 1.5, "sector": 2.5, "offering": 2.5, "description": 1.0}
@@ -39,7 +46,6 @@ TYPO_MIN_LENGTH = 5
 BOILERPLATE_SHARERS = 3  # a sentence of BOILERPLATE_WORDS words or more that this many suppliers share
 BOILERPLATE_WORDS = 5
 QUOTE_CHARS = 70
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SENTENCE = re.compile(r"[^.!?\n;]+")
 # Words a need uses around what it wants, and words every supplier's text uses about itself:
 # they are never evidence of a trade ("medewerkers" in "lunch voor 40 medewerkers").
@@ -185,27 +191,11 @@ CONTEXT = frozenset(
 )
 
 
-def fold_word(word: str) -> str:
-    return plural_to_singular(fold(word))
-
-
-def word_spans(text: str) -> list[tuple[str, int, int]]:
-    """(analysed word, start, end) for each word of the raw text; positions are in the raw text."""
-    found = []
-    for match in WORD.finditer(text):
-        word = _analysed(match.group())
-        if word:
-            found.append((word, match.start(), match.end()))
-    return found
-
-
-@lru_cache(maxsize=262144)
-def _analysed(raw: str) -> str:
-    """One raw word as the index holds it: folded, singular; "" for a stop word."""
-    word = fold(raw)
-    if len(word) < 2 or word in STOP_WORDS:
-        return ""
-    return plural_to_singular(word)
+@lru_cache(maxsize=16384)
+def word_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(index term, start, end) for each word of the raw text (matching.analysis.term_spans, the
+    analysis search uses too). Remembered: the same suppliers' texts are quoted need after need."""
+    return tuple(term_spans(text))
 
 
 @dataclass(frozen=True)
@@ -224,60 +214,115 @@ class Quote:
 
 
 class TextIndex:
-    """Per analysed term: which candidates have it, with their BM25F-saturated weight."""
+    """Per analysed term: which candidates have it, with their BM25F-saturated weight.
 
-    def __init__(self, fields: Sequence[dict[str, str]]) -> None:
+    Built once per pool, in arrays: each field text is analysed once (identical texts, such as a
+    register's sector names, only once for the whole pool), every (candidate, field, term) count
+    goes into flat arrays, and the length normalisation, field boosts and saturation are computed
+    for all of them at once with numpy. Postings are one slice per term of two sorted arrays."""
+
+    def __init__(self, fields: Sequence[dict[str, str]], pause: Callable[[], None] | None = None) -> None:
+        pause = pause or _no_pause
         self.size = len(fields)
         descriptions = strip_boilerplate([item.get("description", "") for item in fields])
         self.texts = [item | {"description": text} for item, text in zip(fields, descriptions, strict=True)]
         self.raw = list(fields)  # the supplier's own texts, for checking quotes
         self._parts: dict[str, tuple[str, ...]] = {}
-        raw_counts: list[dict[str, Counter[str]]] = []
-        standalone: Counter[str] = Counter()
-        for item in self.texts:
-            per_field = {name: Counter(w for w, _s, _e in word_spans(text)) for name, text in item.items()}
-            raw_counts.append(per_field)
-            seen = set()
-            for counter in per_field.values():
-                seen.update(counter)
-            standalone.update(seen)
-        self.standalone = standalone
-        lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
-        weighted: list[dict[str, dict[str, float]]] = []
-        for per_field in raw_counts:
-            item: dict[str, dict[str, float]] = {}
-            for name in FIELDS:
-                counter = per_field.get(name, Counter())
-                terms: dict[str, float] = defaultdict(float)
-                for word, count in counter.items():
-                    terms[word] += count
-                    for part in self.parts(word):
-                        terms[part] += PART_TF * count
-                item[name] = terms
-                lengths[name].append(sum(counter.values()))
-            weighted.append(item)
-        average = {
-            name: (sum(values) / len(values) if values else 0.0) or 1.0 for name, values in lengths.items()
-        }
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, item in enumerate(weighted):
-            combined: dict[str, float] = defaultdict(float)
-            for name in FIELDS:
-                norm = 1 - LENGTH_B[name] + LENGTH_B[name] * lengths[name][index] / average[name]
-                for term, tf in item[name].items():
-                    combined[term] += BOOST[name] * tf / norm
-            for term, tf in combined.items():
-                postings[term].append((index, tf / (K1 + tf)))
-        self.postings = {
-            term: (np.array([i for i, _w in found], dtype=np.int64), np.array([w for _i, w in found]))
-            for term, found in postings.items()
-        }
-        self.idf = {
-            term: math.log(1 + (self.size - len(found) + 0.5) / (len(found) + 0.5))
-            for term, found in postings.items()
-        }
-        self.vocabulary = sorted(word for word in standalone if len(word) >= TYPO_MIN_LENGTH)
+        self.term_id: dict[str, int] = {}
+        field_no = {name: number for number, name in enumerate(FIELDS)}
+        analysed: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # field text -> (term ids, counts)
+        pieces: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+        for index, item in enumerate(self.texts):
+            if index % 512 == 0:
+                pause()
+            for name, text in item.items():
+                number = field_no.get(name)
+                if number is None or not text:
+                    continue
+                found = analysed.get(text)
+                if found is None:
+                    found = analysed[text] = self._count(text)
+                if len(found[0]):
+                    pieces.append((index, number, *found))
+        sizes = np.array([len(piece[2]) for piece in pieces], dtype=np.int64)
+        doc = np.repeat(np.array([piece[0] for piece in pieces], dtype=np.int64), sizes)
+        slot = np.repeat(np.array([piece[1] for piece in pieces], dtype=np.int64), sizes)
+        term = np.concatenate([piece[2] for piece in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+        tf = np.concatenate([piece[3] for piece in pieces]) if pieces else np.zeros(0)
+        pause()
+        # the words each candidate uses on their own (document frequency): what compounds split into
+        standalone_ids = np.unique(term * max(self.size, 1) + doc) // max(self.size, 1)
+        frequency = np.bincount(standalone_ids, minlength=len(self.term_id))
+        words = list(self.term_id)
+        self.standalone: Counter[str] = Counter(dict(zip(words, frequency.tolist(), strict=True)))
+        # a compound's parts count PART_TF of an occurrence, in the same field
+        part_of: list[int] = []
+        part_term: list[int] = []
+        for number, word in enumerate(words):
+            for part in self.parts(word):
+                part_of.append(number)
+                part_term.append(self.term_id.setdefault(part, len(self.term_id)))
+        pause()
+        lengths = np.bincount(doc * len(FIELDS) + slot, weights=tf, minlength=self.size * len(FIELDS))
+        lengths = lengths.reshape(self.size, len(FIELDS)) if self.size else np.zeros((0, len(FIELDS)))
+        average = lengths.mean(axis=0) if self.size else np.zeros(len(FIELDS))
+        average = np.where(average > 0, average, 1.0)
+        if part_of:
+            order = np.argsort(np.array(part_of, dtype=np.int64), kind="stable")
+            sources = np.array(part_of, dtype=np.int64)[order]
+            targets = np.array(part_term, dtype=np.int64)[order]
+            per_term = np.bincount(sources, minlength=len(words))
+            starts = np.concatenate(([0], np.cumsum(per_term)))[:-1]
+            repeat = per_term[term]
+            entry = np.repeat(np.arange(len(term)), repeat)
+            offset = np.arange(len(entry)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+            part_targets = targets[starts[term[entry]] + offset]
+            doc_all = np.concatenate((doc, doc[entry]))
+            slot_all = np.concatenate((slot, slot[entry]))
+            term_all = np.concatenate((term, part_targets))
+            tf_all = np.concatenate((tf, PART_TF * tf[entry]))
+        else:
+            doc_all, slot_all, term_all, tf_all = doc, slot, term, tf
+        boost = np.array([BOOST[name] for name in FIELDS])
+        b = np.array([LENGTH_B[name] for name in FIELDS])
+        norm = 1 - b[slot_all] + b[slot_all] * lengths[doc_all, slot_all] / average[slot_all]
+        weight = boost[slot_all] * tf_all / norm
+        pause()
+        key, inverse = np.unique(term_all * max(self.size, 1) + doc_all, return_inverse=True)
+        combined = np.bincount(inverse.ravel(), weights=weight, minlength=len(key))
+        self.posting_doc = key % max(self.size, 1)
+        self.posting_weight = combined / (K1 + combined)
+        posting_term = key // max(self.size, 1)
+        per_term_count = np.bincount(posting_term, minlength=len(self.term_id))
+        self.posting_start = np.concatenate(([0], np.cumsum(per_term_count))).astype(np.int64)
+        found_count = per_term_count.astype(np.float64)
+        self.idf_of = np.log(1 + (self.size - found_count + 0.5) / (found_count + 0.5))
+        self.vocabulary = sorted(word for word in self.standalone if len(word) >= TYPO_MIN_LENGTH)
         self._typos = lru_cache(maxsize=4096)(self._typo_neighbours)
+
+    def _count(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's analysed words as term ids (new words get the next id) and their counts."""
+        counted = Counter(term for raw in RAW_WORD.findall(text) for term in raw_terms(raw))
+        ids = self.term_id
+        return (
+            np.array([ids.setdefault(word, len(ids)) for word in counted], dtype=np.int64),
+            np.array(list(counted.values()), dtype=np.float64),
+        )
+
+    def knows(self, word: str) -> bool:
+        """Whether any candidate has the term (as a word or as a compound's part)."""
+        number = self.term_id.get(word)
+        return number is not None and self.posting_start[number + 1] > self.posting_start[number]
+
+    def posting(self, word: str) -> tuple[np.ndarray, np.ndarray, float] | None:
+        """The candidates with the term, their saturated weights, and the term's IDF."""
+        number = self.term_id.get(word)
+        if number is None:
+            return None
+        start, end = self.posting_start[number], self.posting_start[number + 1]
+        if end == start:
+            return None
+        return self.posting_doc[start:end], self.posting_weight[start:end], float(self.idf_of[number])
 
     def parts(self, word: str) -> tuple[str, ...]:
         """The words a compound is made of, when both halves are words the pool uses on their own
@@ -297,9 +342,8 @@ class TextIndex:
     def concepts(self, text: str) -> list[Concept]:
         """The need's words that can be evidence, each with its alternatives."""
         found: dict[str, Concept] = {}
-        for raw in WORD.findall(text or ""):
-            folded = fold(raw)
-            if len(folded) < 2 or folded in STOP_WORDS or folded.isdigit():
+        for folded in words(text):  # as search reads a query: folded, without stop words
+            if folded.isdigit():
                 continue
             word = plural_to_singular(folded)
             if word in GENERIC or folded in GENERIC or word in CONTEXT or word in found:
@@ -307,11 +351,11 @@ class TextIndex:
             alternatives: dict[str, float] = {word: 1.0}
             for other in (*query_alternatives(folded), *query_alternatives(word)):
                 alternatives.setdefault(other, ALTERNATIVE)
-            if word not in self.idf:
+            if not self.knows(word):
                 for part in _split(word, self.standalone) or _known_end(word, self.standalone):
                     if part not in GENERIC and part not in CONTEXT:
                         alternatives.setdefault(part, PART_TF)
-                if not any(other in self.idf for other in alternatives):
+                if not any(self.knows(other) for other in alternatives):
                     for other in self._typos(word):
                         alternatives.setdefault(other, ALTERNATIVE)
             alternatives = {w: s for w, s in alternatives.items() if w not in GENERIC}
@@ -326,11 +370,11 @@ class TextIndex:
         for concept in concepts:
             best = np.zeros(self.size)
             for word, share in concept.alternatives:
-                posting = self.postings.get(word)
+                posting = self.posting(word)
                 if posting is None:
                     continue
-                indices, weights = posting  # each candidate once per term
-                best[indices] = np.maximum(best[indices], share * self.idf[word] * weights)
+                indices, weights, idf = posting  # each candidate once per term
+                best[indices] = np.maximum(best[indices], share * idf * weights)
             total += best
             matched += best > 0
         return total, matched
@@ -346,6 +390,10 @@ class TextIndex:
             if quote is not None:
                 found.append(Quote(concept.word, quote[0], quote[1]))
         return found
+
+
+def _no_pause() -> None:
+    return None
 
 
 def _first_quote(
@@ -391,6 +439,11 @@ def _split(word: str, standalone: Counter[str]) -> tuple[str, ...]:
                 modifier in standalone or plural_to_singular(modifier) in standalone
             ):
                 return (plural_to_singular(modifier), tail_word if tail_word in standalone else tail)
+    # a curated trade word at the start ("verhuis"-service): its trade, even where nobody in the
+    # pool writes either half on its own
+    for cut in range(len(word) - MIN_PART, MIN_MODIFIER - 1, -1):
+        if word[:cut] in COMPOUND_PARTS:
+            return (plural_to_singular(word[:cut]), plural_to_singular(word[cut:]))
     return ()
 
 
@@ -411,12 +464,15 @@ def strip_boilerplate(texts: Sequence[str]) -> list[str]:
     BOILERPLATE_SHARERS texts contain word for word: the registers' standard sentences."""
     sharers: Counter[str] = Counter()
     split = []
+    known: dict[str, list[tuple[int, int, str]]] = {}  # the same text is split once
     for text in texts:
-        sentences = [
-            (m.start(), m.end(), " ".join(m.group().lower().split())) for m in SENTENCE.finditer(text)
-        ]
+        sentences = known.get(text)
+        if sentences is None:
+            sentences = known[text] = [
+                (m.start(), m.end(), " ".join(m.group().lower().split())) for m in SENTENCE.finditer(text)
+            ]
         split.append(sentences)
-        sharers.update({key for _s, _e, key in sentences if len(key.split()) >= BOILERPLATE_WORDS})
+        sharers.update({key for _s, _e, key in sentences if key.count(" ") + 1 >= BOILERPLATE_WORDS})
     kept = []
     for text, sentences in zip(texts, split, strict=True):
         pieces, position = [], 0

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from matching.labels import LabelFacts
 from matching.reasons import Reason
 from matching.sroi.rulesets import RuleSet
 from matching.text import fold
+
+
+@lru_cache(maxsize=4096)
+def _fold_place(name: str | None) -> str:
+    """Places repeat across the listing (some hundreds of municipalities): folded once each."""
+    return fold(name)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class Need:
     province: str | None = None
     remaining: Decimal = Decimal("0.00")  # what is left of the obligation, in euros
     today: date | None = None  # the day asked; default: the start of the contract
+    within_km: float | None = None  # how far a supplier may be; default: where distance stops counting
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,11 @@ class Candidate:
     def __post_init__(self) -> None:
         object.__setattr__(self, "sort_name", fold(self.name))
         object.__setattr__(self, "terms", self.terms | self.core_terms)
-        object.__setattr__(self, "places", (fold(self.municipality), fold(self.region), fold(self.province)))
+        object.__setattr__(
+            self,
+            "places",
+            (_fold_place(self.municipality), _fold_place(self.region), _fold_place(self.province)),
+        )
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,19 @@
 """The candidates to rank, laid out once as arrays so that one need is scored for all of them
 at once (numpy), and only the suppliers shown are explained part by part in Python.
 
-Built when the listing changes (the marketplace keeps the pool until then): an inverted index
-from analysed term and from CPV prefix (2, 3 and 4 digits) to candidates, the vocabulary for
-typo look-ups, places as numbers, and, per rule set version and day, each candidate's counting
-label with its share and dates (they do not depend on the need's words, so every obligation
-under the same rules reuses them).
+Built when the listing changes (the marketplace keeps the pool until then): the evidence index
+(evidence.TextIndex), CPV prefixes (2, 3 and 4 digits) to candidates, places as numbers (each
+distinct place once: a need's kilometres are computed per place, then spread over the
+candidates), and the distinct label sets. Per rule set version and day, each distinct label set's
+counting label with its share and dates is worked out once (it does not depend on the need's
+words, so every obligation under the same rules reuses it), and per place of work the distance
+points, so a need costs its text look-up and a few array sums.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,113 +24,140 @@ from matching.labels import LabelFacts, state_on
 from matching.places import position
 from matching.ranking.evidence import TextIndex
 from matching.ranking.model import Candidate, Need
+from matching.ranking.parts import counting_label
 
 NO_END = 10**7  # a day number after every real one: a label without an end date
+EARTH_KM = 6371.0
+PREFIXES = (2, 3, 4, 5)  # CPV division, group, class and category
+KEPT_PLACES = 512  # per pool: the distance arrays of this many places of work are remembered
 
 
 def day_number(day: date) -> int:
     return day.toordinal()
 
 
-class Counting:
-    """Per candidate: the label under which a purchase counts most on the day, and its facts as arrays."""
+def _no_pause() -> None:
+    return None
 
-    def __init__(self, labels: list[tuple[LabelFacts | None, Decimal]], day: date, grace_days: int) -> None:
-        self.labels = labels
-        self.has_label = np.array([label is not None for label, _ in labels], dtype=bool)
-        shares = np.array([float(share) for _, share in labels], dtype=np.float64)
-        self.unknown = shares < 0  # the rule set does not say what this label counts: shown as unknown
-        self.share = np.maximum(shares, 0.0)
-        self.until = np.array(
+
+class Counting:
+    """Per candidate: the label under which a purchase counts most on the day, and its facts as
+    arrays. Worked out once per distinct set of labels (`groups`), then spread over the candidates
+    through `group_of`."""
+
+    def __init__(
+        self,
+        groups: list[tuple[LabelFacts | None, Decimal]],
+        group_of: np.ndarray,
+        day: date,
+        grace_days: int,
+    ) -> None:
+        self.groups = groups
+        self.group_of = group_of
+        has_label = np.array([label is not None for label, _ in groups], dtype=bool)
+        shares = np.array([float(share) for _, share in groups], dtype=np.float64)
+        until = np.array(
             [
                 day_number(label.valid_until) if label is not None and label.valid_until else NO_END
-                for label, _ in labels
+                for label, _ in groups
             ],
             dtype=np.int64,
         )
-        self.in_grace = np.array(
-            [label is not None and state_on(label, day, grace_days) == "grace" for label, _ in labels],
+        in_grace = np.array(
+            [label is not None and state_on(label, day, grace_days) == "grace" for label, _ in groups],
             dtype=bool,
         )
+        self.has_label = has_label[group_of]
+        shares = shares[group_of]
+        self.unknown = shares < 0  # the rule set does not say what this label counts: shown as unknown
+        self.share = np.maximum(shares, 0.0)
+        self.until = until[group_of]
+        self.in_grace = in_grace[group_of]
+        self.points: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}  # counts and validity
+
+    def label(self, index: int) -> tuple[LabelFacts | None, Decimal]:
+        """The counting label of the candidate at `index` and its share."""
+        return self.groups[int(self.group_of[index])]
 
 
 class CandidatePool:
-    def __init__(self, candidates: Iterable[Candidate]) -> None:
+    def __init__(self, candidates: Iterable[Candidate], pause: Callable[[], None] | None = None) -> None:
+        """`pause` is called now and then while building: a caller that builds in the background
+        can let requests go first there (the build holds Python's interpreter lock otherwise)."""
+        pause = pause or _no_pause
         self.candidates: list[Candidate] = list(candidates)
+        size = len(self.candidates)
         self.ids = np.array([c.organisation_id for c in self.candidates], dtype=np.int64)
         self.open_matches = np.array([c.open_matches for c in self.candidates], dtype=np.int64)
         self.index_of = {c.organisation_id: index for index, c in enumerate(self.candidates)}
-        by_term: dict[str, list[int]] = defaultdict(list)
-        by_core_term: dict[str, list[int]] = defaultdict(list)
         by_prefix: dict[str, list[int]] = defaultdict(list)
+        label_sets: dict[tuple[LabelFacts, ...], int] = {}
+        group_of = np.zeros(size, dtype=np.int64)
         for index, candidate in enumerate(self.candidates):
-            for term in candidate.terms:
-                by_term[term].append(index)
-            for term in candidate.core_terms:
-                by_core_term[term].append(index)
-            prefixes = {
-                code[:digits] for code in candidate.cpv_codes for digits in (2, 3, 4) if len(code) >= digits
-            }
-            for prefix in prefixes:
+            codes = candidate.cpv_codes
+            for prefix in {code[:digits] for code in codes for digits in PREFIXES if len(code) >= digits}:
                 by_prefix[prefix].append(index)
-        self.by_term = {term: np.array(found, dtype=np.int64) for term, found in by_term.items()}
-        self.by_core_term = {term: np.array(found, dtype=np.int64) for term, found in by_core_term.items()}
+            group_of[index] = label_sets.setdefault(candidate.labels, len(label_sets))
         self.by_prefix = {prefix: np.array(found, dtype=np.int64) for prefix, found in by_prefix.items()}
-        self.vocabulary: list[str] = sorted(self.by_term)
-        order = sorted(range(len(self.candidates)), key=lambda i: (self.candidates[i].sort_name, self.ids[i]))
-        self.name_rank = np.empty(len(self.candidates), dtype=np.int64)
-        self.name_rank[order] = np.arange(len(self.candidates))
+        self.label_sets = list(label_sets)
+        self.label_group = group_of
+        pause()
+        order = sorted(range(size), key=lambda i: (self.candidates[i].sort_name, self.ids[i]))
+        self.name_rank = np.empty(size, dtype=np.int64)
+        self.name_rank[order] = np.arange(size)
         self.place_codes: list[dict[str, int]] = [{}, {}, {}]
-        self.places = np.zeros((3, len(self.candidates)), dtype=np.int64)
+        self.places = np.zeros((3, size), dtype=np.int64)
+        spots: dict[tuple[str | None, str | None], int] = {}
+        spot_of = np.zeros(size, dtype=np.int64)
         for index, candidate in enumerate(self.candidates):
             for level, name in enumerate(candidate.places):
                 if name:
                     self.places[level, index] = self.place_codes[level].setdefault(
                         name, len(self.place_codes[level]) + 1
                     )
+            spot_of[index] = spots.setdefault((candidate.municipality, candidate.region), len(spots))
+        pause()
         self.counting: dict[tuple[Any, ...], Counting] = {}
-        self.text = TextIndex([candidate.fields() for candidate in self.candidates])
-        at = [position(c.municipality, c.region) for c in self.candidates]
-        self.known_place = np.array([p is not None for p in at], dtype=bool)
-        self.latitude = np.radians(np.array([p[0] if p else 0.0 for p in at]))
-        self.longitude = np.radians(np.array([p[1] if p else 0.0 for p in at]))
+        self.text = TextIndex([candidate.fields() for candidate in self.candidates], pause)
+        at = [position(municipality, region) for municipality, region in spots]
+        self.spot_of = spot_of
+        self.spot_known = np.array([p is not None for p in at], dtype=bool)
+        self.spot_latitude = np.radians(np.array([p[0] if p else 0.0 for p in at]))
+        self.spot_longitude = np.radians(np.array([p[1] if p else 0.0 for p in at]))
+        self.distances: dict[tuple[Any, ...], Any] = {}
 
     def kilometres_from(self, point: tuple[float, float]) -> np.ndarray:
-        """Every candidate's distance from a point, in km (haversine); NaN where its place is unknown."""
+        """Every candidate's distance from a point, in km (haversine); NaN where its place is unknown.
+        Computed once per distinct place of the candidates, then spread over them."""
         lat, lon = np.radians(point[0]), np.radians(point[1])
         h = (
-            np.sin((self.latitude - lat) / 2) ** 2
-            + np.cos(lat) * np.cos(self.latitude) * np.sin((self.longitude - lon) / 2) ** 2
+            np.sin((self.spot_latitude - lat) / 2) ** 2
+            + np.cos(lat) * np.cos(self.spot_latitude) * np.sin((self.spot_longitude - lon) / 2) ** 2
         )
-        km = 2 * 6371.0 * np.arcsin(np.sqrt(h))
-        return np.where(self.known_place, km, np.nan)
+        km = np.where(self.spot_known, 2 * EARTH_KM * np.arcsin(np.sqrt(h)), np.nan)
+        return km[self.spot_of] if len(km) else np.zeros(0)
+
+    def remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """A need-independent array (distance points per place of work), made once per key."""
+        found = self.distances.get(key)
+        if found is None:
+            if len(self.distances) >= KEPT_PLACES:
+                self.distances.clear()
+            found = self.distances[key] = make()
+        return found
 
     def __len__(self) -> int:
         return len(self.candidates)
 
     def counting_for(self, need: Need, day: date, grace_days: int) -> Counting:
-        from matching.ranking.parts import counting_label
-
         rules = need.rules
         key = ((rules.id, rules.version, rules.name) if rules else None, day, grace_days)
         found = self.counting.get(key)
         if found is None:
-            found = Counting(
-                [counting_label(c, need, day, grace_days) for c in self.candidates], day, grace_days
-            )
+            groups = [counting_label(labels, need, day, grace_days) for labels in self.label_sets]
+            found = Counting(groups, self.label_group, day, grace_days)
             self.counting[key] = found
         return found
-
-    def having(self, terms: Iterable[str], core: bool = False) -> np.ndarray:
-        """A mask of the candidates with at least one of the terms (among their sectors and offerings
-        when `core`)."""
-        mask = np.zeros(len(self.candidates), dtype=bool)
-        index = self.by_core_term if core else self.by_term
-        for term in terms:
-            found = index.get(term)
-            if found is not None:
-                mask[found] = True
-        return mask
 
     def with_prefix(self, prefix: str) -> np.ndarray:
         mask = np.zeros(len(self.candidates), dtype=bool)

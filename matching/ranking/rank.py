@@ -6,6 +6,7 @@ import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from matching.places import position
 from matching.ranking.evidence import Concept
 from matching.ranking.model import Candidate, Need, Part, Ranked
 from matching.ranking.parts import counts, need_places, spread, validity
-from matching.ranking.pool import CandidatePool, day_number
+from matching.ranking.pool import CandidatePool, Counting, day_number
 from matching.ranking.weights import (
     CPV_LEVELS,
     FAR_KM,
@@ -63,6 +64,8 @@ class Scored:
     km: np.ndarray  # NaN where unknown
     same_region: np.ndarray
     evidence: np.ndarray  # fit from evidence (text or CPV class)
+    unknown: np.ndarray  # whether purchases count is unknown under the rules: listed after those that count
+    far: np.ndarray  # beyond the distance the need asks and outside its region: the "further away" list
 
     @property
     def total(self) -> np.ndarray:
@@ -108,31 +111,21 @@ def score_all(
             raw = weights.fit * cpv_share
         fit = np.rint(raw).astype(np.int64)
         evidence = (text_evidence | (cpv_level > 0)) & (fit > 0)
-    # counts
-    counts = (
-        np.rint(weights.counts * counting.share).astype(np.int64) if need.rules else np.zeros(size, np.int64)
-    )
-    # validity
-    day_num, end_num = day_number(day), day_number(need.ends_on)
-    period = max(end_num - day_num, 1)
-    covered = np.clip((counting.until - day_num) / period, 0.0, 1.0)
-    validity = np.where(
-        counting.in_grace,
-        round(weights.validity * GRACE_SHARE),
-        np.where(counting.until >= end_num, weights.validity, np.rint(weights.validity * covered)),
-    ).astype(np.int64)
-    # distance in kilometres, the labour-market region as a floor
+    counts, validity = _label_points(need, counting, weights, day)
     wanted_places = need_places(need)
-    region_code = pool.place_codes[1].get(wanted_places[1], -1) if wanted_places[1] else -1
-    same_region = pool.places[1] == region_code
-    point = position(need.municipality, need.region)
-    km = pool.kilometres_from(point) if point is not None else np.full(size, np.nan)
-    near = np.clip((FAR_KM - np.nan_to_num(km, nan=FAR_KM)) / (FAR_KM - NEAR_KM), 0.0, 1.0)
-    near = np.where(same_region, np.maximum(near, REGION_SHARE), near)
-    distance = np.rint(weights.distance * near).astype(np.int64)
-    # spread
-    carried = _open_array(pool, open_matches) if open_matches else pool.open_matches
-    spread = np.rint(weights.spread * SPREAD_HALF / (SPREAD_HALF + carried)).astype(np.int64)
+    km, same_region, distance = pool.remembered(
+        (
+            need.municipality,
+            need.region,
+            wanted_places[1],
+            weights.distance,
+            NEAR_KM,
+            FAR_KM,
+            REGION_SHARE,
+        ),
+        lambda: _distance_points(need, pool, weights, wanted_places),
+    )
+    spread = _spread_points(pool, weights, open_matches)
     shown = evidence & counting.has_label
     if not include_uncounted:
         shown &= (counting.share > 0) | counting.unknown
@@ -141,7 +134,64 @@ def score_all(
     if exclude:
         shown &= ~np.isin(pool.ids, np.fromiter(exclude, dtype=np.int64))
     parts = {"fit": fit, "counts": counts, "validity": validity, "distance": distance, "spread": spread}
-    return Scored(parts, shown, need_concepts, cpv_level, km, same_region, evidence)
+    within = within_km(need)
+    far = ~same_region & (np.nan_to_num(km, nan=0.0) > within)  # an unknown place is not called far
+    unknown = counting.unknown if need.rules else np.zeros(size, dtype=bool)
+    return Scored(parts, shown, need_concepts, cpv_level, km, same_region, evidence, unknown, far)
+
+
+def within_km(need: Need) -> float:
+    """How far a supplier may lie before it is listed as further away: what the need asks, else
+    FAR_KM, where distance stops giving points."""
+    return need.within_km if need.within_km is not None else FAR_KM
+
+
+def _label_points(
+    need: Need, counting: Counting, weights: Weights, day: date
+) -> tuple[np.ndarray, np.ndarray]:
+    """The counts and validity points of every candidate: they depend on the rules, the day and the
+    contract's end only, so the pool's counting remembers them for every need that shares those."""
+    key = (need.rules is not None, day, need.ends_on, weights.counts, weights.validity, GRACE_SHARE)
+    found = counting.points.get(key)
+    if found is None:
+        size = len(counting.share)
+        counts = (
+            np.rint(weights.counts * counting.share).astype(np.int64)
+            if need.rules
+            else np.zeros(size, np.int64)
+        )
+        day_num, end_num = day_number(day), day_number(need.ends_on)
+        period = max(end_num - day_num, 1)
+        covered = np.clip((counting.until - day_num) / period, 0.0, 1.0)
+        validity = np.where(
+            counting.in_grace,
+            round(weights.validity * GRACE_SHARE),
+            np.where(counting.until >= end_num, weights.validity, np.rint(weights.validity * covered)),
+        ).astype(np.int64)
+        found = counting.points[key] = (counts, validity)
+    return found
+
+
+def _distance_points(
+    need: Need, pool: CandidatePool, weights: Weights, wanted_places: tuple[str, str, str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kilometres from the place of work, whether in its labour-market region, and the points:
+    full up to NEAR_KM, none from FAR_KM, at least REGION_SHARE within the region."""
+    size = len(pool)
+    region_code = pool.place_codes[1].get(wanted_places[1], -1) if wanted_places[1] else -1
+    same_region = pool.places[1] == region_code
+    point = position(need.municipality, need.region)
+    km = pool.kilometres_from(point) if point is not None else np.full(size, np.nan)
+    near = np.clip((FAR_KM - np.nan_to_num(km, nan=FAR_KM)) / (FAR_KM - NEAR_KM), 0.0, 1.0)
+    near = np.where(same_region, np.maximum(near, REGION_SHARE), near)
+    return km, same_region, np.rint(weights.distance * near).astype(np.int64)
+
+
+def _spread_points(
+    pool: CandidatePool, weights: Weights, open_matches: Mapping[int, int] | None
+) -> np.ndarray:
+    carried = _open_array(pool, open_matches) if open_matches else pool.open_matches
+    return np.rint(weights.spread * SPREAD_HALF / (SPREAD_HALF + carried)).astype(np.int64)
 
 
 def scores(
@@ -194,8 +244,10 @@ def rank(
     """The suppliers that fit the need, best first. A supplier whose purchases count for nothing
     under the rule set is left out unless `include_uncounted` (then shown, with why); one outside
     the region when the rule set counts only regional suppliers is always left out; one that
-    said "not for us" to this need too. Ties are broken by name, then id. All candidates are
-    scored at once (scores()); only the shown ones are explained part by part."""
+    said "not for us" to this need too. Suppliers whose counting is unknown under the rules come
+    after those that count (marked so by their counts reason, never hidden). Ties are broken by
+    name, then id. All candidates are scored at once (scores()); only the shown ones are
+    explained part by part."""
     if not len(pool):
         return []
     scored = score_all(
@@ -207,18 +259,76 @@ def rank(
         exclude=exclude,
         open_matches=open_matches,
     )
-    total, shown = scored.total, scored.shown
-    candidates = np.flatnonzero(shown)
-    order = candidates[np.lexsort((pool.ids[candidates], pool.name_rank[candidates], -total[candidates]))]
-    if limit is not None:
-        order = order[:limit]
+    return explain_order(
+        need, pool, scored, best_first(pool, scored, scored.shown, limit), weights, grace_days, open_matches
+    )
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The suppliers that fit, as a page shows them: `near` within the distance the need asks (or in
+    its region, or of unknown place), those whose counting is unknown after those that count; and
+    `further`, those that fit but lie beyond it, each with its kilometres. The counts are of all
+    that fit, not only of those returned."""
+
+    near: list[Ranked]
+    further: list[Ranked]
+    near_count: int
+    further_count: int
+
+
+def rank_lists(
+    need: Need,
+    pool: CandidatePool,
+    weights: Weights = WEIGHTS,
+    *,
+    include_uncounted: bool = False,
+    limit: int | None = 10,
+    further_limit: int | None = 5,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    exclude: frozenset[int] = frozenset(),
+    open_matches: Mapping[int, int] | None = None,
+) -> Lists:
+    """rank(), split into the suppliers near enough and those further away (need.within_km, else
+    FAR_KM, where distance stops giving points), scored once."""
+    if not len(pool):
+        return Lists([], [], 0, 0)
+    scored = score_all(
+        need,
+        pool,
+        weights,
+        include_uncounted=include_uncounted,
+        grace_days=grace_days,
+        exclude=exclude,
+        open_matches=open_matches,
+    )
+    near, further = scored.shown & ~scored.far, scored.shown & scored.far
+    options = (weights, grace_days, open_matches)
+    return Lists(
+        explain_order(need, pool, scored, best_first(pool, scored, near, limit), *options),
+        explain_order(need, pool, scored, best_first(pool, scored, further, further_limit), *options),
+        int(near.sum()),
+        int(further.sum()),
+    )
+
+
+def explain_order(
+    need: Need,
+    pool: CandidatePool,
+    scored: Scored,
+    order: np.ndarray,
+    weights: Weights,
+    grace_days: int,
+    open_matches: Mapping[int, int] | None,
+) -> list[Ranked]:
+    """The candidates at `order`, each with its parts and their reasons."""
     day = need.today or need.starts_on
     counting = pool.counting_for(need, day, grace_days)
     ranked = []
     for index in order.tolist():
         candidate = pool.candidates[index]
         carried = open_matches.get(candidate.organisation_id, 0) if open_matches else candidate.open_matches
-        label, share = counting.labels[index]
+        label, share = counting.label(index)
         points = {name: int(values[index]) for name, values in scored.parts.items()}
         reasons = {
             "fit": fit_reason(pool, index, scored, need),
@@ -238,6 +348,26 @@ def rank(
 
 
 PART_NAMES = ("fit", "counts", "validity", "distance", "spread")
+
+
+def best_first(pool: CandidatePool, scored: Scored, shown: np.ndarray, limit: int | None) -> np.ndarray:
+    """The shown candidates' indices: those whose purchases count (or need no counting) before
+    those whose counting is unknown, then by score, name and id (name_rank orders both); only the
+    first `limit` are sorted."""
+    candidates = np.flatnonzero(shown)
+    if limit is not None and limit <= 0:
+        return candidates[:0]
+    # one key: counting known first, a higher score, then the earlier name (name_rank is unique)
+    total = scored.total[candidates]
+    width = len(pool) + 1
+    lowest = min(int(total.min()), 0) if len(total) else 0
+    key = (total - lowest) * width + (len(pool) - pool.name_rank[candidates])
+    ceiling = (int(total.max()) - lowest + 1) * width if len(total) else 0
+    key = key + np.where(scored.unknown[candidates], 0, ceiling)
+    if limit is not None and limit < len(candidates):
+        top = np.argpartition(-key, limit - 1)[:limit]
+        candidates, key = candidates[top], key[top]
+    return candidates[np.argsort(-key, kind="stable")]
 
 
 def fit_reason(pool: CandidatePool, index: int, scored: Scored, need: Need) -> tuple[str, dict[str, Any]]:
@@ -289,7 +419,7 @@ def need_parts(need: Need, pool: CandidatePool) -> list[str]:
     known = []
     for piece in pieces:
         concepts = pool.text.concepts(piece)
-        if any(word in pool.text.idf for concept in concepts for word, _share in concept.alternatives):
+        if any(pool.text.knows(word) for concept in concepts for word, _share in concept.alternatives):
             known.append(piece)
     return known if len(known) > 1 else []
 

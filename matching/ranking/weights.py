@@ -29,11 +29,6 @@ class Weights:
 
 WEIGHTS = Weights()
 
-# Within fit, per word of the need: found among the supplier's sectors and offerings (what it does),
-# only in its descriptions (where a word may be mentioned in passing), or only as part of a compound.
-CORE_CREDIT = 1.0
-TEXT_CREDIT = 0.6
-PART_CREDIT = 0.4
 # Within fit: text against CPV. Only the same CPV category (5 digits) or class (4) is evidence: a
 # division (2 digits: 79 is every business service) or group says nothing about the trade.
 TEXT_SHARE = 0.6
@@ -46,8 +41,6 @@ FIT_FLOOR = 0.2
 NEAR_KM = 15.0
 FAR_KM = 60.0
 REGION_SHARE = 0.8
-# Kept for reasons written before kilometres: how much of the part each level of nearness gave.
-DISTANCE_LEVELS = {"municipality": 1.0, "region": 0.7, "province": 0.4, "elsewhere": 0.0}
 # Within validity: a label in grace (being reconfirmed) gives this share.
 GRACE_SHARE = 0.3
 # Spread: full points with no open matches, half at SPREAD_HALF open matches, less beyond.

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from stdnum.nl import bsn
@@ -426,22 +426,24 @@ class Progress:
 def progress(obligation: Obligation) -> Progress:
     required = required_amount(Decimal(obligation.contract_value_cents) / 100, Decimal(obligation.percentage))
     today = clock.today()
-    sums = dict(
-        db.session.execute(
-            select(Contribution.status, func.coalesce(func.sum(Contribution.counted_cents), 0))
-            .where(
-                Contribution.obligation_id == obligation.id,
-                (Contribution.counts_on.is_(None)) | (Contribution.counts_on <= today),
-            )
-            .group_by(Contribution.status)
-        ).all()
-    )
-    planned_cents = db.session.scalar(
-        select(func.coalesce(func.sum(Contribution.counted_cents), 0)).where(
-            Contribution.obligation_id == obligation.id,
-            Contribution.counts_on > today,
-            Contribution.status.in_(("pending", "questioned", "approved")),
+    # one query: per status, what counts by today and what is dated after today (planned)
+    due = (Contribution.counts_on.is_(None)) | (Contribution.counts_on <= today)
+    rows = db.session.execute(
+        select(
+            Contribution.status,
+            func.coalesce(func.sum(case((due, Contribution.counted_cents), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((Contribution.counts_on > today, Contribution.counted_cents), else_=0)), 0
+            ),
         )
+        .where(Contribution.obligation_id == obligation.id)
+        .group_by(Contribution.status)
+    ).all()
+    sums = {status: counted for status, counted, _planned in rows}
+    planned_cents = sum(
+        int(planned or 0)
+        for status, _counted, planned in rows
+        if status in ("pending", "questioned", "approved")
     )
     counted = Decimal(int(sums.get("approved", 0))) / 100
     pending = Decimal(int(sums.get("pending", 0)) + int(sums.get("questioned", 0))) / 100

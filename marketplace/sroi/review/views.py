@@ -20,7 +20,6 @@ from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
-from marketplace.sroi.models import Contribution
 from marketplace.sroi.obligations import conversation, evidence
 from marketplace.sroi.obligations import services as obligation_services
 from marketplace.sroi.obligations.services import money
@@ -40,13 +39,7 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
         block_choices=sroi_rulesets.block_choices,
-        hire_blocks=hire_blocks,
     ), (400 if problem else 200)
-
-
-def hire_blocks(contribution: Contribution) -> list[str]:
-    """The building blocks a coordinator may choose instead, from the contribution's rule-set version."""
-    return list(sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version).hires)
 
 
 @bp.get("/")

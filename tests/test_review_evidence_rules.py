@@ -26,8 +26,10 @@ from matching.sroi import Hire, parse, published
 from matching.sroi.evidence import block_kind, required
 from matching.sroi.rulesets import name_of
 from matching.sroi.timing import split_hire
+from tests.browser import axe_violations, chromium, live_server, require_chromium
 from tests.conftest import make_test_app
 from tests.factories import code, csrf_token, ingest, login, pdf, post_form, user
+from tests.test_browser_review import LAPTOP, PHONE, sign_in
 from tests.test_coordinator_review import contractor, obligation
 
 COORDINATOR = "twente@regio.example"
@@ -313,3 +315,44 @@ def test_the_purge_job_deletes_the_named_documents_and_the_page_says_so(app, cli
     assert [d.filename for d in hire.documents] == [None, None]
     shown = client.get(f"/opdrachtnemer/bijdragen/{hire.id}").get_data(as_text=True)
     assert "Doelgroepverklaring (van UWV of de gemeente, of een uitkeringsbewijs): gewist, de bewaartermijn is voorbij" in shown
+
+
+# --- the contractor's table on a phone -------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_on_a_390_pixel_screen_each_contribution_is_a_card(app) -> None:
+    require_chromium()
+    ingest(code("uil", "Schoonmaakbedrijf De Uil met een lange naam voor een smal scherm", "Enschede", kvk=["11111111"]))
+    user(COORDINATOR, "coordinator", regions=("Twente",))
+    owner = contractor()
+    target = obligation(owner)
+    for number in ("F-2026-000000000001", "F-2026-000000000002"):
+        obligations.add_contribution(target, {"kind": "purchase", "supplier": "11111111", "invoice_number": number,
+                                              "invoice_date": "2026-05-02", "amount_excl_vat": "4250,50"})  # fmt: skip
+    obligations.add_contribution(target, {"kind": "hire", "block": "werkervaringsplek_proefplaatsing",
+                                          "hours_per_week": "20", "start": "2026-07-01", "end": "2027-06-30",
+                                          "person_reference": "Medewerker-0000000012"})  # fmt: skip
+    url_path = f"/opdrachtnemer/verplichtingen/{target.id}"
+    with live_server(app) as base, chromium(viewport=PHONE) as browser:
+        page = browser.new_page()
+        sign_in(page, base, owner.email)
+        for language in ("nl", "en"):
+            page.set_viewport_size(PHONE)
+            page.goto(f"{base}{url_path}?lang={language}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], language
+            shapes = page.evaluate(
+                "[...document.querySelectorAll('table.cards tbody tr')].map(r => getComputedStyle(r).display)"
+            )
+            assert shapes == ["block"] * 3, shapes
+            labels = page.evaluate(
+                "getComputedStyle(document.querySelector('table.cards td'), '::before').content"
+            )
+            assert labels == ('"Wat"' if language == "nl" else '"What"'), labels
+            assert axe_violations(page) == [], language
+            page.set_viewport_size(LAPTOP)
+            page.goto(f"{base}{url_path}?lang={language}")
+            shapes = page.evaluate(
+                "[...document.querySelectorAll('table.cards tbody tr')].map(r => getComputedStyle(r).display)"
+            )
+            assert shapes == ["table-row"] * 3, shapes  # a table again where there is room

@@ -234,7 +234,10 @@ def test_the_queue_shows_each_document_by_its_name_and_what_is_missing(app, clie
     statement = hire.documents[0]
     opened = client.get(f"/coordinator/bijdragen/{hire.id}/documenten/{statement.id}")
     assert opened.status_code == 200 and opened.headers["X-Content-Type-Options"] == "nosniff"
-    assert "target-group-statement" in opened.headers["Content-Disposition"]
+    # Named by the document in the reader's language, never by its key.
+    assert f"bewijsstuk-{hire.id}-doelgroepverklaring-van-uwv-of-de.pdf" in opened.headers["Content-Disposition"]
+    english = client.get(f"/coordinator/bijdragen/{hire.id}/documenten/{statement.id}?lang=en")
+    assert f"bewijsstuk-{hire.id}-target-group-statement-from-uwv-or-the.pdf" in english.headers["Content-Disposition"]
     # Another contribution's document id under this contribution: as if it did not exist.
     assert client.get(f"/coordinator/bijdragen/{bare.id}/documenten/{statement.id}").status_code == 404
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from marketplace.accounts.models import User
 from marketplace.core import audit
 from marketplace.core.extensions import db
+from marketplace.core.reasons import document_name
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Contribution, ContributionDocument, ContributionMessage
 
@@ -197,9 +199,21 @@ def opened(
         db.session.commit()
     extension = path.name.rsplit(".", 1)[1]
     suffix = f"-{message_id}" if message_id is not None else ""
-    if document is not None:  # the download is named by the document it is, in Dutch file-name form
-        suffix = "-" + re.sub(r"[^a-z0-9]+", "-", document.document.lower()).strip("-")
+    if document is not None:  # named by what it is, in the reader's language
+        suffix = "-" + file_words(document_name(document.document))
     return path, f"bewijsstuk-{contribution.id}{suffix}.{extension}", contribution
+
+
+def file_words(name: str, limit: int = 40) -> str:
+    """A name as words for a file name: "doelgroepverklaring-van-uwv-of-de-gemeente" (whole words,
+    plain letters, at most `limit` characters)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", plain):
+        if words and len("-".join([*words, word])) > limit:
+            break
+        words.append(word[:limit])
+    return "-".join(words)
 
 
 def response(

@@ -165,10 +165,15 @@ def test_entrepreneur_journey_register_confirm_claim_edit_in_the_browser(app) ->
     assert found == [], found
 
 
-def test_contractor_registers_an_obligation_adds_a_purchase_and_a_hire_and_sees_why(app) -> None:
+def test_contractor_registers_an_obligation_adds_a_purchase_and_a_hire_and_sees_why(app, tmp_path) -> None:
     from datetime import date
 
-    from tests.factories import PASSWORD, user
+    from tests.factories import PASSWORD, pdf, user
+
+    files = {}
+    for name in ("factuur", "verklaring", "contract"):  # each document the rule set asks for (issue 23)
+        files[name] = tmp_path / f"{name}.pdf"
+        files[name].write_bytes(pdf(name))
 
     require_chromium()
     ingest(
@@ -205,12 +210,15 @@ def test_contractor_registers_an_obligation_adds_a_purchase_and_a_hire_and_sees_
         page.fill("#invoice_number", "F-1")
         page.fill("#invoice_date", "2026-05-02")
         page.fill("#amount_excl_vat", "12.000,00")
+        page.set_input_files("#purchase-invoice", str(files["factuur"]))
         page.click("text=Inkoop vastleggen")
-        page.click("summary >> text=Aanstelling of leerwerkplek")
+        page.click("summary >> text=Aanstelling (in dienst nemen)")
         page.select_option("#block", "participatiewet_over_2y")
         page.fill("#hours_per_week", "18")
         page.fill("#start", "2026-01-01")
         page.fill("#end", "2026-12-31")
+        page.set_input_files("#hire-target-group-statement", str(files["verklaring"]))
+        page.set_input_files("#hire-employment-contract", str(files["contract"]))
         page.click("text=Aanstelling vastleggen")
         main = page.inner_text("main")
         # The sums as issue 28 shows them: the share of the invoice, and the hours and calendar months.

@@ -51,6 +51,7 @@ BY_ROLE = {
     "contractor.answer": {"contractor"},
     "contractor.withdraw": {"contractor"},
     "contractor.evidence_file": {"contractor"},
+    "contractor.document_file": {"contractor"},
     "contractor.message_file": {"contractor"},
     "contractor.suppliers": {"contractor"},
     "lists.index": {"procurer", "contractor"},
@@ -85,6 +86,7 @@ BY_ROLE = {
     "coordinator.decide_contribution": {"coordinator", "admin"},
     "coordinator.contribution": {"coordinator", "admin"},
     "coordinator.evidence_file": {"coordinator"},
+    "coordinator.document_file": {"coordinator"},
     "coordinator.message_file": {"coordinator"},
     "coordinator.approve_selected": {"coordinator", "admin"},
     "coordinator.decide_match": {"coordinator", "admin"},
@@ -183,7 +185,7 @@ def world(app: Flask) -> dict:
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
             "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1,
-            "scan_id": scan.id}  # fmt: skip
+            "scan_id": scan.id, "document_id": 1}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

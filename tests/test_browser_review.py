@@ -59,7 +59,7 @@ def test_the_whole_conversation_in_a_browser(app, tmp_path: Path) -> None:
         owner.fill("#invoice_number", "F-1")
         owner.fill("#invoice_date", "2026-05-02")
         owner.fill("#amount_excl_vat", "4.250,50")
-        owner.set_input_files("#purchase-evidence", str(invoice))
+        owner.set_input_files("#purchase-invoice", str(invoice))  # the invoice, by its name
         with owner.expect_navigation():
             owner.click("text=Inkoop vastleggen")
         assert "Vastgelegd" in owner.inner_text("main")
@@ -70,7 +70,7 @@ def test_the_whole_conversation_in_a_browser(app, tmp_path: Path) -> None:
         sign_in(coordinator, base, COORDINATOR)
         coordinator.goto(f"{base}/coordinator/wachtrij")
         with coordinator.expect_download() as downloaded:
-            coordinator.click(f"a[href='/coordinator/bijdragen/{item.id}/bewijsstuk']")
+            coordinator.click(f"a[href='/coordinator/bijdragen/{item.id}/documenten/{item.documents[0].id}']")
         assert Path(downloaded.value.path()).read_bytes() == invoice.read_bytes()
         page = f"{base}/coordinator/bijdragen/{item.id}"
         coordinator.goto(page)

@@ -111,7 +111,9 @@ def test_a_rejected_contribution_is_replaced_by_a_new_one_that_links_to_it(app, 
     assert f'name="replaces" type="hidden" value="{item.id}"' in form
     sent = post_form(client, f"/opdrachtnemer/verplichtingen/{target.id}/bijdragen/purchase", {
         "replaces": str(item.id), "supplier": "11111111", "invoice_number": "F-1",
-        "invoice_date": "2026-05-02", "amount_excl_vat": "4.000,00"}, page=page)  # fmt: skip
+        "invoice_date": "2026-05-02", "amount_excl_vat": "4.000,00",
+        "document_invoice": (io.BytesIO(pdf("Factuur F-1")), "factuur.pdf")},
+        page=page, content_type="multipart/form-data")  # fmt: skip
     assert sent.status_code == 302, sent.get_data(as_text=True)
     new = db.session.scalar(select(Contribution).where(Contribution.replaces_id == item.id))
     assert new is not None and new.status == "pending" and new.invoice_number == "F-1"

@@ -124,7 +124,7 @@ def page(app, client) -> str:
 
 def _purchase(client, page: str, number: str, upload: bytes, **changes):  # type: ignore[no-untyped-def]
     data = {"supplier": "11111111", "invoice_number": number, "invoice_date": "2026-05-02",
-            "amount_excl_vat": "1.000,00", "evidence": (io.BytesIO(upload), "factuur.pdf"), **changes}  # fmt: skip
+            "amount_excl_vat": "1.000,00", "document_invoice": (io.BytesIO(upload), "factuur.pdf"), **changes}  # fmt: skip
     return post_form(client, f"{page}/bijdragen/purchase", data, page=page, content_type="multipart/form-data")
 
 
@@ -149,20 +149,22 @@ def test_the_contractor_and_the_regions_coordinators_open_the_file_and_nobody_el
     upload = pdf("Factuur F-9")
     assert _purchase(client, page, "F-9", upload).status_code == 302
     stored = db.session.scalar(select(Contribution))
-    path = f"/opdrachtnemer/bijdragen/{stored.id}/bewijsstuk"
+    invoice = stored.documents[0]
+    assert invoice.document == "invoice"
+    path = f"/opdrachtnemer/bijdragen/{stored.id}/documenten/{invoice.id}"
     own = client.get(path)
     assert own.status_code == 200 and own.data == upload
     assert own.mimetype == "application/pdf"
     assert own.headers["Content-Disposition"].startswith("attachment;")
     assert own.headers["X-Content-Type-Options"] == "nosniff"
-    assert f"/opdrachtnemer/bijdragen/{stored.id}/bewijsstuk" in client.get(page).get_data(as_text=True)
+    assert path in client.get(page).get_data(as_text=True)
     client.post("/uitloggen", data={})
     client.delete_cookie("session")
 
     login(client, TWENTE)
     queue = client.get("/coordinator/wachtrij").get_data(as_text=True)
-    link = f"/coordinator/bijdragen/{stored.id}/bewijsstuk"
-    assert link in queue
+    link = f"/coordinator/bijdragen/{stored.id}/documenten/{invoice.id}"
+    assert link in queue and ">Factuur<" in queue  # the document by its name
     opened = client.get(link)
     assert opened.status_code == 200 and opened.data == upload
     assert opened.headers["Content-Disposition"].startswith("attachment;")
@@ -185,16 +187,17 @@ def test_the_contractor_and_the_regions_coordinators_open_the_file_and_nobody_el
 
 def test_every_opening_of_a_hire_document_is_in_the_audit_log(app, client, page) -> None:
     hired = post_form(client, f"{page}/bijdragen/hire", {
-        "block": "participatiewet_over_2y", "hours_per_week": "18", "start": "2026-01-01",
-        "end": "2026-12-31", "evidence": (io.BytesIO(pdf("Doelgroepverklaring")), "verklaring.pdf")},
+        "block": "participatiewet_over_2y", "hours_per_week": "18", "start": "2026-01-01", "end": "2026-12-31",
+        "document_target_group_statement": (io.BytesIO(pdf("Doelgroepverklaring")), "verklaring.pdf"),
+        "document_employment_contract": (io.BytesIO(pdf("Arbeidscontract")), "contract.pdf")},
         page=page, content_type="multipart/form-data")  # fmt: skip
     assert hired.status_code == 302, hired.get_data(as_text=True)
     stored = db.session.scalar(select(Contribution).where(Contribution.kind == "hire"))
-    assert stored.evidence_filename
+    statement, contract = stored.documents
     client.delete_cookie("session")
     login(client, TWENTE)
-    for _ in range(2):
-        assert client.get(f"/coordinator/bijdragen/{stored.id}/bewijsstuk").status_code == 200
+    for document in (statement, contract):
+        assert client.get(f"/coordinator/bijdragen/{stored.id}/documenten/{document.id}").status_code == 200
     openings = db.session.scalar(
         select(func.count()).select_from(AuditLogEntry).where(
             AuditLogEntry.action == "evidence.opened", AuditLogEntry.subject_id == str(stored.id)

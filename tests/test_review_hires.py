@@ -75,11 +75,13 @@ def test_the_hire_form_takes_a_reference_and_a_document(app, client) -> None:
     sent = post_form(client, f"{page}/bijdragen/hire", {
         "block": "participatiewet_over_2y", "hours_per_week": "18", "start": "2026-01-01",
         "end": "2026-12-31", "person_reference": "Medewerker 12",
-        "evidence": (io.BytesIO(pdf("Doelgroepverklaring")), "verklaring.pdf")},
+        "document_target_group_statement": (io.BytesIO(pdf("Doelgroepverklaring")), "verklaring.pdf"),
+        "document_employment_contract": (io.BytesIO(pdf("Arbeidscontract")), "contract.pdf")},
         page=page, content_type="multipart/form-data")  # fmt: skip
     assert sent.status_code == 302
     stored = db.session.scalar(select(Contribution))
-    assert stored.person_reference == "Medewerker 12" and stored.evidence_filename
+    assert stored.person_reference == "Medewerker 12"
+    assert [d.document for d in stored.documents] == ["target_group_statement", "employment_contract"]
     assert "kenmerk Medewerker 12" in client.get(page).get_data(as_text=True)
 
 

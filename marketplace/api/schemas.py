@@ -217,6 +217,9 @@ class ObligationSchema(Schema):
     required = fields.String(required=True)
     counted = fields.String(required=True, metadata={"description": "Approved by a coordinator"})
     pending = fields.String(required=True)
+    planned = fields.String(
+        metadata={"description": "After today (or a hire's days ahead): counts once passed"}
+    )
     remaining = fields.String(required=True)
     days_left = fields.Integer(required=True)
     contributions = fields.List(fields.Nested(ContributionSchema), required=True)

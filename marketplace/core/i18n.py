@@ -137,5 +137,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["explain_all"] = reasons.explain_all
     app.jinja_env.filters["block_name"] = reasons.block_name
     app.jinja_env.filters["supplement_name"] = reasons.supplement_name
+    app.jinja_env.filters["document_name"] = reasons.document_name
     app.jinja_env.filters["ruleset_name"] = reasons.ruleset_name
     app.jinja_env.filters["moment"] = reasons.show_moment

@@ -143,6 +143,16 @@ TEXTS = {
     "sroi.unknown_block": _l("Bouwblok %(block)s bestaat niet in %(ruleset)s."),
     "sroi.cannot_replace": _l("Alleen een afgewezen bijdrage kan vervangen worden, en maar één keer."),
     "sroi.planned": _l("gepland: telt pas mee na %(day)s, als de datum voorbij is"),
+    "sroi.hire_planned_part": _l(
+        "gepland: %(start)s tot en met %(end)s (%(amount)s) ligt nog voor ons"
+        " en telt pas mee als die tijd voorbij is"
+    ),
+    "sroi.document_missing": _l(
+        "Voeg ook toe: %(document)s. Zonder dit bewijsstuk kan de coördinator de bijdrage niet beoordelen."
+    ),
+    "sroi.document_not_asked": _l(
+        "Voor deze bijdrage is geen %(document)s nodig. Haal het bestand weg of kies de toeslag erbij."
+    ),
     "sroi.hire_outside_contract": _l(
         "Deze aanstelling valt helemaal buiten de looptijd van de opdracht (%(start)s tot en met %(end)s)."
     ),
@@ -480,7 +490,7 @@ def _param(key: str, value: Any) -> Any:
 AS_TYPED = {"sroi.unknown_block", "sroi.unknown_supplement"}
 # Parameters that are keys of the rule data: shown by their name in the reader's language.
 NAMED_PARAMS = {"block": "block", "supplement": "supplement", "before": "block", "after": "block",
-                "ruleset": "ruleset", "purchase": "purchase"}  # fmt: skip
+                "ruleset": "ruleset", "purchase": "purchase", "document": "document"}  # fmt: skip
 
 
 def rule_name(kind: str, key: str, params: Mapping[str, Any] | None = None) -> str:
@@ -498,6 +508,11 @@ def block_name(key: str | None) -> str:
 
 def supplement_name(key: str | None) -> str:
     return rule_name("supplement", key or "")
+
+
+def document_name(key: str | None) -> str:
+    """A document asked as evidence ("invoice") by its name in the reader's language ("factuur")."""
+    return rule_name("document", key or "")
 
 
 def ruleset_name(name: str | None) -> str:

@@ -170,6 +170,8 @@ def settings_from_environment(
         "SCHEDULE_CRAWLS": _crawl_times(env.text("SCHEDULE_CRAWLS", "pso=02:00,code=02:20,senl=02:40") or ""),
         "SCHEDULE_REINDEX": _clock_time("SCHEDULE_REINDEX", env.text("SCHEDULE_REINDEX", "03:30") or ""),
         "SCHEDULE_MAILS": _clock_time("SCHEDULE_MAILS", env.text("SCHEDULE_MAILS", "07:00") or ""),
+        # Hire documents past their keeping time are deleted every night (sroi purge-documents).
+        "SCHEDULE_PURGE": _clock_time("SCHEDULE_PURGE", env.text("SCHEDULE_PURGE", "04:00") or ""),
         "LOG_FORMAT": env.text("LOG_FORMAT", "text" if development else "json"),
         "METRICS": env.flag("METRICS", True),
         "METRICS_TOKEN": env.text("METRICS_TOKEN"),

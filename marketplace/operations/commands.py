@@ -18,7 +18,7 @@ from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.core.settings import IMPACTMARKT_COMMAND
 from marketplace.operations import backups, jobs
-from marketplace.operations.models import Job
+from marketplace.operations.models import JOB_KINDS, Job
 from marketplace.operations.serving.server import serve
 
 
@@ -72,9 +72,10 @@ def jobs_group() -> None:
 
 
 @jobs_group.command(
-    "start", help="Zet een taak in de wachtrij: crawl, reindex, export, reminders, requests_digest."
+    "start",
+    help="Zet een taak in de wachtrij: crawl, reindex, export, reminders, requests_digest, purge_documents.",
 )
-@click.argument("kind", type=click.Choice(["crawl", "reindex", "export", "reminders", "requests_digest"]))
+@click.argument("kind", type=click.Choice(list(JOB_KINDS)))
 @click.option("--register", type=click.Choice(["pso", "code", "senl"]), help="Voor crawl: welk register.")
 @click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv")
 def jobs_start(kind: str, register: str | None, file_format: str) -> None:

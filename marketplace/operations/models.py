@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from marketplace.core.database import JsonColumn, utcnow
 from marketplace.core.extensions import db
 
-JOB_KINDS = ("crawl", "reindex", "export", "reminders", "requests_digest")
+JOB_KINDS = ("crawl", "reindex", "export", "reminders", "requests_digest", "purge_documents")
 JOB_STATUSES = ("queued", "running", "retrying", "done", "failed")
 
 

@@ -49,6 +49,7 @@ JOB_KIND_TEXT = {
     "export": _l("export"),
     "reminders": _l("herinneringen en overzichten"),
     "requests_digest": _l("inkoopvragen rondsturen"),
+    "purge_documents": _l("bewijsstukken van aanstellingen wissen na de bewaartermijn"),
 }
 
 

@@ -179,6 +179,26 @@ class Contribution(db.Model):
 
     obligation: Mapped[Obligation] = relationship(back_populates="contributions")
     organisation: Mapped[Organisation | None] = relationship()
+    # Each document the rule set asked for, by its name (selectin: a page of the queue in one query).
+    documents: Mapped[list[ContributionDocument]] = relationship(
+        order_by="ContributionDocument.id", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class ContributionDocument(db.Model):
+    """One document of a contribution, named by what it is (`document`: a key of the rule set's
+    `evidence`, shown by its name); the file goes (filename None) when hire documents are purged."""
+
+    __tablename__ = "contribution_documents"
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "document", name="uq_contribution_documents_document"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"))
+    document: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ContributionMessage(db.Model):

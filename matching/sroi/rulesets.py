@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from matching.sroi.evidence import EvidenceRuleError, EvidenceRules, parse_evidence
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "sroi_rulesets.yaml"
 DEFAULT_PERCENTAGE = Decimal("5")
 UNKNOWN = "unknown"  # a figure no source gives: shown as "onbekend: uw coördinator stelt dit vast"
@@ -114,6 +116,7 @@ class RuleSet:
     threshold_refuses: bool = False  # below the threshold: refuse (True) or warn (False)
     threshold_source: Source = Source()
     fulltime_source: Source = Source()
+    evidence: EvidenceRules = field(default_factory=EvidenceRules)  # documents asked per kind
 
     def purchase_rule(self, register: str, level: str | None, pso30plus: bool) -> PurchaseRule | None:
         """The most generous rule that applies to a label (PSO 30+ may count more than the level);
@@ -304,6 +307,10 @@ def parse(entry: dict[str, Any], version: int = 1) -> RuleSet:
     if not 0 < percentage <= 100 or (hours is not None and not 0 < hours <= MAX_HOURS):
         raise RuleSetError(f"{entry['id']}: percentage or full-time hours out of range")
     threshold = entry.get("threshold_excl_vat")
+    try:
+        evidence = parse_evidence(entry)
+    except EvidenceRuleError as error:
+        raise RuleSetError(f"{entry['id']}: {error}") from None
     return RuleSet(
         id=str(entry["id"]),
         version=version,
@@ -325,6 +332,7 @@ def parse(entry: dict[str, Any], version: int = 1) -> RuleSet:
         threshold_refuses=entry.get("below_threshold") == "refuse",
         threshold_source=_source(entry.get("threshold_source"), documents),
         fulltime_source=_source(entry.get("fulltime_hours_source"), documents),
+        evidence=evidence,
     )
 
 
@@ -372,8 +380,9 @@ def region_thresholds() -> dict[str, Threshold]:
 def names() -> dict[str, dict[str, dict[str, str]]]:
     """Dutch and English names by kind ("block", "supplement", "ruleset", "unit", "purchase") and key,
     from the shipped data: what a page shows instead of a key (also for reasons stored long ago)."""
-    found: dict[str, dict[str, dict[str, str]]] = {"block": {}, "supplement": {}, "ruleset": {}, "unit": {},
-                                                    "purchase": {}, "activity": {}}  # fmt: skip
+    found: dict[str, dict[str, dict[str, str]]] = {
+        kind: {} for kind in ("block", "supplement", "ruleset", "unit", "purchase", "activity", "document")
+    }
     for entries in published().values():
         for entry in entries:
             for key in (str(entry["id"]), str(entry.get("name") or ""), str(entry.get("nl") or "")):
@@ -388,6 +397,8 @@ def names() -> dict[str, dict[str, dict[str, str]]]:
     for kind, table in (("unit", "units"), ("purchase", "purchases")):
         for key, words in (_data().get("names", {}).get(table) or {}).items():
             found[kind][str(key)] = {"nl": words["nl"], "en": words["en"]}
+    for key, words in (_data().get("evidence_documents") or {}).items():  # the documents asked as evidence
+        found["document"][str(key)] = {"nl": words["nl"], "en": words["en"]}
     return found
 
 

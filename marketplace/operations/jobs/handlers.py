@@ -18,6 +18,7 @@ from marketplace import search
 from marketplace.core.settings import IMPACTMARKT_COMMAND, child_environment
 from marketplace.directory import exports
 from marketplace.procurement import purchase_requests
+from marketplace.sroi.obligations import retention
 from marketplace.sroi.reports import reminders
 
 Progress = Callable[[str], None]
@@ -181,10 +182,17 @@ def send_requests_digest(
         return {"mails": purchase_requests.send_digest()}
 
 
+def purge_documents(app: Flask, queue: Huey, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Hire documents (personal data) kept longer than IMPACTMARKT_HIRE_DOCUMENT_MONTHS go, nightly:
+    what `impactmarkt sroi purge-documents` does, without anyone having to remember it."""
+    return {"deleted": retention.purge_hire_documents()}
+
+
 HANDLERS: dict[str, Callable[[Flask, Huey, dict[str, Any], Progress], dict[str, Any]]] = {
     "crawl": crawl,
     "reindex": reindex,
     "export": export,
     "reminders": send_reminders,
     "requests_digest": send_requests_digest,
+    "purge_documents": purge_documents,
 }

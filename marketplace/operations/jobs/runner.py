@@ -96,6 +96,7 @@ def scheduled_jobs(config: Any) -> list[tuple[str, tuple[int, int], str, dict[st
     jobs.append(("reindex", config["SCHEDULE_REINDEX"], "reindex", {}))
     jobs.append(("reminders", config["SCHEDULE_MAILS"], "reminders", {}))
     jobs.append(("requests-digest", config["SCHEDULE_MAILS"], "requests_digest", {}))
+    jobs.append(("purge-documents", config["SCHEDULE_PURGE"], "purge_documents", {}))
     return jobs
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from marketplace.accounts.models import User
 from marketplace.core import audit
 from marketplace.core.extensions import db
+from marketplace.core.reasons import document_name
 from marketplace.core.refusals import ServiceError
-from marketplace.sroi.models import Contribution, ContributionMessage
+from marketplace.sroi.models import Contribution, ContributionDocument, ContributionMessage
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
@@ -164,7 +166,9 @@ def may_open(user: User, contribution: Contribution) -> bool:
     return user.has_role("coordinator") and obligation.region_id in user.coordinator_region_ids()
 
 
-def opened(user: User, contribution_id: int, message_id: int | None = None) -> tuple[Path, str, Contribution]:
+def opened(
+    user: User, contribution_id: int, message_id: int | None = None, document_id: int | None = None
+) -> tuple[Path, str, Contribution]:
     """The evidence file of a contribution the user may open (LookupError otherwise, as if it did
     not exist), its download name and the contribution. Opening a hire document (personal data
     of the person hired) goes into the audit log, committed before the file is served."""
@@ -177,6 +181,12 @@ def opened(user: User, contribution_id: int, message_id: int | None = None) -> t
         if message is None or message.contribution_id != contribution.id:
             raise LookupError(message_id)
         name = message.evidence_filename
+    document = None
+    if document_id is not None:
+        document = db.session.get(ContributionDocument, document_id)
+        if document is None or document.contribution_id != contribution.id:
+            raise LookupError(document_id)
+        name = document.filename
     path = path_of(name or "")
     if path is None:
         raise LookupError(contribution_id)
@@ -184,18 +194,34 @@ def opened(user: User, contribution_id: int, message_id: int | None = None) -> t
         audit.record(
             user, "evidence.opened", "contribution", contribution.id,
             region_id=contribution.obligation.region_id, obligation=contribution.obligation_id,
-            message=message_id,
+            message=message_id, document=document.document if document else None,
         )  # fmt: skip
         db.session.commit()
     extension = path.name.rsplit(".", 1)[1]
     suffix = f"-{message_id}" if message_id is not None else ""
+    if document is not None:  # named by what it is, in the reader's language
+        suffix = "-" + file_words(document_name(document.document))
     return path, f"bewijsstuk-{contribution.id}{suffix}.{extension}", contribution
 
 
-def response(user: User, contribution_id: int, message_id: int | None = None) -> Response:
+def file_words(name: str, limit: int = 40) -> str:
+    """A name as words for a file name: "doelgroepverklaring-van-uwv-of-de-gemeente" (whole words,
+    plain letters, at most `limit` characters)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", plain):
+        if words and len("-".join([*words, word])) > limit:
+            break
+        words.append(word[:limit])
+    return "-".join(words)
+
+
+def response(
+    user: User, contribution_id: int, message_id: int | None = None, document_id: int | None = None
+) -> Response:
     """The file as a download with its real type, never shown inline: a browser must not read
     it as a page (nosniff, and a sandbox should it be opened anyway)."""
-    path, download_name, _contribution = opened(user, contribution_id, message_id)
+    path, download_name, _contribution = opened(user, contribution_id, message_id, document_id)
     sent = send_file(
         path, mimetype=media_type(path.name), as_attachment=True, download_name=download_name,
         max_age=0, conditional=False, etag=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -71,7 +72,6 @@ class PurchaseForm(FlaskForm):
         _l("Factuurbedrag excl. btw (euro)"),
         validators=[DataRequired(_l("Vul het bedrag in.")), Length(max=30)],
     )
-    evidence = FileField(_l("Factuur als PDF of afbeelding (hoogstens 5 MB)"), id="purchase-evidence")
 
 
 class HireForm(FlaskForm):
@@ -97,13 +97,13 @@ class HireForm(FlaskForm):
         _l("Uw eigen kenmerk voor deze persoon (geen naam of BSN)"),
         validators=[Optional(), Length(max=60)],
     )
-    evidence = FileField(
-        _l(
-            "Doelgroepverklaring en arbeidscontract of plaatsingsovereenkomst,"
-            " in één PDF of afbeelding (hoogstens 5 MB)"
-        ),
-        id="hire-evidence",
-    )
+
+
+class PlacementForm(HireForm):
+    """A work-experience or learn-work place: the hire form's fields under the prefix `placement`
+    (both forms are on one page), with the blocks that are such a place."""
+
+    replaces = HiddenField(id="placement-replaces")
 
 
 class ActivityForm(FlaskForm):
@@ -112,9 +112,12 @@ class ActivityForm(FlaskForm):
         _l("Uren sociale activiteit"),
         validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],
     )
-    evidence = FileField(
-        _l("Kort verslag of foto als PDF of afbeelding (hoogstens 5 MB)"), id="activity-evidence"
-    )
+
+
+def with_documents(form_class: type[FlaskForm], fields: dict[str, tuple[str, str]], **kwargs: Any) -> Any:
+    """A form of `form_class` with one upload field per document asked: name -> (label, id)."""
+    uploads = {name: FileField(label, id=field_id) for name, (label, field_id) in fields.items()}
+    return type(form_class.__name__, (form_class,), uploads)(**kwargs)
 
 
 class AnswerForm(FlaskForm):

@@ -60,6 +60,7 @@ def obligation_json(obligation: Obligation) -> dict[str, Any]:
         "required": f"{progress.required:.2f}",
         "counted": f"{progress.counted:.2f}",
         "pending": f"{progress.pending:.2f}",
+        "planned": f"{progress.planned:.2f}",  # after today: counts once its date has passed
         "remaining": f"{progress.remaining:.2f}",
         "days_left": progress.days_left,
         "contributions": [contribution_json(c) for c in obligations.contributions_of(obligation)],

@@ -44,11 +44,14 @@ def purge_hire_documents() -> int:
         ).all()
         names = [hire.evidence_filename] if hire.evidence_filename else []
         names += [m.evidence_filename for m in messages if m.evidence_filename]
+        names += [document.filename for document in hire.documents if document.filename]
         if not names:
             continue
         hire.evidence_filename = None
         for message in messages:
             message.evidence_filename = None
+        for document in hire.documents:  # the row stays: the page says the document was deleted
+            document.filename = None
         audit.record(None, "evidence.deleted", "contribution", hire.id,
                      region_id=hire.obligation.region_id, files=len(names), months=months)  # fmt: skip
         db.session.commit()

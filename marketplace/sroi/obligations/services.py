@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,7 +24,8 @@ from marketplace.core.web import values as values_rules
 from marketplace.organisations import labels
 from marketplace.organisations.models import Organisation
 from marketplace.sroi import matches
-from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.models import Contribution, ContributionDocument, Obligation
+from marketplace.sroi.obligations import timing
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.labels import LabelFacts
 from matching.reasons import Reason
@@ -38,7 +39,9 @@ from matching.sroi import (
     value_hire,
     value_purchase,
 )
+from matching.sroi.evidence import block_kind, required
 from matching.sroi.rulesets import region_thresholds
+from matching.sroi.timing import split_hire
 from matching.sroi.valuation import required_amount
 
 MAX_AMOUNT = Decimal("10000000000")  # ten billion euros: anything above is a typing error
@@ -283,6 +286,14 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
                 {"start": counted_start.isoformat(), "end": counted_end.isoformat()},
             )
             valuation = replace(valuation, reasons=(*valuation.reasons, clipped))
+        today = clock.today()
+        if counted_end > today and valuation.amount > 0:  # the part ahead is planned, not realised
+            hire = Hire(block, per_week, counted_start, counted_end, tuple(supplements))
+            _done, ahead = split_hire(hire, rules, today)
+            planned = Reason("sroi.hire_planned_part", {
+                "start": max(counted_start, today + timedelta(days=1)).isoformat(),
+                "end": counted_end.isoformat(), "amount": f"{ahead:.2f}"})  # fmt: skip
+            valuation = replace(valuation, reasons=(*valuation.reasons, planned))
     elif kind == "activity":
         spent = hours(values.get("hours"), 10000)
         contribution.hours = spent
@@ -321,8 +332,55 @@ def person_reference(value: Any) -> str | None:
     return cleaned
 
 
-def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None) -> Prepared:
-    """Value and record a contribution under the rule-set version in force; pending review."""
+def documents_asked(contribution: Contribution, rules: RuleSet) -> tuple[str, ...]:
+    """The documents the rule set asks for this contribution (its kind, a hire's block and the
+    supplements chosen), each a key of the rule set's `evidence`, shown by its name."""
+    block_as = None
+    if contribution.kind == "hire":
+        block = rules.hires.get(contribution.block or "")
+        block_as = block_kind(rules.evidence, contribution.block or "", block.unit if block else None)
+    return required(rules.evidence, contribution.kind, block_as, tuple(contribution.supplements or ()))
+
+
+def document_list(
+    contribution: Contribution, cache: dict[tuple[str, int], RuleSet] | None = None
+) -> list[tuple[str, ContributionDocument | None]]:
+    """Each document asked (under the rule-set version the contribution was valued by) with its
+    stored row, None where it is missing, then any stored one no longer asked. Empty for a
+    contribution stored before documents had names (its one file is `evidence_filename`)."""
+    if contribution.evidence_filename and not contribution.documents:
+        return []
+    key = (contribution.ruleset_id, contribution.ruleset_version)
+    cache = {} if cache is None else cache
+    if key not in cache:
+        cache[key] = sroi_rulesets.rules(*key)
+    asked = documents_asked(contribution, cache[key])
+    stored = {document.document: document for document in contribution.documents}
+    return [(name, stored.get(name)) for name in asked] + [
+        (name, document) for name, document in stored.items() if name not in asked
+    ]
+
+
+def _check_documents(contribution: Contribution, documents: dict[str, str]) -> None:
+    """Every document asked is there, and nothing else (a supplement's proof without the supplement)."""
+    rules = sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version)
+    asked = documents_asked(contribution, rules)
+    for key in asked:
+        if not documents.get(key):
+            raise ObligationRefused("sroi.document_missing", document=key)
+    for key in documents:
+        if key not in asked:
+            raise ObligationRefused("sroi.document_not_asked", document=key)
+
+
+def add_contribution(
+    obligation: Obligation, values: dict[str, Any], evidence: str | None = None,
+    documents: dict[str, str] | None = None,
+) -> Prepared:  # fmt: skip
+    """Value and record a contribution under the rule-set version in force; pending review.
+    `documents` (document key -> checked file name) comes from a form: every document the rule
+    set asks for must be there, or nothing is recorded. Callers that carry no files (the JSON API,
+    the command line) pass none; the queue then shows each asked document as missing."""
     prepared = value_contribution(
         values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
     )
@@ -347,6 +405,10 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
         _refuse_counted_invoice(contribution)
     if values.get("replaces"):
         contribution.replaces_id = replaced(obligation, values["replaces"]).id
+    if documents is not None:  # last: a refusal about the contribution itself comes first
+        _check_documents(contribution, documents)
+        contribution.documents = [ContributionDocument(document=key, filename=name)
+                                  for key, name in documents.items()]  # fmt: skip
     contribution.obligation_id = obligation.id
     contribution.evidence_filename = evidence
     db.session.add(contribution)
@@ -420,7 +482,7 @@ class Progress:
     remaining: Decimal
     share: Decimal  # counted / required, 0..1
     days_left: int
-    planned: Decimal = Decimal("0.00")  # dated after today: counts once its date has passed
+    planned: Decimal = Decimal("0.00")  # dated after today (or a hire's days ahead): counts once passed
 
 
 def progress(obligation: Obligation) -> Progress:
@@ -445,12 +507,28 @@ def progress(obligation: Obligation) -> Progress:
         for status, _counted, planned in rows
         if status in ("pending", "questioned", "approved")
     )
+    planned_cents = int(planned_cents or 0)
+    # A hire under way: the part after today is planned, not realised (nor pending).
+    running = db.session.scalars(
+        select(Contribution).where(
+            Contribution.obligation_id == obligation.id,
+            Contribution.kind == "hire",
+            Contribution.counts_on <= today,
+            Contribution.ends_on > today,
+            Contribution.status.in_(("pending", "questioned", "approved")),
+        )
+    ).all()
+    cache: dict[tuple[str, int], RuleSet] = {}
+    for hire in running:
+        ahead = hire.counted_cents - timing.realised_cents(hire, obligation, today, cache)
+        sums[hire.status] = int(sums.get(hire.status, 0)) - ahead
+        planned_cents += ahead
     counted = Decimal(int(sums.get("approved", 0))) / 100
     pending = Decimal(int(sums.get("pending", 0)) + int(sums.get("questioned", 0))) / 100
     remaining = max(required - counted, Decimal("0.00"))
     share = min(counted / required, Decimal(1)) if required else Decimal(1)
     return Progress(required, counted, pending, remaining, share, (obligation.ends_on - today).days,
-                    Decimal(int(planned_cents or 0)) / 100)  # fmt: skip
+                    Decimal(planned_cents) / 100)  # fmt: skip
 
 
 def notes(obligation: Obligation, rules: RuleSet) -> list[Reason]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -14,22 +15,25 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
-from marketplace.core.reasons import block_name, explain_all, supplement_name
+from marketplace.core.reasons import block_name, document_name, explain_all, supplement_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import conversation, evidence
+from marketplace.sroi.obligations import asked, conversation, evidence
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.obligations.forms import (
     ActivityForm,
     AnswerForm,
     HireForm,
     ObligationForm,
+    PlacementForm,
     PurchaseForm,
+    with_documents,
 )
 from marketplace.sroi.rulesets import services as sroi_rulesets
+from matching.sroi import RuleSet
 
 bp = areas.contractor
 
@@ -41,20 +45,56 @@ def _own(obligation_id: int) -> Obligation:
         abort(404)
 
 
+UPLOAD_HINT = _l("PDF of afbeelding, hoogstens 5 MB")
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _uploads(rules: RuleSet, form_kind: str) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str]]]:
+    """The upload fields of a form (name -> label and id) and, per field, its hint: when it is needed."""
+    fields: dict[str, tuple[str, str]] = {}
+    hints: list[tuple[str, str]] = []
+    for item in asked.asked_on(rules, form_kind):
+        label = f"{_upper_first(document_name(item.key))} ({UPLOAD_HINT})"
+        fields[item.field] = (label, f"{form_kind}-{item.key.replace('_', '-')}")
+        if item.supplement:
+            chosen = supplement_name(item.supplement)
+            hint = _("Alleen nodig als u de toeslag ‘%(supplement)s’ kiest.", supplement=chosen)
+        elif item.only_for:
+            hint = _("Alleen nodig bij: %(blocks)s.", blocks="; ".join(block_name(b) for b in item.only_for))
+        else:
+            hint = _("Verplicht.")
+        hints.append((item.field, hint))
+    return fields, hints
+
+
 def _contribution_forms(obligation: Obligation) -> dict[str, object]:
+    """The forms to add a contribution, each with exactly the upload fields its rule set asks for."""
     rules = sroi_rulesets.rules(obligation.ruleset_id)
-    hire = HireForm()
     english = str(get_locale() or "nl").startswith("en")
-    hire.block.choices = [
-        SelectChoice(name, (block.en if english else block.nl) or block_name(name))
-        for name, block in rules.hires.items()
-    ]
-    hire.supplements.choices = [
-        SelectChoice(name, (item.en if english else item.nl) or supplement_name(name))
-        for name, item in rules.supplements.items()
-    ]
-    purchase, activity = PurchaseForm(), ActivityForm()
-    return {"purchase": purchase, "hire": hire, "activity": activity, "rules": rules}
+    found: dict[str, object] = {"rules": rules}
+    classes = {"purchase": PurchaseForm, "hire": HireForm, "placement": PlacementForm,
+               "activity": ActivityForm}  # fmt: skip
+    hints: dict[str, list[tuple[str, str]]] = {}
+    for form_kind, form_class in classes.items():
+        fields, hints[form_kind] = _uploads(rules, form_kind)
+        prefix = {"prefix": "placement"} if form_kind == "placement" else {}
+        form = with_documents(form_class, fields, **prefix)
+        if form_kind in ("hire", "placement"):
+            blocks = [(name, rules.hires[name]) for name in asked.blocks_on(rules, form_kind)]
+            form.block.choices = [
+                SelectChoice(name, (block.en if english else block.nl) or block_name(name))
+                for name, block in blocks
+            ]
+            form.supplements.choices = [
+                SelectChoice(name, (item.en if english else item.nl) or supplement_name(name))
+                for name, item in rules.supplements.items()
+            ]
+        found[form_kind] = form
+    found["uploads"] = hints
+    return found
 
 
 def _page(
@@ -71,6 +111,8 @@ def _page(
         open_form=open_form,
         replacing=replacing,
         notes=obligations.notes(found, forms["rules"]),  # type: ignore[arg-type]
+        documents_of=obligations.document_list,
+        rules_cache={},
         **forms,
     )
 
@@ -118,12 +160,15 @@ def obligation(obligation_id: int) -> str:
         except ServiceError as error:
             flash(str(error), "error")
         else:
-            forms[old.kind].replaces.data = str(old.id)  # type: ignore[attr-defined]
-            return _page(found, forms, old.kind, replacing=old)
+            form_kind = old.kind
+            if old.kind == "hire" and asked.kind_of_block(forms["rules"], old.block or "") == "placement":  # type: ignore[arg-type]
+                form_kind = "placement"
+            forms[form_kind].replaces.data = str(old.id)  # type: ignore[attr-defined]
+            return _page(found, forms, form_kind, replacing=old)
     return _page(found, forms)
 
 
-@bp.post("/verplichtingen/<int:obligation_id>/bijdragen/<any(purchase, hire, activity):kind>")
+@bp.post("/verplichtingen/<int:obligation_id>/bijdragen/<any(purchase, hire, placement, activity):kind>")
 @role_required("contractor")
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Response:
@@ -134,17 +179,19 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
         flash(_("Controleer wat u heeft ingevuld."), "error")
         return _page(found, forms, kind), 400
     fields = form._fields.items()  # type: ignore[attr-defined]
-    values = {name: field.data for name, field in fields if name not in ("csrf_token", "evidence")}
-    values["kind"] = kind
+    values = {name: field.data for name, field in fields
+              if name != "csrf_token" and not name.startswith("document_")}  # fmt: skip
+    values["kind"] = "hire" if kind == "placement" else kind
     try:
-        upload = getattr(form, "evidence", None)
-        checked = evidence.check(upload.data.read()) if upload is not None and upload.data else None
-        prepared = obligations.add_contribution(found, values, checked.name if checked else None)
+        checked = {name.removeprefix("document_"): evidence.check(field.data.read())
+                   for name, field in fields if name.startswith("document_") and field.data}  # fmt: skip
+        documents = {key: upload.name for key, upload in checked.items()}
+        prepared = obligations.add_contribution(found, values, documents=documents)
     except ServiceError as error:
         flash(str(error), "error")
         return _page(found, forms, kind), 400
-    if checked is not None:
-        evidence.keep(checked)  # only now: a refused submission leaves nothing on disk
+    for upload in checked.values():
+        evidence.keep(upload)  # only now: a refused submission leaves nothing on disk
     unknown = [r for r in prepared.valuation.reasons if r.code == "sroi.figure_unknown"]
     if unknown and not prepared.valuation.amount:
         # Never "counts for € 0.00" when the rule set gives no figure: say it is not known yet, and why.
@@ -157,6 +204,16 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
             "success",
         )
     return redirect(url_for("contractor.obligation", obligation_id=found.id))
+
+
+@bp.get("/bijdragen/<int:contribution_id>/documenten/<int:document_id>")
+@role_required("contractor")
+def document_file(contribution_id: int, document_id: int) -> Response:
+    """One named document of the contractor's own contribution, as a download (404 otherwise)."""
+    try:
+        return evidence.response(current_user, contribution_id, document_id=document_id)
+    except LookupError:
+        abort(404)
 
 
 @bp.get("/bijdragen/<int:contribution_id>/bewijsstuk")
@@ -184,6 +241,7 @@ def _contribution_page(
         messages=messages,
         authors=conversation.authors(messages),
         form=form or AnswerForm(),
+        documents_of=obligations.document_list,
     ), status
 
 

@@ -39,6 +39,8 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
         form=DecisionForm(),
         here=request.full_path.rstrip("?"),
         block_choices=sroi_rulesets.block_choices,
+        documents_of=obligation_services.document_list,
+        rules_cache={},
     ), (400 if problem else 200)
 
 
@@ -202,6 +204,17 @@ def audit_log_export() -> Response:
     )
 
 
+@bp.get("/bijdragen/<int:contribution_id>/documenten/<int:document_id>")
+@role_required("coordinator")
+def document_file(contribution_id: int, document_id: int) -> Response:
+    """One named document of a contribution in the coordinator's regions, as a download (404
+    otherwise); opening a hire document is in the audit log."""
+    try:
+        return evidence.response(current_user, contribution_id, document_id=document_id)
+    except LookupError:
+        abort(404)
+
+
 @bp.get("/bijdragen/<int:contribution_id>/bewijsstuk")
 @role_required("coordinator")
 def evidence_file(contribution_id: int) -> Response:
@@ -230,6 +243,7 @@ def contribution(contribution_id: int) -> str:
         authors=conversation.authors(messages),
         form=DecisionForm(),
         here=request.path,
+        documents_of=obligation_services.document_list,
     )
 
 

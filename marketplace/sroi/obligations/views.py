@@ -18,6 +18,7 @@ from marketplace.core.reasons import block_name, supplement_name
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
+from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import conversation, evidence
@@ -29,6 +30,7 @@ from marketplace.sroi.obligations.forms import (
     ObligationForm,
     PurchaseForm,
 )
+from marketplace.sroi.plans import overview as plan_overview
 from marketplace.sroi.rulesets import services as sroi_rulesets
 
 bp = areas.contractor
@@ -71,6 +73,8 @@ def _page(
         open_form=open_form,
         replacing=replacing,
         notes=obligations.notes(found, forms["rules"]),  # type: ignore[arg-type]
+        life=plan_overview.of(found),  # the plan, progress per year, changes, deadlines (issue 24)
+        report_form=DecisionForm(),
         **forms,
     )
 

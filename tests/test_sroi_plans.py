@@ -7,7 +7,7 @@ line, the API, the supplier ranking's one click and the pages. Real database, re
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from marketplace.core.audit_model import AuditLogEntry
 from marketplace.core.extensions import db
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import services as obligations
-from marketplace.sroi.plans import deadlines, overview
+from marketplace.sroi.plans import changes, deadlines, overview
 from marketplace.sroi.plans import services as plans
 from marketplace.sroi.plans.models import Plan, ProgressReport
 from marketplace.sroi.reports import monitoring, reminders
@@ -29,7 +29,8 @@ from marketplace.sroi.review import decisions
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.sroi.monitoring import Thresholds
 from matching.sroi.plan_progress import behind_plan, contract_years, planned_by
-from tests.factories import code, csrf_token, ingest, last_mail_to, login, outbox, post_form, user
+from tests.browser import axe_violations, chromium, live_server, require_chromium
+from tests.factories import PASSWORD, code, csrf_token, ingest, last_mail_to, login, outbox, post_form, user
 
 CONTRACTOR = "bouw@aannemer.example"
 COORDINATOR = "twente@regio.example"
@@ -343,3 +344,50 @@ def test_english_reader_gets_the_plan_page_in_english(app, client, world) -> Non
     page = client.get(f"/opdrachtnemer/verplichtingen/{world['id']}/plan?lang=en").get_data(as_text=True)
     assert "Contract year" in page and "Send plan" in page and "Contractjaar" not in page
     assert csrf_token(client, f"/opdrachtnemer/verplichtingen/{world['id']}/plan")
+
+
+def _sign_in(page, base: str, email: str, language: str = "nl") -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/inloggen?lang={language}")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_new_pages_are_axe_clean_usable_at_390_pixels_and_by_keyboard(app, world, language: str) -> None:
+    require_chromium()
+    obligation = world["obligation"]
+    plans.propose(obligation, person(CONTRACTOR), purchases("12000"))
+    deadlines.set_schedule(person(COORDINATOR), obligation, {"interval_months": 6})
+    changes.apply(person(COORDINATOR), obligation, {"kind": "extra_work", "amount_excl_vat": "10000", "reason": "Meer"})
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+        _sign_in(page, base, CONTRACTOR, language)
+        for path in (f"/opdrachtnemer/verplichtingen/{obligation.id}", f"/opdrachtnemer/verplichtingen/{obligation.id}/plan"):
+            page.goto(f"{base}{path}?lang={language}")
+            assert page.locator("main h1").count() == 1, path
+            found += [(path, v) for v in axe_violations(page)]
+        with chromium() as coordinator:
+            other = coordinator.new_page()
+            _sign_in(other, base, COORDINATOR, language)
+            path = f"/coordinator/verplichtingen/{obligation.id}"
+            other.goto(f"{base}{path}?lang={language}")
+            found += [(path, v) for v in axe_violations(other)]
+            other.set_viewport_size({"width": 390, "height": 844})
+            other.goto(f"{base}{path}?lang={language}")
+            assert other.evaluate("document.documentElement.scrollWidth") <= 390
+            # Keyboard only: from the explanation field, Tab reaches "approve"; Enter decides.
+            other.locator("#toelichting").fill("Akkoord" if language == "nl" else "Agreed")
+            other.locator("#toelichting").focus()
+            other.keyboard.press("Tab")
+            approve = "Plan goedkeuren" if language == "nl" else "Approve plan"
+            assert other.evaluate("document.activeElement.textContent") == approve
+            with other.expect_navigation():
+                other.keyboard.press("Enter")
+            done = "Het plan is goedgekeurd." if language == "nl" else "The plan has been approved."
+            assert done in other.inner_text("main")
+    assert found == [], json.dumps(found, indent=1)
+    assert plans.in_force(obligation.id) is not None

@@ -352,6 +352,7 @@ def _sign_in(page, base: str, email: str, language: str = "nl") -> None:  # type
     page.fill("#password", PASSWORD)
     page.press("#password", "Enter")
     page.wait_for_load_state()
+    page.goto(f"{base}/taal/{language}")  # the choice is kept for the session (after redirects too)
 
 
 @pytest.mark.browser

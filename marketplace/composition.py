@@ -39,6 +39,9 @@ from marketplace.resolution import views as resolution_views  # noqa: F401  (rou
 from marketplace.search import commands as search_commands
 from marketplace.sroi import commands as sroi_commands
 from marketplace.sroi.obligations import views as obligation_views  # noqa: F401  (routes on the contractor area)
+from marketplace.sroi.plans import api_views as plan_api_views
+from marketplace.sroi.plans import commands as plan_commands
+from marketplace.sroi.plans import views as plan_views  # noqa: F401  (routes on the contractor and coordinator areas)
 from marketplace.sroi.reports import open_data_views  # noqa: F401  (routes on the public area)
 from marketplace.sroi.reports import views as report_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.sroi.review import views as review_views  # noqa: F401  (routes on the coordinator area)
@@ -56,6 +59,11 @@ COMMAND_GROUPS = (
     market_scan_commands.COMMANDS,
     operations_commands.COMMANDS,
 )
+
+
+# `impactmarkt sroi plan set` and `impactmarkt sroi obligation change` (issue 24) hang in the sroi group.
+sroi_commands.sroi_group.add_command(plan_commands.plan_group)
+sroi_commands.obligation_group.add_command(plan_commands.obligation_change)
 
 
 def register_features(app: Flask) -> None:
@@ -81,5 +89,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp, url_prefix="/beheer")
     app.register_blueprint(api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(market_scan_api_views.bp, url_prefix="/api/v1")
+    app.register_blueprint(plan_api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(list_views.bp, url_prefix="/lijsten")
     app.register_blueprint(request_views.bp, url_prefix="/inkoopvragen")

@@ -20,6 +20,7 @@ from marketplace.procurement import purchase_requests, shortlists
 from marketplace.resolution.models import ResolutionReview
 from marketplace.sroi.models import Contribution, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.plans import services as plans
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from tests.factories import code, csrf_token, ingest, login, pso, user
 
@@ -37,6 +38,9 @@ PUBLIC = {
     "api.obligation_matches", "requests.index", "requests.detail",
     # The market-scan API answers 401/403 in JSON itself: checked in tests/test_market_scan.py.
     "market_scan_api.market_scan",
+    # The plan and contract-change API answers 401/403/404 in JSON itself: tests/test_sroi_plans.py,
+    # tests/test_contract_changes.py.
+    "plan_api.plan_propose", "plan_api.change_create",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "account.overview", "account.change_name", "account.change_email",
              "account.confirm_email", "account.change_password", "account.download_data", "entrepreneur.claim", "entrepreneur.claim_by_code",
@@ -54,6 +58,14 @@ BY_ROLE = {
     "contractor.document_file": {"contractor"},
     "contractor.message_file": {"contractor"},
     "contractor.suppliers": {"contractor"},
+    "contractor.plan": {"contractor"},
+    "contractor.propose_plan": {"contractor"},
+    "contractor.plan_add_purchase": {"contractor"},
+    "contractor.confirm_report": {"contractor"},
+    "coordinator.obligation": {"coordinator", "admin"},
+    "coordinator.decide_plan": {"coordinator", "admin"},
+    "coordinator.change_contract": {"coordinator", "admin"},
+    "coordinator.set_deadlines": {"coordinator", "admin"},
     "lists.index": {"procurer", "contractor"},
     "lists.create": {"procurer", "contractor"},
     "lists.detail": {"procurer", "contractor"},
@@ -164,6 +176,7 @@ def world(app: Flask) -> dict:
         "title": "Opdracht", "contracting_authority": "Gemeente", "contract_value_excl_vat": "100000",
         "starts_on": "2026-01-01", "ends_on": "2026-12-31", "region": "Twente"})  # fmt: skip
     contribution = obligations.add_contribution(obligation, {"kind": "activity", "hours": "3"}).contribution
+    plan = plans.propose(obligation, contractor, {"lines": [{"year": 1, "kind": "activity", "hours": 3}]})
     match = SupplierMatch(obligation_id=obligation.id, organisation_id=uil.id, score=1.0, status="accepted")
     db.session.add(match)
     admin = db.session.scalar(select(User).where(User.email == "beheer@x.example"))
@@ -185,7 +198,7 @@ def world(app: Flask) -> dict:
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
             "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1,
-            "scan_id": scan.id, "document_id": 1}  # fmt: skip
+            "scan_id": scan.id, "document_id": 1, "plan_id": plan.id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

@@ -13,6 +13,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from marketplace.api import schemas
 from marketplace.market_scan import schemas as market_scan_schemas
+from marketplace.sroi.plans import schemas as plan_schemas
 
 ERROR = {"description": "Error", "content": {"application/json": {"schema": "Error"}}}
 
@@ -182,4 +183,33 @@ def build(server_url: str) -> dict[str, Any]:
             }
         },
     )
+    _plan_paths(spec, obligation_id, {**refusals, "400": ERROR, "404": ERROR, "415": ERROR}, signed_in)
     return spec.to_dict()
+
+
+def _plan_paths(spec: APISpec, obligation_id: dict[str, Any], errors: dict[str, Any],
+                signed_in: dict[str, Any]) -> None:  # fmt: skip
+    """The plan (contractors) and contract changes (coordinators of the region), issue 24."""
+    spec.components.schema("PlanIn", schema=plan_schemas.PlanInSchema)
+    spec.components.schema("Plan", schema=plan_schemas.PlanSchema)
+    spec.components.schema("ChangeIn", schema=plan_schemas.ChangeInSchema)
+    spec.components.schema("Change", schema=plan_schemas.ChangeSchema)
+    for path, summary, schema_in, created, schema_out in (
+        ("plan", "Propose a plan: planned contributions per contract year, each valued under the obligation's"
+         " rule set; the region's coordinator decides on it", "PlanIn", "The plan as proposed", "Plan"),
+        ("changes", "Record a contract change (coordinators of the obligation's region): extra or less"
+         " work, or an extension; the required amount follows", "ChangeIn",
+         "The change with the original and current figures", "Change"),
+    ):  # fmt: skip
+        spec.path(
+            path=f"/obligations/{{obligation_id}}/{path}",
+            operations={
+                "post": {
+                    "summary": summary,
+                    "parameters": [obligation_id],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": schema_in}}},
+                    "responses": {"201": json_response(created, schema_out), **errors},
+                    **signed_in,
+                }
+            },
+        )

@@ -227,6 +227,33 @@ TEXTS = {
         " (tot %(ends)s)"
     ),
     "monitor.bad_threshold": _l("Vul voor %(field)s een heel getal van 1 tot en met 100 in."),
+    # plans, deadlines and contract changes (marketplace.sroi.plans, matching.sroi.plan_progress)
+    "plan.line": _l("Regel %(line)s van het plan:"),
+    "plan.reason_needed": _l("Geef een reden; de opdrachtnemer krijgt die te zien."),
+    "plan.bad_year": _l("Kies een contractjaar van 1 tot en met %(years)s."),
+    "plan.bad_months": _l("Vul bij een aanstelling 1 tot en met 12 maanden in."),
+    "plan.bad_line": _l("Elke regel van het plan noemt een contractjaar en een soort bijdrage."),
+    "plan.no_lines": _l("Een plan heeft ten minste één geplande bijdrage."),
+    "plan.too_many_lines": _l("Een plan heeft hoogstens %(limit)s regels."),
+    "plan.not_waiting": _l("Dat kan niet meer: over dit plan is al beslist, of er is een nieuwer voorstel."),
+    "plan.bad_interval": _l("Vul een aantal maanden van 1 tot en met 24 in."),
+    "plan.date_outside_contract": _l("%(day)s ligt niet binnen het contract (%(start)s tot en met %(end)s)."),
+    "plan.no_schedule": _l("Vul een aantal maanden of ten minste één datum in."),
+    "plan.nothing_to_report": _l("Er is nu geen rapportage om te bevestigen."),
+    "plan.already_reported": _l("Deze rapportage is al bevestigd."),
+    "change.unknown_kind": _l("Kies meerwerk, minderwerk of verlenging."),
+    "change.value_not_positive": _l(
+        "Na deze wijziging zou de opdrachtwaarde nul of negatief zijn. Dat kan niet."
+    ),
+    "change.ends_before_start": _l("Het contract kan niet eindigen voordat het begon (%(start)s)."),
+    "change.extension_not_later": _l("Een verlenging eindigt na de huidige einddatum (%(end)s)."),
+    "change.changed_meanwhile": _l(
+        "Het contract is intussen gewijzigd. Bekijk de nieuwe cijfers en probeer het opnieuw."
+    ),
+    "monitor.behind_plan": _l(
+        "loopt achter op het plan: %(of_plan)s procent van wat het plan tot nu toe verwacht (%(planned)s),"
+        " nog %(time_left)s procent van de looptijd over (tot %(ends)s)"
+    ),
     "report.bad_filter": _l("Dit filter klopt niet: %(field)s. Pas het aan en probeer het opnieuw."),
     "report.end_before_start": _l("De einddatum ligt voor de begindatum."),
     "ranking.fit_unspecified": _l("u gaf niet op wat u zoekt: elke leverancier past"),
@@ -368,6 +395,7 @@ MONEY_PARAMS = {
     "was",
     "now",
     "maximum",
+    "planned",
 }
 FIELD_NAMES = {
     "title": _l("de naam van de opdracht"),
@@ -412,6 +440,11 @@ FIELD_NAMES = {
     "jaar": _l("het jaar"),
     "year": _l("het jaar"),
     "selected": _l("de keuze"),
+    "reason": _l("de reden"),
+    "agreed_on": _l("de datum van de wijziging"),
+    "months": _l("het aantal maanden"),
+    "interval_months": _l("het aantal maanden tussen rapportages"),
+    "dates": _l("de data"),
 }
 
 

@@ -155,12 +155,13 @@ def contribution_add(obligation_id: int, file: Path) -> None:
 @sroi_group.command(
     "reminders",
     help="Stuur wat vandaag nodig is: herinneringen bij verplichtingen die achterlopen (hoogstens één"
-    " per twee weken per verplichting) en het weekoverzicht aan coördinatoren. Vaker draaien stuurt"
+    " per twee weken per verplichting), herinneringen voor rapportagedata en het weekoverzicht aan"
+    " coördinatoren. Vaker draaien stuurt"
     " niets dubbel.",
 )
 def reminders_command() -> None:
     sent = reminders.send_due()
-    _print({"reminders": sent.reminders, "digests": sent.digests})
+    _print({"reminders": sent.reminders, "digests": sent.digests, "deadlines": sent.deadlines})
 
 
 @sroi_group.command(

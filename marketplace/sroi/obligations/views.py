@@ -19,6 +19,7 @@ from marketplace.core.reasons import block_name, document_name, explain_all, sup
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
+from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import asked, conversation, evidence
@@ -32,6 +33,7 @@ from marketplace.sroi.obligations.forms import (
     PurchaseForm,
     with_documents,
 )
+from marketplace.sroi.plans import overview as plan_overview
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.sroi import RuleSet
 
@@ -113,6 +115,8 @@ def _page(
         notes=obligations.notes(found, forms["rules"]),  # type: ignore[arg-type]
         documents_of=obligations.document_list,
         rules_cache={},
+        life=plan_overview.of(found),  # the plan, progress per year, changes, deadlines (issue 24)
+        report_form=DecisionForm(),
         **forms,
     )
 

@@ -17,8 +17,11 @@ from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Contribution, Obligation, RegionMonitorSettings
+from marketplace.sroi.plans import deadlines
+from marketplace.sroi.plans import progress as plan_progress
 from matching.reasons import Reason
 from matching.sroi.monitoring import Thresholds, at_risk, fulfilled_share, time_left_share
+from matching.sroi.plan_progress import behind_plan
 from matching.sroi.valuation import required_amount
 
 ENDING_WITHIN_DAYS = 90
@@ -66,6 +69,8 @@ class Standing:
     time_left: Decimal  # 0..1
     risk: Reason | None
     waiting: int  # contributions pending longer than WAITING_DAYS
+    planned_due: Decimal | None = None  # what the approved plan expects by today (None: no plan)
+    overdue_since: date | None = None  # the first reporting deadline passed without a report
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,10 @@ class Overview:
             ),
             key=lambda s: (s.obligation.ends_on, s.obligation.id),
         )
+
+    @property
+    def overdue(self) -> list[Standing]:
+        return [s for s in self.standings if s.overdue_since is not None]
 
     @property
     def waiting(self) -> list[Standing]:
@@ -164,6 +173,16 @@ def required_cents(contract_value_cents: int, percentage: Decimal) -> Decimal:
     return required_amount(Decimal(contract_value_cents) / CENTS, Decimal(percentage)) * CENTS
 
 
+def _risk(required: Decimal, approved: Decimal, obligation: ObligationRow, today: date, limits: Thresholds,
+          due: dict[int, Decimal]) -> Reason | None:  # fmt: skip
+    """Against the approved plan when there is one (behind it by more than the region allows with
+    little time left), otherwise against the total."""
+    planned_due = due.get(obligation.id)
+    if planned_due is not None:
+        return behind_plan(planned_due, approved, obligation.starts_on, obligation.ends_on, today, limits)
+    return at_risk(required, approved, obligation.starts_on, obligation.ends_on, today, limits)
+
+
 def overview(region_ids: set[int], today: date | None = None) -> Overview:
     """Every obligation in the regions with its sums, in two queries."""
     today = today or clock.today()
@@ -214,6 +233,9 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
         .order_by(Obligation.ends_on, Obligation.id)
     ).all()
     limits = thresholds(region_ids)
+    # With an approved plan, "at risk" is judged against the plan (issue 24); reporting deadlines.
+    due = plan_progress.due_by([(row[0], row[5], row[6]) for row in rows], today)
+    overdue = deadlines.overdue_since([row[0] for row in rows], today)
     standings = []
     for row in rows:
         obligation = ObligationRow(*row[:7])
@@ -231,15 +253,10 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
                 max(required - approved, Decimal("0.00")),
                 fulfilled_share(required, approved),
                 time_left_share(obligation.starts_on, obligation.ends_on, today),
-                at_risk(
-                    required,
-                    approved,
-                    obligation.starts_on,
-                    obligation.ends_on,
-                    today,
-                    limits[obligation.region_id],
-                ),
+                _risk(required, approved, obligation, today, limits[obligation.region_id], due),
                 int(waiting or 0),
+                due.get(obligation.id),
+                overdue.get(obligation.id),
             )
         )
     return Overview(

@@ -18,6 +18,7 @@ from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
 from marketplace.core.web.links import public_url_for
 from marketplace.sroi.models import SentNotice
+from marketplace.sroi.plans import deadlines
 from marketplace.sroi.reports import monitoring
 from marketplace.sroi.review import queue as review_queue
 
@@ -29,6 +30,7 @@ DIGEST_EVERY = timedelta(days=7)
 class Sent:
     reminders: int
     digests: int
+    deadlines: int = 0  # reminders before a reporting deadline (marketplace.sroi.plans.deadlines)
 
 
 def _sent_since(kind: str, subject_id: int, since: date) -> bool:
@@ -49,7 +51,7 @@ def _record(kind: str, subject_id: int, to: str, today: date) -> None:
 
 def send_due(today: date | None = None) -> Sent:
     today = today or clock.today()
-    return Sent(_reminders(today), _digests(today))
+    return Sent(_reminders(today), _digests(today), deadlines.send_reminders(today))
 
 
 def _reminders(today: date) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, not_, select
 
+from marketplace.core import clock
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion, Municipality
 from marketplace.core.reasons import block_name
@@ -24,10 +25,13 @@ from marketplace.core.text_filters import ESCAPE, contains
 from marketplace.core.web import values
 from marketplace.organisations.models import Organisation
 from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.plans import changes as plan_changes
+from marketplace.sroi.plans import progress as plan_progress
+from marketplace.sroi.plans import services as plan_services
 from marketplace.sroi.reports.monitoring import required_cents
 from matching.sroi.valuation import REGISTER_NAMES
 
-VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires")
+VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires", "obligation")
 HOURS_PER_FULL_TIME = Decimal(36)
 TOP = 10
 
@@ -443,6 +447,67 @@ def by_block(wanted: ReportFilter) -> Report:
     return Report("hires", columns, rows, totals, ("block", "approved"))
 
 
+def by_obligation(wanted: ReportFilter) -> Report:
+    """Per obligation: the contract's value and required amount at the start and now (after
+    meerwerk, minderwerk and extensions), the approved plan and what it expects by today, and
+    what is approved (issue 24)."""
+    found = db.session.execute(
+        _obligations_in(wanted)
+        .with_only_columns(
+            Obligation.id,
+            Obligation.title,
+            Obligation.contracting_authority,
+            Obligation.contract_value_cents,
+            Obligation.percentage,
+            Obligation.starts_on,
+            Obligation.ends_on,
+        )
+        .order_by(Obligation.contracting_authority, Obligation.title, Obligation.id)
+    ).all()
+    ids = [row[0] for row in found]
+    approved: dict[int, int] = defaultdict(int)
+    for obligation_id, total in db.session.execute(
+        _contributions(wanted, Contribution.obligation_id, func.sum(Contribution.counted_cents))
+        .where(Contribution.status == "approved")
+        .group_by(Contribution.obligation_id)
+    ):
+        approved[obligation_id] = int(total or 0)
+    original = plan_changes.originals(ids)
+    planned = plan_services.approved_per_year(ids)
+    due = plan_progress.due_by([(row[0], row[5], row[6]) for row in found], clock.today())
+    rows = []
+    for obligation_id, title, authority, value_cents, percentage, _starts, ends_on in found:
+        first_value, first_end = original.get(obligation_id, (value_cents, ends_on))
+        plan_cents = int(sum(planned[obligation_id].values()) * 100) if obligation_id in planned else None
+        due_cents = int(due[obligation_id] * 100) if obligation_id in due else None
+        rows.append({
+            "obligation": title, "authority": authority,
+            "value_original": first_value, "value_now": value_cents,
+            "required_original": int(required_cents(first_value, percentage)),
+            "required_now": int(required_cents(value_cents, percentage)),
+            "ends_original": first_end, "ends_now": ends_on,
+            "planned": plan_cents, "planned_due": due_cents, "approved": approved[obligation_id],
+            "of_plan": _share(min(approved[obligation_id], due_cents), due_cents) if due_cents else None,
+        })  # fmt: skip
+    keys = ("value_original", "value_now", "required_original", "required_now", "approved")
+    totals = {"obligation": _l("Totaal"), "authority": "", "ends_original": None, "ends_now": None,
+              "planned": None, "planned_due": None, "of_plan": None}  # fmt: skip
+    totals |= {key: sum(row[key] for row in rows) for key in keys}
+    columns = [
+        Column("obligation", _l("Opdracht")), Column("authority", _l("Opdrachtgever")),
+        Column("value_original", _l("Opdrachtwaarde bij de start"), "cents"),
+        Column("value_now", _l("Opdrachtwaarde nu"), "cents"),
+        Column("required_original", _l("Verplicht bij de start"), "cents"),
+        Column("required_now", _l("Verplicht nu"), "cents"),
+        Column("ends_original", _l("Einde bij de start"), "date"), Column("ends_now", _l("Einde nu"), "date"),
+        Column("planned", _l("Gepland (goedgekeurd plan)"), "cents"),
+        Column("planned_due", _l("Volgens plan tot vandaag"), "cents"),
+        Column("approved", _l("Goedgekeurd"), "cents"),
+        Column("of_plan", _l("Van het plan tot vandaag"), "share"),
+    ]  # fmt: skip
+    return Report("obligation", columns, rows, totals, ("obligation", "approved"))
+
+
 BUILDERS: dict[str, Callable[[ReportFilter], Report]] = {
     "authority": by_authority,
     "region": by_region,
@@ -451,6 +516,7 @@ BUILDERS: dict[str, Callable[[ReportFilter], Report]] = {
     "kind": by_kind,
     "spend": by_enterprise,
     "hires": by_block,
+    "obligation": by_obligation,
 }
 TITLES = {
     "authority": _l("Per opdrachtgever"),
@@ -460,6 +526,7 @@ TITLES = {
     "kind": _l("Per soort bijdrage"),
     "spend": _l("Spreiding over ondernemingen"),
     "hires": _l("Aanstellingen per bouwblok"),
+    "obligation": _l("Per verplichting: plan en contractwijzigingen"),
 }
 
 

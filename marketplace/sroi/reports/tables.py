@@ -16,7 +16,7 @@ from sqlalchemy import select
 from marketplace.core import clock
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
-from marketplace.core.reasons import money_from_cents
+from marketplace.core.reasons import money_from_cents, show_date
 from marketplace.sroi.reports.charts import Bar, bar_chart
 from marketplace.sroi.reports.services import TITLES, Report, ReportFilter
 
@@ -29,7 +29,7 @@ def plain(value: Any, kind: str) -> Any:
         return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
     if kind == "share":
         return (Decimal(value) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    if kind in ("count", "number"):
+    if kind in ("count", "number", "date"):
         return value
     return str(value)
 
@@ -46,6 +46,8 @@ def shown(value: Any, kind: str) -> str:
         return format_decimal(int(value), "#,##0")
     if kind == "number":
         return format_decimal(Decimal(value), "#,##0.#")
+    if kind == "date":
+        return show_date(value)
     return str(value)
 
 

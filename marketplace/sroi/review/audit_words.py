@@ -29,6 +29,12 @@ SENTENCES = {
     "review.match_rejected": _l("%(who)s wees de uitkomst van een match af"),
     "review.ruleset_approved": _l("%(who)s keurde een versie van een regelset goed"),
     "review.ruleset_rejected": _l("%(who)s wees een versie van een regelset af"),
+    "plan.proposed": _l("%(who)s stelde een plan voor bij %(what)s"),
+    "plan.approved": _l("%(who)s keurde het plan goed bij %(what)s"),
+    "plan.changes_asked": _l("%(who)s vroeg om wijzigingen in het plan bij %(what)s"),
+    "plan.deadlines_set": _l("%(who)s stelde de rapportagedata vast bij %(what)s"),
+    "plan.report_confirmed": _l("%(who)s bevestigde een voortgangsrapportage bij %(what)s"),
+    "obligation.changed": _l("%(who)s legde een contractwijziging vast bij %(what)s"),
 }
 FIELDS = {
     "status": _l("status"),

@@ -27,7 +27,7 @@ from marketplace.sroi.models import RegionRuleSet
 from tests.conftest import BACKEND, POSTGRES_URL, _libpq, fresh_request_globals, make_test_app
 from tests.factories import csrf_token, login, user
 
-pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="database roles are PostgreSQL's")
+postgresql_only = pytest.mark.skipif(BACKEND != "postgresql", reason="database roles are PostgreSQL's")
 
 
 def _superuser() -> psycopg.Connection:
@@ -70,6 +70,7 @@ def _refused(role_url: str, statement: str) -> str:
     return ""
 
 
+@postgresql_only
 def test_the_apps_role_cannot_empty_or_change_the_audit_log_but_the_app_still_logs(
     empty_database_url, app_role_name: str, tmp_path: Path
 ) -> None:
@@ -133,6 +134,7 @@ def test_the_apps_role_cannot_empty_or_change_the_audit_log_but_the_app_still_lo
     assert actions == ["sroi.region_default", "test"]
 
 
+@postgresql_only
 def test_an_upgrade_refuses_to_grant_a_role_that_could_empty_the_log(
     empty_database_url, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -157,3 +159,15 @@ def test_one_url_for_both_means_no_separate_role() -> None:
     assert app_role(url, url) is None
     assert app_role("postgresql+psycopg://web@db/impactmarkt", url) == "web"
     assert app_role("sqlite:///instance/x.sqlite", url) is None
+
+
+def test_the_migrations_url_defaults_to_the_apps(tmp_path: Path) -> None:
+    from marketplace.core.settings import settings_from_environment
+
+    app_url, owner_url = "postgresql+psycopg://web@db/m", "postgresql+psycopg://owner@db/m"
+    one = settings_from_environment(tmp_path, environ={"IMPACTMARKT_DATABASE_URL": app_url, "IMPACTMARKT_SECRET_KEY": "k"})
+    two = settings_from_environment(tmp_path, environ={"IMPACTMARKT_DATABASE_URL": app_url,
+                                                       "IMPACTMARKT_MIGRATION_DATABASE_URL": owner_url,
+                                                       "IMPACTMARKT_SECRET_KEY": "k"})  # fmt: skip
+    assert one["MIGRATION_DATABASE_URL"] == app_url
+    assert (two["SQLALCHEMY_DATABASE_URI"], two["MIGRATION_DATABASE_URL"]) == (app_url, owner_url)

@@ -14,6 +14,11 @@ The data are 5,000 generated enterprises stored through the real ingest (benchma
 wrk (Debian's `wrk` package; installed when missing and allowed).
 
     .venv/bin/python -m benchmarks.load [--backends sqlite postgresql] [--size 5000] [--seconds 60]
+
+With --writes it measures instead reads under writes with worker recycling inside the run, cold
+and warm (benchmarks/load_writes.py):
+
+    .venv/bin/python -m benchmarks.load --writes [--size 2000] [--seconds 60] [--max-requests 400]
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 
 from benchmarks.common import fresh_app
+from benchmarks.load_writes import measure_with_writes
 from benchmarks.search import WORDS, drop_postgres_database, fill, free_port, postgres_database
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
@@ -259,7 +265,13 @@ def main() -> None:
     )
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--writes", action="store_true", help="reads under writes, workers recycled")
+    parser.add_argument("--max-requests", type=int, default=400, help="with --writes: gunicorn's max_requests")
     args = parser.parse_args()
+    if args.writes:
+        for backend in args.backends:
+            measure_with_writes(backend, args.size, args.seconds, args.max_requests)
+        return
     binary = ensure_wrk()
     for backend in args.backends:
         measure(backend, args.size, args.seconds, binary)

@@ -17,6 +17,14 @@ from marketplace.core.web import errors, form_fields, fragments, security
 from marketplace.core.web.limits import limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# An installed wheel carries the top-level templates/ and migrations/ here (setup.py).
+SHIPPED = Path(__file__).resolve().parent / "_shipped"
+
+
+def runtime_folder(name: str) -> Path:
+    """templates/ or migrations/: the wheel's copy when installed, else the repository's."""
+    shipped = SHIPPED / name
+    return shipped if shipped.is_dir() else PROJECT_ROOT / name
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -31,7 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(runtime_folder("templates")),
     )
     app.url_map.converters["int"] = DatabaseIdConverter
     app.json.sort_keys = False  # type: ignore[attr-defined]  # API answers keep the schema's field order
@@ -51,7 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(runtime_folder("migrations")), render_as_batch=True)
     csrf.init_app(app)
     form_fields.drop_csrf_ids()
     login_manager.init_app(app)

@@ -3,6 +3,10 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from marketplace.core.grants import app_role, grant_app_role
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -15,7 +19,21 @@ logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
-    return current_app.extensions["migrate"].db.engine
+    """The migrations' engine: IMPACTMARKT_MIGRATION_DATABASE_URL (the tables' owner) when it is
+    not the app's own URL, else the app's engine."""
+    app_engine = current_app.extensions["migrate"].db.engine
+    url = current_app.config.get("MIGRATION_DATABASE_URL")
+    if not url or url == current_app.config["SQLALCHEMY_DATABASE_URI"]:
+        return app_engine
+    return create_engine(url, poolclass=NullPool)
+
+
+def limited_app_role():
+    """The app's own role when it differs from the migrations' (PostgreSQL), else None."""
+    return app_role(
+        current_app.config["SQLALCHEMY_DATABASE_URI"],
+        current_app.config.get("MIGRATION_DATABASE_URL") or current_app.config["SQLALCHEMY_DATABASE_URI"],
+    )
 
 
 def get_engine_url():
@@ -92,6 +110,9 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            role = limited_app_role()
+            if role:  # after every upgrade: tables a migration added get the app's rights too
+                grant_app_role(connection, role)
 
 
 if context.is_offline_mode():

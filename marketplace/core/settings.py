@@ -129,6 +129,11 @@ def settings_from_environment(
     database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env.text(
         "DATABASE_URL", f"sqlite:///{instance_path / 'impactmarkt.sqlite'}"
     )
+    # Migrations run as the tables' owner; the app may connect as a role with fewer rights
+    # (on PostgreSQL only INSERT and SELECT on the audit log). Without it both use one URL.
+    migration_url = overrides.get("MIGRATION_DATABASE_URL") or env.text(
+        "MIGRATION_DATABASE_URL", database_url
+    )
     default_search = "postgresql" if database_url.startswith("postgresql") else "whoosh"
     secret = overrides.get("SECRET_KEY") or env.text("SECRET_KEY") or load_secret_key(instance_path)
     public_url = _public_url(
@@ -148,6 +153,7 @@ def settings_from_environment(
         "DEVELOPMENT": development,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "MIGRATION_DATABASE_URL": migration_url,
         "PUBLIC_URL": public_url,
         # Requests for any other host are refused (Flask's TRUSTED_HOSTS): a forged Host header
         # can neither reach the app nor end up in a link.

@@ -38,9 +38,11 @@ def _backend() -> str:
 
 
 def _libpq_url() -> str:
-    """The database URL as pg_dump and pg_restore read it (no SQLAlchemy driver name)."""
+    """The database URL as pg_dump and pg_restore read it (no SQLAlchemy driver name): the
+    migrations' URL, the tables' owner, since a restore creates tables the app's role may not."""
+    config = current_app.config
     return (
-        make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        make_url(config.get("MIGRATION_DATABASE_URL") or config["SQLALCHEMY_DATABASE_URI"])
         .set(drivername="postgresql")
         .render_as_string(hide_password=False)
     )

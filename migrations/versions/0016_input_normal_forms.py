@@ -1,6 +1,14 @@
 """Invoice numbers compared in a normal form (unique per supplier on it) and an idempotency token
 for obligations registered from a form (issue 22).
 
+Downgrade: it puts back the unique index on the invoice number as written. That works only while
+no supplier has two live purchases (not rejected or withdrawn) under the very same number; such
+rows can exist at 0016 (two spellings that were one invoice before 0016 keep their number apart
+in the key, `inv1~<id>`, and once the first of them is rejected a third live entry may repeat a
+number). Then the downgrade refuses, before it changes anything, naming the contributions; a
+coordinator rejects the doubles (or they stay at 0016). After a downgrade the database no longer
+catches one invoice in another spelling (inv-1, INV‐1, INV 1): only the exact same number.
+
 Revision ID: 0016
 Revises: 0011
 """
@@ -40,13 +48,19 @@ def upgrade():
     connection = op.get_bind()
     rows = connection.execute(
         sa.text(
-            "SELECT id, organisation_id, invoice_number FROM contributions"
-            " WHERE kind = 'purchase' ORDER BY id"
+            "SELECT id, organisation_id, invoice_number, status IN ('rejected', 'withdrawn')"
+            " FROM contributions WHERE kind = 'purchase' ORDER BY id"
         )
     ).all()
     seen = set()
-    for row_id, organisation_id, number in rows:
+    for row_id, organisation_id, number, set_aside in rows:
         key = _key(number or "")[:60]
+        if set_aside:  # outside the index (as in LIVE_PURCHASE): its plain key blocks nobody
+            connection.execute(
+                sa.text("UPDATE contributions SET invoice_key = :key WHERE id = :id"),
+                {"key": key, "id": row_id},
+            )
+            continue
         if (organisation_id, key) in seen:  # an invoice counted twice before: keep both, visibly apart
             key = f"{key}~{row_id}"
         seen.add((organisation_id, key))
@@ -66,7 +80,32 @@ def upgrade():
         batch_op.create_index("uq_obligations_submission", ["contractor_id", "submission"], unique=True)
 
 
+class DowngradeRefused(RuntimeError):
+    """The database holds what the revision below cannot: the message names it and what to do."""
+
+
+def _live_doubles(connection) -> list[tuple[int, str, int]]:
+    rows = connection.execute(
+        sa.text(
+            "SELECT organisation_id, invoice_number, COUNT(*) FROM contributions"
+            f" WHERE {LIVE_PURCHASE} GROUP BY organisation_id, invoice_number HAVING COUNT(*) > 1"
+            " ORDER BY organisation_id, invoice_number"
+        )
+    ).all()
+    return [(organisation_id, number, count) for organisation_id, number, count in rows]
+
+
 def downgrade():
+    connection = op.get_bind()
+    doubles = _live_doubles(connection)
+    if doubles:
+        listed = "; ".join(f"supplier {org}, invoice {number!r}: {n} times" for org, number, n in doubles)
+        raise DowngradeRefused(
+            "Cannot go below revision 0016: the unique index on the invoice number as written cannot be "
+            f"put back, because these invoices are live more than once under the same number: {listed}. "
+            "Reject or withdraw the doubles first (each counts once at 0016 only through its normal "
+            "form), or stay at 0016. Nothing was changed."
+        )
     with op.batch_alter_table("obligations") as batch_op:
         batch_op.drop_index("uq_obligations_submission")
         batch_op.drop_column("submission")

@@ -36,6 +36,45 @@ def as_a_browser_reads_it(response: Response) -> Response:
     return response.replace(body=body.encode("utf-8"), encoding="utf-8")
 
 
+# Elements a browser shows on a line of their own: their text never runs into the text beside them.
+_LINE_ELEMENTS = frozenset(
+    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "br", "tr", "td", "th", "h1", "h2", "h3", "h4",
+     "h5", "h6", "section", "article", "blockquote"}
+)  # fmt: skip
+
+
+def html_text(value: str) -> str:
+    """The text a browser shows for `value` put into a page as HTML (innerHTML): markup, broken
+    or not, parsed by the HTML5 algorithm and dropped, entities decoded, blocks kept apart by a
+    space; text that only looks like markup ("5 < 7") stays as it is."""
+    if "<" not in value and "&" not in value:
+        return clean(value)
+    fragment = html5lib.parseFragment(value, treebuilder="lxml", namespaceHTMLElements=False)
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        block = isinstance(element.tag, str) and element.tag in _LINE_ELEMENTS
+        if block:
+            parts.append(" ")
+        if isinstance(element.tag, str) and element.tag not in ("script", "style") and element.text:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append(" ")
+
+    for node in fragment:  # the lxml tree builder gives a fragment as its text and elements
+        if isinstance(node, str):
+            parts.append(node)
+        else:
+            walk(node)
+            if node.tail:
+                parts.append(node.tail)
+    return " ".join("".join(parts).split())
+
+
 # The nodes that belong to an element itself: text and inline children, not a block element that
 # malformed HTML left inside it (an unclosed <dd>, <p> or <li> swallows the next field).
 BLOCKS = ("dt", "dd", "p", "li", "div", "ul", "ol", "dl", "table", "section", "h1", "h2", "h3", "h4")

@@ -12,20 +12,20 @@ from scrapy.selector import Selector
 from matching import normalise
 from matching.records import RegisterRecord
 from matching.text import clean
-from scrapers.spiders.base import RegisterSpider, first_number, own_text, record_key
+from scrapers.spiders.base import RegisterSpider, first_number, record_key
 
 # --- Selectors: when the register's layout changes, this block changes. -------------------
 # A card is any article that links to an enterprise's register page, wherever the grid stands.
 LISTING_CARDS = "article"
 CARD_LINK = "a[href*='/register/']::attr(href)"
-CARD_CITY = "[class*=plaats] ::text, [class*=vestiging] ::text"
-CARD_STATUS = "[class*=status] ::text"
+CARD_CITY = "[class*=plaats], [class*=vestiging]"
+CARD_STATUS = "[class*=status]"
 CARD_AREAS = "ul[class*=impact] li ::text"
 NEXT_PAGE = "a.next.page-numbers::attr(href)"
 STATED_TOTAL = "p.register-aantal::text"  # "197 ondernemingen"
 DETAIL_NAME = "h1 ::text"
-# Facts are "<strong>Label:</strong> value" lines, wherever the theme puts them.
-DETAIL_META_LINES = "p:has(> strong), div:has(> strong), li:has(> strong)"
+# Facts are "<strong>Label:</strong> value" lines, wherever the theme puts them (read in order).
+DETAIL_FACTS = "body"
 DETAIL_AREAS = "ul.impactgebieden li ::text"
 DETAIL_MISSION = "div.missie ::text"
 META_LABELS = {
@@ -37,6 +37,7 @@ META_LABELS = {
     "In het register sinds": "since",
     "Volgende toetsing": "next_review",
 }
+CARD_FIELDS = (CARD_CITY, CARD_STATUS)
 # -------------------------------------------------------------------------------------------
 
 
@@ -50,14 +51,82 @@ def _enterprise_link(card: Selector) -> str | None:
     return next((href for href in links if re.search(r"/register/(?!page/)[^/]+/?$", href)), None)
 
 
-def _field_value(label: Selector) -> Selector | list:
-    """The nodes after a <strong>Label:</strong> up to the next label or block: several fields
-    in one <p> (or an unclosed <p>) must not run into each other."""
-    return label.xpath(
-        "following-sibling::node()[count(preceding-sibling::strong) = $n]"
-        "[not(self::strong or self::p or self::div or self::ul or self::li)]",
-        n=int(float(label.xpath("count(preceding-sibling::strong)").get() or 0)) + 1,
-    )
+# Elements that end a line of facts, wherever the theme or a browser's repair put them.
+LINE_BREAKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "br", "h1", "h2", "h3", "h4", "table", "tr", "td",
+     "section", "article", "header", "footer"}
+)  # fmt: skip
+LABEL_START, HREF_START, HREF_END = "\x00", "\x01", "\x02"
+# A label: a <strong> that opens with a short name and a colon ("KvK-nummer:"), known or not.
+_LABEL = re.compile(LABEL_START + r"\s*([^\n:\x00-\x02]{1,40}?)\s*:")
+_MARKS = re.compile(f"[{LABEL_START}{HREF_START}{HREF_END}]")
+_HREF = re.compile(f"{HREF_START}([^{HREF_END}]*){HREF_END}")
+
+
+def _flatten(element: Any, parts: list[str]) -> None:
+    """The page's text in reading order: a line break at every block, a mark where each <strong>
+    begins (a possible label) and each link's address beside its text. Reading text in order,
+    not by an element's children, keeps the facts apart however the markup nests them: HTML5
+    re-opens an unclosed <b>, <strong> or <a> in every paragraph after it, so later labels stand
+    inside that element instead of directly in their paragraph."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("script", "style"):
+        return
+    if tag in LINE_BREAKS:
+        parts.append("\n")
+    if tag == "strong":
+        parts.append(LABEL_START)
+    if tag == "a" and element.get("href"):
+        parts.append(f"{HREF_START}{element.get('href')}{HREF_END}")
+    if tag and element.text:
+        parts.append(element.text)
+    for child in element:
+        _flatten(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if tag in LINE_BREAKS:
+        parts.append("\n")
+
+
+def labelled_facts(root: Any) -> dict[str, tuple[str, list[str]]]:
+    """Each known label's value (text and link addresses): from its colon to the next label or
+    the end of its line; the first occurrence of a label counts."""
+    parts: list[str] = []
+    _flatten(root, parts)
+    text = "".join(parts)
+    labels = list(_LABEL.finditer(text))
+    facts: dict[str, tuple[str, list[str]]] = {}
+    for index, label in enumerate(labels):
+        key = META_LABELS.get(clean(label.group(1)))
+        if key is None or key in facts:
+            continue
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        value = text[label.end():end].split("\n", 1)[0]
+        facts[key] = (clean(_MARKS.sub(" ", _HREF.sub(" ", value))), _HREF.findall(value))
+    return facts
+
+
+def _card_text(card: Selector, css: str) -> str:
+    """A card field's own text, without another field or block an unclosed element left nested
+    in it (<span class=plaats>Doetinchem<span class=status>… keeps the status out of the city)."""
+    found = card.css(css)[:1]
+    if not found:
+        return ""
+    # The nodes themselves are kept (lxml hands out the same proxy while one is alive, not its id).
+    field = found[0].root
+    inner = [node.root for other in CARD_FIELDS for node in found[0].css(other) if node.root is not field]
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        parts.append(element.text or "")
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in LINE_BREAKS or any(child is n for n in inner):
+                break  # what follows a nested field or block is no longer this field's text
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(field)
+    return clean(" ".join(parts))
 
 
 class CodeSpider(RegisterSpider):
@@ -77,8 +146,8 @@ class CodeSpider(RegisterSpider):
             self.report.links_found += 1
             yield self.detail_request(
                 response.urljoin(link),
-                listed_city=_text(card.css(CARD_CITY)),
-                listed_status=_text(card.css(CARD_STATUS)),
+                listed_city=_card_text(card, CARD_CITY),
+                listed_status=_card_text(card, CARD_STATUS),
                 listed_areas=[clean(area) for area in card.css(CARD_AREAS).getall() if clean(area)],
             )
         next_page = response.css(NEXT_PAGE).get()
@@ -86,27 +155,20 @@ class CodeSpider(RegisterSpider):
             yield self.listing_request(response.urljoin(next_page))
 
     @staticmethod
-    def read_meta(lines: Any) -> dict[str, str]:
+    def read_meta(page: Any) -> dict[str, str]:
         meta: dict[str, str] = {}
-        for label in lines.xpath("./strong"):
-            key = META_LABELS.get(clean(label.xpath("string()").get()).rstrip(":"))
-            if key is None or key in meta:
-                continue
-            nodes = _field_value(label)
-            if key == "website":
-                meta[key] = own_text(nodes.xpath("./@href | .//@href")) or own_text(nodes)
-            else:
-                meta[key] = own_text(nodes)
+        for key, (value, links) in labelled_facts(page.root).items():
+            meta[key] = (links[0] if links else value) if key == "website" else value
         return meta
 
     def parse_detail(self, response: Response, **listed: Any) -> Iterator[RegisterRecord]:
         name = _text(response.css(DETAIL_NAME)[:1])
-        lines = response.css(DETAIL_META_LINES)
-        if not name or not lines:
+        page = response.css(DETAIL_FACTS)[:1]
+        meta = self.read_meta(page[0]) if page else {}
+        if not name or not meta:
             why = "geen naam of registergegevens (<strong>Label:</strong> waarde) op de pagina"
             self.layout_changed(response, why)
             return
-        meta = self.read_meta(lines)
         areas = [clean(area) for area in response.css(DETAIL_AREAS).getall() if clean(area)]
         yield RegisterRecord(
             register="code",

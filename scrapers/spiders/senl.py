@@ -14,8 +14,7 @@ from scrapy.http import Response
 
 from matching import normalise
 from matching.records import RegisterRecord
-from matching.text import clean
-from scrapers.spiders.base import RegisterSpider, record_key
+from scrapers.spiders.base import RegisterSpider, html_text, record_key
 
 # --- Selectors and JSON fields: when the register changes, this block changes. -------------
 ENDPOINT_ATTRIBUTE = "#ledenlijst::attr(data-endpoint)"  # "/wp-json/senl/v1/leden/page-{page}.json"
@@ -98,7 +97,9 @@ class SenlSpider(RegisterSpider):
             return None
 
         def get(key: str) -> str:
-            return clean(str(first_of(item, ITEM_FIELDS[key], "") or ""))
+            # The members page puts the fields in as HTML (innerHTML): read them as a browser
+            # shows them, so an unclosed <b> or <p> in one field is markup, never a name.
+            return html_text(str(first_of(item, ITEM_FIELDS[key], "") or ""))
 
         if not get("url") or not get("name"):
             self.detail_unrecognised(response, f"lid zonder naam of adres: {str(item)[:80]}")

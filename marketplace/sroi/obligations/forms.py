@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from marketplace.core.web.form_rules import DayRule, DecimalRule, Rule
+from marketplace.sroi.obligations import services
+
+# The rules the service applies, checked on the form too: the message stands beside the field.
+# Amounts in euros as the service reads them (12000, 12.000,50), above zero, in whole cents.
+AMOUNT = {key: Rule(lambda found, key=key: services.money(found, key))
+          for key in ("contract_value_excl_vat", "amount_excl_vat")}  # fmt: skip
+# Numeric(5, 2): above 0 and at most 100, two decimals.
+PERCENTAGE = DecimalRule("percentage", 2, Decimal(0), Decimal(100), above_minimum=True)
+# Numeric with two decimals, above zero: at most 60 hours a week for a hire, 10,000 for an activity.
+HOURS_PER_WEEK = Rule(lambda found: services.hours(found, 60))
+ACTIVITY_HOURS = Rule(lambda found: services.hours(found, 10000))
+
 
 class ObligationForm(FlaskForm):
     """An SROI obligation; the service checks every value and says what is wrong."""
@@ -33,17 +47,21 @@ class ObligationForm(FlaskForm):
     contract_reference = StringField(_l("Kenmerk van het contract"), validators=[Optional(), Length(max=100)])
     contract_value_excl_vat = StringField(
         _l("Opdrachtwaarde excl. btw (euro)"),
-        validators=[DataRequired(_l("Vul de opdrachtwaarde in.")), Length(max=30)],
+        validators=[
+            DataRequired(_l("Vul de opdrachtwaarde in.")), Length(max=30), AMOUNT["contract_value_excl_vat"]
+        ],
     )
     percentage = StringField(
         _l("Percentage social return (leeg: volgens de regelset van de regio)"),
-        validators=[Optional(), Length(max=10)],
+        validators=[Optional(), Length(max=10), PERCENTAGE],
     )
     starts_on = DateField(
-        _l("Begindatum"), validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02."))]
+        _l("Begindatum"),
+        validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02.")), DayRule("starts_on")],
     )
     ends_on = DateField(
-        _l("Einddatum"), validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02."))]
+        _l("Einddatum"),
+        validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02.")), DayRule("ends_on")],
     )
     region = SelectField(
         _l("Arbeidsmarktregio van de opdracht"), validators=[DataRequired(_l("Kies een regio."))]
@@ -66,11 +84,12 @@ class PurchaseForm(FlaskForm):
         _l("Factuurnummer"), validators=[DataRequired(_l("Vul het factuurnummer in.")), Length(max=80)]
     )
     invoice_date = DateField(
-        _l("Factuurdatum"), validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02."))]
+        _l("Factuurdatum"),
+        validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02.")), DayRule("invoice_date")],
     )
     amount_excl_vat = StringField(
         _l("Factuurbedrag excl. btw (euro)"),
-        validators=[DataRequired(_l("Vul het bedrag in.")), Length(max=30)],
+        validators=[DataRequired(_l("Vul het bedrag in.")), Length(max=30), AMOUNT["amount_excl_vat"]],
     )
 
 
@@ -78,13 +97,16 @@ class HireForm(FlaskForm):
     replaces = HiddenField(id="hire-replaces")  # the rejected contribution this one replaces, if any
     block = SelectField(_l("Bouwblok"), validators=[DataRequired(_l("Kies een bouwblok."))])
     hours_per_week = StringField(
-        _l("Uren per week"), validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)]
+        _l("Uren per week"),
+        validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10), HOURS_PER_WEEK],
     )
     start = DateField(
-        _l("In dienst vanaf"), validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02."))]
+        _l("In dienst vanaf"),
+        validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02.")), DayRule("start")],
     )
     end = DateField(
-        _l("Tot en met"), validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02."))]
+        _l("Tot en met"),
+        validators=[DataRequired(_l("Vul een datum in, bijvoorbeeld 2026-05-02.")), DayRule("end")],
     )
     # Check boxes, not a multiple select: nobody should need Ctrl-click.
     supplements = SelectMultipleField(
@@ -110,7 +132,7 @@ class ActivityForm(FlaskForm):
     replaces = HiddenField(id="activity-replaces")  # the rejected contribution this one replaces, if any
     hours = StringField(
         _l("Uren sociale activiteit"),
-        validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10)],
+        validators=[DataRequired(_l("Vul het aantal uren in.")), Length(max=10), ACTIVITY_HOURS],
     )
 
 

@@ -30,6 +30,7 @@ from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.analysis import index_terms
 from matching.places import PlaceResolver
 from matching.ranking import Candidate, CandidatePool, Need, Ranked, gap_share, rank, rank_parts
+from matching.sroi.rulesets import no_ruleset
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
@@ -196,7 +197,8 @@ def need_for(obligation: Obligation) -> Need:
         cpv_codes=tuple(obligation.cpv_codes or ()),
         starts_on=obligation.starts_on,
         ends_on=obligation.ends_on,
-        rules=sroi_rulesets.rules(obligation.ruleset_id),
+        # An obligation waiting for its rule set: every share unknown, never 0%.
+        rules=sroi_rulesets.rules(obligation.ruleset_id) if obligation.ruleset_id else no_ruleset(),
         municipality=place_of_work(obligation.contracting_authority),
         region=obligation.region.name,
         province=main_province(obligation.region_id),

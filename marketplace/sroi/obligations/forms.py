@@ -71,6 +71,11 @@ class PurchaseForm(FlaskForm):
         _l("Factuurbedrag excl. btw (euro)"),
         validators=[DataRequired(_l("Vul het bedrag in.")), Length(max=30)],
     )
+    senl_member_since = DateField(
+        _l("Lid van Social Enterprise NL sinds (alleen invullen met bewijs)"),
+        validators=[Optional()],
+        id="purchase-senl-member-since",
+    )
     evidence = FileField(_l("Factuur als PDF of afbeelding (hoogstens 5 MB)"), id="purchase-evidence")
 
 

@@ -20,7 +20,7 @@ from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import conversation, evidence
+from marketplace.sroi.obligations import conversation, evidence, waiting
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.obligations.forms import (
     ActivityForm,
@@ -30,6 +30,7 @@ from marketplace.sroi.obligations.forms import (
     PurchaseForm,
 )
 from marketplace.sroi.rulesets import services as sroi_rulesets
+from matching.sroi.rulesets import names, no_ruleset
 
 bp = areas.contractor
 
@@ -42,9 +43,21 @@ def _own(obligation_id: int) -> Obligation:
 
 
 def _contribution_forms(obligation: Obligation) -> dict[str, object]:
-    rules = sroi_rulesets.rules(obligation.ruleset_id)
     hire = HireForm()
     english = str(get_locale() or "nl").startswith("en")
+    if waiting.is_waiting(obligation):  # no rule set yet: every building block any table names
+        rules = no_ruleset()
+        language = "en" if english else "nl"
+        hire.block.choices = sorted(
+            (SelectChoice(key, words[language]) for key, words in names()["block"].items()),
+            key=lambda choice: choice.label.casefold(),
+        )
+        hire.supplements.choices = sorted(
+            (SelectChoice(key, words[language]) for key, words in names()["supplement"].items()),
+            key=lambda choice: choice.label.casefold(),
+        )
+        return {"purchase": PurchaseForm(), "hire": hire, "activity": ActivityForm(), "rules": rules}
+    rules = sroi_rulesets.rules(obligation.ruleset_id)
     hire.block.choices = [
         SelectChoice(name, (block.en if english else block.nl) or block_name(name))
         for name, block in rules.hires.items()
@@ -146,10 +159,17 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
     if checked is not None:
         evidence.keep(checked)  # only now: a refused submission leaves nothing on disk
     amount = format_currency(prepared.valuation.amount, "EUR")
-    flash(
-        _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
-        "success",
-    )
+    if waiting.is_waiting(found):
+        said = _(
+            "Vastgelegd. De waarde is nog onbekend: deze verplichting wacht op regelset."
+            " Zodra uw coördinator de regelset kiest, krijgt de bijdrage haar waarde."
+        )
+        flash(said, "success")
+    else:
+        flash(
+            _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
+            "success",
+        )
     return redirect(url_for("contractor.obligation", obligation_id=found.id))
 
 

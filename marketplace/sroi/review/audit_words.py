@@ -29,6 +29,9 @@ SENTENCES = {
     "review.match_rejected": _l("%(who)s wees de uitkomst van een match af"),
     "review.ruleset_approved": _l("%(who)s keurde een versie van een regelset goed"),
     "review.ruleset_rejected": _l("%(who)s wees een versie van een regelset af"),
+    "sroi.obligation_ruleset": _l("%(who)s koos de regelset van een verplichting die wachtte (%(what)s)"),
+    "sroi.company_listed": _l("%(who)s zette een bedrijf op de lijst van de regio (%(what)s)"),
+    "sroi.company_unlisted": _l("%(who)s haalde een bedrijf van de lijst van de regio (%(what)s)"),
 }
 FIELDS = {
     "status": _l("status"),

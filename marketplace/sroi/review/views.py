@@ -21,7 +21,7 @@ from marketplace.core.web.areas import coordinator as bp
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
 from marketplace.sroi.models import Contribution
-from marketplace.sroi.obligations import conversation, evidence
+from marketplace.sroi.obligations import conversation, evidence, waiting
 from marketplace.sroi.obligations import services as obligation_services
 from marketplace.sroi.obligations.services import money
 from marketplace.sroi.review import audit_search, audit_words
@@ -34,6 +34,8 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
     return render_template(
         "sroi/review/queue.html",
         queue=review_queue.queue(current_user, wanted),
+        waiting=waiting.waiting_in_regions(current_user),
+        ruleset_choices=sroi_rulesets.listing(),
         wanted=wanted,
         args=input_schema.query(),
         problem=problem,
@@ -46,6 +48,8 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
 
 def hire_blocks(contribution: Contribution) -> list[str]:
     """The building blocks a coordinator may choose instead, from the contribution's rule-set version."""
+    if not contribution.ruleset_id:  # waiting for a rule set: nothing to choose from yet
+        return []
     return list(sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version).hires)
 
 

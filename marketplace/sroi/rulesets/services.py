@@ -429,7 +429,9 @@ def _copy_for_own_regions(
 
 
 def copy_as_new(user: User, base_id: str, new_id: str, name: str, why: str) -> RuleSetVersion:
-    """A new rule set (version 1) based on another's current version."""
+    """A new rule set (version 1) based on another's version in force: the same figures under a new id,
+    so in force at once, like the copy an edit makes; a version still waiting for review is never copied
+    (that would put it in force without a colleague's review). Edits of the copy wait for review."""
     new_id = new_id.strip().lower()
     if not new_id or not all(c.isalnum() or c in "-_" for c in new_id) or len(new_id) > 80:
         raise RuleSetRefused("sroi.ruleset_invalid", problem="id: a-z, 0-9, - or _")
@@ -437,9 +439,10 @@ def copy_as_new(user: User, base_id: str, new_id: str, name: str, why: str) -> R
         raise RuleSetRefused("sroi.ruleset_exists", ruleset=new_id)
     if not why.strip() or not name.strip():
         raise RuleSetRefused("sroi.why_needed")
-    entry = {**version_row(base_id).data, "id": new_id, "name": name.strip()[:200]}
+    entry = {**in_force_row(base_id).data, "id": new_id, "name": name.strip()[:200]}
     row = save_version(entry, user, why.strip()[:500])
     assert row is not None
+    row.review_status = "approved"  # the figures already in force, under a new id
     db.session.commit()
     return row
 

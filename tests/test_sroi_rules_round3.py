@@ -172,7 +172,7 @@ def test_a_purchase_from_a_company_on_the_regions_sw_list_counts_as_its_table_sa
     before = value_purchase(Purchase(date(2026, 5, 2), Decimal(1000), facts), rules)
     assert before.amount == 0  # the Code label is not what Rijnvicus counts
 
-    client, coordinator = _coordinator(app, "Rivierenland")
+    client, _ = _coordinator(app, "Rivierenland")
     token = csrf_token(client, "/coordinator/bedrijvenlijsten")
     added = client.post("/coordinator/bedrijvenlijsten", data={"csrf_token": token, "region": obligation.region_id,
                         "kind": "sw_company", "organisation": "33333333", "source": "brief van Rijnvicus, 3 maart 2026"})  # fmt: skip

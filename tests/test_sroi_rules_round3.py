@@ -24,6 +24,7 @@ from marketplace.procurement.models import Shortlist
 from marketplace.sroi.models import Contribution, Obligation, RegionRuleSet
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.obligations import waiting
+from marketplace.sroi.reports.services import label_words
 from marketplace.sroi.review import decisions
 from marketplace.sroi.rulesets import company_lists
 from marketplace.sroi.rulesets import services as sroi_rulesets
@@ -80,6 +81,8 @@ def test_an_obligation_without_a_rule_set_is_registered_and_waits_with_its_value
     login(client, "bouw@aannemer.example")
     page = _text(client.get(f"/opdrachtnemer/verplichtingen/{obligation.id}").get_data(as_text=True))
     assert "Deze verplichting wacht op regelset." in page and "waarde onbekend" in page
+    assert "waarde onbekend: wacht op regelset" in _text(
+        client.get(f"/opdrachtnemer/bijdragen/{hire.contribution.id}").get_data(as_text=True))
     assert "Voor Rijnmond is nog geen regelset bekend" in page
     english = _text(client.get(f"/opdrachtnemer/verplichtingen/{obligation.id}?lang=en").get_data(as_text=True))
     assert "This obligation is waiting for a rule set." in english and "value unknown" in english
@@ -190,6 +193,8 @@ def test_a_purchase_from_a_company_on_the_regions_sw_list_counts_as_its_table_sa
         assert "SW company (on the region's list)" in explain(prepared.valuation.reasons[0])
     page = _text(client.get("/coordinator/bedrijvenlijsten").get_data(as_text=True))
     assert "Werkbaan Rivierenland · KvK 33333333" in page and "brief van Rijnvicus" in page
+    with app.test_request_context(), force_locale("en"):  # reports name the list, never its key
+        assert label_words("list:sw_company") == "SW company (sheltered-work company)"
     assert db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "sroi.company_listed")) is not None
 
 

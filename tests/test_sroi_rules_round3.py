@@ -335,3 +335,43 @@ def test_a_rule_set_with_only_a_pending_version_values_nothing_and_cannot_be_cho
 def test_the_columns_nothing_read_are_gone() -> None:
     assert "stand_in" not in RegionRuleSet.__table__.c
     assert not {"shared", "colleagues_domain"} & set(Shortlist.__table__.c.keys())
+
+
+# --- The pages in a real browser: WCAG 2.1 AA, both languages, 390 px ---------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_waiting_and_region_list_pages_have_no_wcag_violations(app, language: str) -> None:
+    from tests.browser import axe_violations, chromium, htmlcs_errors, live_server, require_chromium
+    from tests.factories import PASSWORD
+
+    require_chromium()
+    owner = _owner()
+    obligation = obligations.create_obligation(owner, {**CONTRACT, "region": "Rijnmond"})
+    obligations.add_contribution(obligation, {"kind": "activity", "hours": "3"})
+    user("coordinator@rijnmond.example", "coordinator", regions=("Rijnmond",))
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@rijnmond.example"))
+    region_id = obligation.region_id
+    company_lists.add(coordinator, region_id, "sw_company", kvk="33333333", name="Werkbedrijf Rijnmond", source="brief")
+    found = []
+    with live_server(app) as base, chromium() as context:
+        for email, paths in (("bouw@aannemer.example", ("/opdrachtnemer/", f"/opdrachtnemer/verplichtingen/{obligation.id}",
+                                                        "/opdrachtnemer/verplichtingen/nieuw")),
+                             ("coordinator@rijnmond.example", ("/coordinator/bedrijvenlijsten", "/coordinator/wachtrij",
+                                                               "/coordinator/regelsets"))):  # fmt: skip
+            page = context.new_page()
+            page.goto(f"{base}/inloggen?lang={language}")
+            page.fill("#email", email)
+            page.fill("#password", PASSWORD)
+            page.press("#password", "Enter")
+            page.wait_for_load_state()
+            for path in paths:
+                page.goto(base + path)
+                assert page.locator("main h1").count() == 1, path
+                found += [(path, v) for v in [*axe_violations(page), *htmlcs_errors(page)]]
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(base + paths[0])
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, paths[0]
+            page.close()
+    assert found == [], found

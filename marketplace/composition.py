@@ -45,6 +45,7 @@ from marketplace.sroi.plans import views as plan_views  # noqa: F401  (routes on
 from marketplace.sroi.reports import open_data_views  # noqa: F401  (routes on the public area)
 from marketplace.sroi.reports import views as report_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.sroi.review import views as review_views  # noqa: F401  (routes on the coordinator area)
+from marketplace.sroi.rulesets import region_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.sroi.rulesets import views as ruleset_views  # noqa: F401  (routes on the coordinator area)
 
 COMMAND_GROUPS = (

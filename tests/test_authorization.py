@@ -21,6 +21,7 @@ from marketplace.resolution.models import ResolutionReview
 from marketplace.sroi.models import Contribution, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.plans import services as plans
+from marketplace.sroi.rulesets import company_lists
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from tests.factories import code, csrf_token, ingest, login, pso, user
 
@@ -92,6 +93,10 @@ BY_ROLE = {
     "coordinator.edit_ruleset": {"coordinator", "admin"},
     "coordinator.copy_ruleset": {"coordinator", "admin"},
     "coordinator.choose_default": {"coordinator", "admin"},
+    "coordinator.company_lists_page": {"coordinator", "admin"},
+    "coordinator.add_company": {"coordinator", "admin"},
+    "coordinator.remove_company": {"coordinator", "admin"},
+    "coordinator.choose_obligation_ruleset": {"coordinator", "admin"},
     "coordinator.contributions": {"coordinator", "admin"},
     "coordinator.revalue": {"coordinator", "admin"},
     "coordinator.queue": {"coordinator", "admin"},
@@ -192,13 +197,15 @@ def world(app: Flask) -> dict:
     scan = market_scans.save(procurer, "Verkenning", market_scan_services.question_from(
         {"need": "schoonmaak", "place": "Enschede", "radius_km": 50, "starts_on": "2027-01-01",
          "ends_on": "2028-12-31"}))  # fmt: skip
+    listed = company_lists.add(admin, uil.municipality.region_id, "sw_company", kvk="33333333", name="SW Twente",
+                               source="test")  # fmt: skip
     return {"slug": uil.slug, "organisation_id": uil.id, "offering_id": offering.id, "claim_id": claim.id,
             "review_id": review.id, "filename": "nothing.png", "token": "x", "code": "nl", "file_format": "csv",
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
             "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1,
-            "scan_id": scan.id, "document_id": 1, "plan_id": plan.id}  # fmt: skip
+            "scan_id": scan.id, "document_id": 1, "plan_id": plan.id, "entry_id": listed.id}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

@@ -212,6 +212,10 @@ class ObligationSchema(Schema):
     percentage = fields.String(required=True)
     region = fields.String(required=True)
     ruleset = fields.String(required=True)
+    waiting_for_ruleset = fields.Boolean(
+        required=True,
+        metadata={"description": "No rule set known for its region yet: contributions kept, value unknown"},
+    )
     starts_on = fields.String(required=True, metadata={"format": "date"})
     ends_on = fields.String(required=True, metadata={"format": "date"})
     required = fields.String(required=True)

@@ -367,6 +367,39 @@ TEXTS = {
     "sroi.already_registered": _l("Dit is al geregistreerd."),
     "list.already_on_list": _l("Deze onderneming staat al op de lijst."),
     "legacy.text": _l("%(text)s"),
+    # Rules as published, round 3 (issue 28)
+    "sroi.ruleset_not_approved": _l(
+        "%(ruleset)s heeft nog geen goedgekeurde versie;"
+        " een versie die op beoordeling wacht, telt nergens mee."
+    ),
+    "sroi.waiting_for_ruleset": _l(
+        "waarde onbekend: deze verplichting wacht op regelset. Voor %(region)s is geen regelset bekend;"
+        " uw coördinator kiest er een, daarna krijgt elke bijdrage haar waarde."
+    ),
+    "sroi.ruleset_already_chosen": _l("Deze verplichting heeft al een regelset; er is niets veranderd."),
+    "sroi.ruleset_chosen": _l("regelset gekozen door de SROI-coördinator: %(ruleset)s"),
+    "sroi.person_capped": _l(
+        "telt hoogstens %(years)s jaar per persoon mee; deze persoon telde al %(before)s maanden mee in"
+        " andere bijdragen van deze verplichting, dus nog %(months)s maanden"
+    ),
+    "sroi.senl_member_proven": _l(
+        "lid van Social Enterprise NL sinds %(since)s, volgens het bewijsstuk van de opdrachtnemer"
+        " (bij ons bekend sinds %(known_since)s)"
+    ),
+    "sroi.senl_start_needs_evidence": _l(
+        "Voeg een bewijsstuk toe waaruit blijkt wanneer het lidmaatschap van Social Enterprise NL begon."
+    ),
+    "review.waiting_for_ruleset": _l(
+        "Deze bijdrage wacht op regelset: kies eerst de regelset van de verplichting,"
+        " dan krijgt zij haar waarde."
+    ),
+    "companies.bad_kvk": _l("Een KvK-nummer heeft 8 cijfers."),
+    "companies.bad_kind": _l("Kies SW-bedrijf of leerwerkbedrijf."),
+    "companies.unknown_organisation": _l(
+        "%(organisation)s staat niet in Impactmarkt. Vul dan de naam en het KvK-nummer in."
+    ),
+    "companies.source_needed": _l("Schrijf waar u het van weet (de bron); dat komt in het auditlog."),
+    "companies.already_listed": _l("%(name)s staat al op deze lijst."),
 }
 # Words for parameter values that are codes themselves.
 PARAM_WORDS = {
@@ -377,6 +410,10 @@ PARAM_WORDS = {
         "purchase_share": _l("het deel van de factuur dat meetelt"),
         "labels": _l("welke keurmerken meetellen"),
         "activity_rate": _l("de waarde van een activiteit"),
+    },
+    "label": {
+        "list:sw_company": _l("SW-bedrijf (op de lijst van de regio)"),
+        "list:learn_work_company": _l("leerwerkbedrijf (op de lijst van de regio)"),
     },
     "level": {"class": _l("zelfde klasse"), "group": _l("zelfde groep"), "division": _l("zelfde afdeling")},
 }

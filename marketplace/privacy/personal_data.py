@@ -100,7 +100,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "shortlists": [
             {
                 "name": shortlist.name,
-                "shared": shortlist.shared,
+                "shared_with": len(shortlist.members),
                 "enterprises": [item.organisation.name for item in shortlist.items],
             }
             for shortlist in _rows(

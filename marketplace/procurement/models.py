@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -69,17 +69,13 @@ class PurchaseRequestNotice(db.Model):
 
 
 class Shortlist(db.Model):
-    """A named list of suppliers; the colleagues its maker invited by name see it and add to it.
-    `colleagues_domain` and `shared` are from when lists were shared by e-mail domain: nothing
-    reads them for access any more (the migration made every such list private)."""
+    """A named list of suppliers; the colleagues its maker invited by name see it and add to it."""
 
     __tablename__ = "shortlists"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    colleagues_domain: Mapped[str] = mapped_column(String(254), index=True)
-    shared: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     items: Mapped[list[ShortlistItem]] = relationship(

@@ -22,10 +22,6 @@ class ShortlistRefused(ServiceError):
     """A list change that cannot be made, with why."""
 
 
-def colleagues_domain(user: User) -> str:
-    return user.email.rsplit("@", 1)[-1].lower()
-
-
 MEMBER_ROLES = ("procurer", "contractor")
 
 
@@ -59,7 +55,7 @@ def _list_name(name: str) -> str:
 
 
 def create(user: User, name: str) -> Shortlist:
-    shortlist = Shortlist(owner_id=user.id, name=_list_name(name), colleagues_domain=colleagues_domain(user))
+    shortlist = Shortlist(owner_id=user.id, name=_list_name(name))
     db.session.add(shortlist)
     db.session.commit()
     return shortlist
@@ -74,7 +70,7 @@ def add_to_new(user: User, name: str, organisation_id: int, note: str = "") -> S
         raise LookupError(organisation_id)
     if len(note) > NOTE_LIMIT:
         raise ShortlistRefused("sroi.text_too_long", field="note", limit=NOTE_LIMIT)
-    shortlist = Shortlist(owner_id=user.id, name=cleaned, colleagues_domain=colleagues_domain(user))
+    shortlist = Shortlist(owner_id=user.id, name=cleaned)
     db.session.add(shortlist)
     db.session.flush()
     db.session.add(

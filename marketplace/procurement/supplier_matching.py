@@ -42,6 +42,7 @@ from matching.ranking import (
     rank_lists,
     rank_parts,
 )
+from matching.sroi.rulesets import no_ruleset
 
 OPEN_STATUSES = ("proposed", "contacted")
 RECENT_DAYS = 90
@@ -226,7 +227,8 @@ def need_for(obligation: Obligation) -> Need:
         cpv_codes=tuple(obligation.cpv_codes or ()),
         starts_on=obligation.starts_on,
         ends_on=obligation.ends_on,
-        rules=sroi_rulesets.rules(obligation.ruleset_id),
+        # An obligation waiting for its rule set: every share unknown, never 0%.
+        rules=sroi_rulesets.rules(obligation.ruleset_id) if obligation.ruleset_id else no_ruleset(),
         municipality=place_of_work(obligation.contracting_authority),
         region=obligation.region.name,
         province=main_province(obligation.region_id),

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -60,13 +61,13 @@ class RuleSetVersion(db.Model):
 
 
 class RegionRuleSet(db.Model):
-    """The rule set a labour-market region uses by default; `stand_in` until its coordinator chooses."""
+    """The rule set a labour-market region uses by default; "" (no rule set known) until its
+    coordinator chooses one."""
 
     __tablename__ = "sroi_region_rulesets"
 
     region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"), primary_key=True)
     ruleset_id: Mapped[str] = mapped_column(String(80))
-    stand_in: Mapped[bool] = mapped_column(Boolean, default=False)
     chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     chosen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -91,7 +92,11 @@ class Obligation(db.Model):
     contract_value_cents: Mapped[int] = mapped_column(BigInteger)
     percentage: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"))
+    # "" while it waits for its region's coordinator to choose a rule set ("wacht op regelset").
     ruleset_id: Mapped[str] = mapped_column(String(80))
+    # True: no percentage was given with the contract, so the rule set's percentage applies (set again
+    # when a waiting obligation gets its rule set).
+    percentage_from_ruleset: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     needs: Mapped[str] = mapped_column(Text, default="")
@@ -163,6 +168,9 @@ class Contribution(db.Model):
     # A contribution entered in place of a rejected one links to it.
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"))
     evidence_filename: Mapped[str | None] = mapped_column(String(80))
+    # A purchase from an SENL member: the membership's start as the contractor proved it with the
+    # evidence (SENL's register shows no dates; without this it counts from the day we first saw it).
+    senl_member_since: Mapped[date | None] = mapped_column(Date)
     counted_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     # The day it counts on in reports (invoice date, start of a hire, day an activity was recorded)
     # and the label that made a purchase count ("code:Toegelaten"): both kept for reporting.
@@ -265,3 +273,25 @@ class SentNotice(db.Model):
     subject_id: Mapped[int] = mapped_column(Integer)
     sent_on: Mapped[date] = mapped_column(Date)
     to: Mapped[str] = mapped_column(String(254))
+
+
+COMPANY_KINDS = ("sw_company", "learn_work_company")
+
+
+class RegionCompany(db.Model):
+    """An SW company (sociaal werkbedrijf) or learn-work company (leerwerkbedrijf) on a region's list,
+    kept by the region's coordinators: purchases from it count where the region's table says so.
+    By KvK number (a company not in our directory too), with the organisation when we list it."""
+
+    __tablename__ = "sroi_region_companies"
+    __table_args__ = (UniqueConstraint("region_id", "kind", "kvk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("labour_market_regions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    kvk: Mapped[str] = mapped_column(String(8), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    source: Mapped[str] = mapped_column(Text, default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -34,7 +34,16 @@ DEFAULT_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
     "pso": PSO_CERTIFIED,
     "pso_30_plus": (("pso", "30+"),),
     "sw_company": (),
+    "learn_work_company": (),
 }  # fmt: skip
+# No register names SW companies or learn-work companies: each region's coordinators keep a list
+# (marketplace/sroi/rulesets/company_lists.py), and a company on it holds the label "list:<kind>". The
+# purchase keys that name such companies count it, whatever labels the data adds for them.
+LIST_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sw_company": (("list", "sw_company"),),
+    "social_enterprise_or_sw_company": (("list", "sw_company"),),
+    "learn_work_company": (("list", "learn_work_company"),),
+}
 PURCHASE_KEYS = DEFAULT_LABELS
 # Bounds on every figure (an edit outside them is refused with a message).
 MAX_PER_YEAR = Decimal("1000000")
@@ -204,7 +213,7 @@ def _levels(value: Any, key: str) -> tuple[tuple[str, str], ...]:
     found = []
     for item in value or ():
         register, _, level = str(item).partition(":")
-        if register not in ("pso", "code", "senl") or not level:
+        if register not in ("pso", "code", "senl", "list") or not level:
             raise RuleSetError(f"labels.{key}: {item!r} is not register:level")
         found.append((register, level))
     return tuple(found)
@@ -254,7 +263,8 @@ def _purchase_rules(
             activity = _figure(spec["per_hour_of_activity"], key, Decimal(10000))
             activity_confirmed = confirmed
         note = "by_agreement_with_adviser" if spec.get("by_agreement_with_adviser") else None
-        for register, level in labels.get(key, DEFAULT_LABELS.get(key, ())):
+        counting = (*labels.get(key, DEFAULT_LABELS.get(key, ())), *LIST_LABELS.get(key, ()))
+        for register, level in dict.fromkeys(counting):
             value = share if share is not None else (None if not known else Decimal("0"))
             rules.append(PurchaseRule(key, register, level, value, confirmed, note, _source(spec, documents)))
 
@@ -336,6 +346,18 @@ def parse(entry: dict[str, Any], version: int = 1) -> RuleSet:
     )
 
 
+NO_RULESET_NAMES = {"nl": "geen regelset bekend", "en": "no rule set known"}
+
+
+def no_ruleset() -> RuleSet:
+    """What an obligation waiting for its rule set counts under: nothing known. Every purchase's
+    share is unknown (a ranking says "onbekend", never 0%), no hire or activity has a value."""
+    return RuleSet(id="", version=0, name=NO_RULESET_NAMES["nl"], percentage=DEFAULT_PERCENTAGE,
+                   fulltime_hours=None, hires={}, supplements={}, purchases=[], activity_per_hour=None,
+                   activity_confirmed=False, nl=NO_RULESET_NAMES["nl"], en=NO_RULESET_NAMES["en"],
+                   labels_unknown=("social_enterprise",))  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     return yaml.safe_load(DATA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
@@ -394,6 +416,7 @@ def names() -> dict[str, dict[str, dict[str, str]]]:
                 for item in entry.get(items) or []:
                     if item.get("nl") and item.get("en"):
                         found[kind].setdefault(str(item[key]), {"nl": item["nl"], "en": item["en"]})
+    found["ruleset"][NO_RULESET_NAMES["nl"]] = dict(NO_RULESET_NAMES)
     for kind, table in (("unit", "units"), ("purchase", "purchases")):
         for key, words in (_data().get("names", {}).get(table) or {}).items():
             found[kind][str(key)] = {"nl": words["nl"], "en": words["en"]}

@@ -9,7 +9,7 @@ Never a float.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -54,6 +54,9 @@ class Purchase:
     invoice_date: date
     amount_excl_vat: Decimal
     labels: tuple[LabelFacts, ...] = field(default_factory=tuple)
+    # An SENL membership's start as the contractor proved it with evidence (SENL shows no dates):
+    # used when it is earlier than the day we first saw the membership.
+    senl_member_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -126,10 +129,25 @@ def _unknown_valuation(rules: RuleSet, *reasons: Reason) -> Valuation:
     return Valuation(Decimal("0.00"), rules.id, rules.version, False, tuple(reasons))
 
 
-def value_hire(hire: Hire, rules: RuleSet) -> Valuation:
+def person_months(hires: list[Hire], rules: RuleSet) -> Decimal:
+    """The months the same person's earlier hires counted, in the order given, each within its block's
+    counting cap less what came before it: what a next hire of that person may still count."""
+    counted = Decimal(0)
+    for hire in hires:
+        block = rules.hires.get(hire.block)
+        months = months_between(hire.start, hire.end)
+        if block is not None and block.counts_years is not None:
+            months = min(months, max(block.counts_years * 12 - counted, Decimal(0)))
+        counted += months
+    return counted
+
+
+def value_hire(hire: Hire, rules: RuleSet, counted_before: Decimal = Decimal(0)) -> Valuation:
     """A hire as the table states its unit: per full-time year pro rata by hours and calendar months,
     per month, per learn-work year (pro rata by calendar months) or per activity; supplements like
-    their block (pro rata, within the same counting cap) unless the data says once per hire."""
+    their block (pro rata, within the same counting cap) unless the data says once per hire.
+    `counted_before`: months the same person's other contributions in the obligation counted already;
+    a cap "at most N years" holds for the person across them, not per contribution."""
     reasons: list[Reason] = []
     block = rules.hires.get(hire.block)
     if block is None:
@@ -140,12 +158,17 @@ def value_hire(hire: Hire, rules: RuleSet) -> Valuation:
         return _unknown_valuation(rules, unknown("block_value", rules, **named))
     months = months_between(hire.start, hire.end)
     expression = months_expression(hire.start, hire.end)
-    if block.counts_years is not None and months > block.counts_years * 12:
-        reasons.append(
-            Reason("sroi.hire_capped", {"years": _num(block.counts_years), "months": _num(months)})
-        )
-        months = block.counts_years * 12
-        expression = _num(months)
+    if block.counts_years is not None:
+        left = max(block.counts_years * 12 - counted_before, Decimal(0))
+        if months > left and counted_before > 0:
+            params = {"years": _num(block.counts_years), "before": _num(counted_before), "months": _num(left)}
+            reasons.append(Reason("sroi.person_capped", params))
+            months, expression = left, _num(left)
+        elif months > left:
+            reasons.append(
+                Reason("sroi.hire_capped", {"years": _num(block.counts_years), "months": _num(months)})
+            )
+            months, expression = left, _num(left)
     share = Decimal(1)
     hours_part: dict[str, str] = {}
     if block.unit == "year":
@@ -205,6 +228,10 @@ def _num(value: Decimal) -> str:
 
 
 def label_name(label: LabelFacts) -> str:
+    """A label as a reason shows it: "PSO (Trede 2)"; a place on a region's list as "list:sw_company",
+    which marketplace.core.reasons words in the reader's language."""
+    if label.register == "list":
+        return f"list:{label.level}"
     level = "PSO 30+" if label.pso30plus else label.level
     return f"{REGISTER_NAMES[label.register]} ({level})" if level else REGISTER_NAMES[label.register]
 
@@ -230,11 +257,24 @@ def _held_on(label: LabelFacts, day: date, grace_days: int) -> Reason | None:
     return None
 
 
+def _proven_start(label: LabelFacts, since: date | None) -> LabelFacts:
+    """An SENL membership counts from the start the contractor proved, when that is earlier than the
+    day we first saw it."""
+    if label.register != "senl" or since is None or label.first_seen is None or since >= label.first_seen:
+        return label
+    return replace(label, first_seen=since)
+
+
 def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT_GRACE_DAYS) -> Valuation:
     """The share of the invoice that counts for the best label the supplier held on the invoice date."""
     best: tuple[Decimal, LabelFacts, object] | None = None
     refusals: list[Reason] = []
+    known_since: dict[int, date] = {}  # a proven SENL start: the day we first saw it, by label
     for label in purchase.labels:
+        seen = label.first_seen
+        label = _proven_start(label, purchase.senl_member_since)
+        if seen is not None and label.first_seen != seen:
+            known_since[id(label)] = seen
         why_not = _held_on(label, purchase.invoice_date, grace_days)
         if why_not is not None:
             refusals.append(why_not)
@@ -276,7 +316,10 @@ def value_purchase(purchase: Purchase, rules: RuleSet, grace_days: int = DEFAULT
             },
         )
     ]
-    if label.register == "senl" and label.first_seen is not None:
+    if label.register == "senl" and label.first_seen is not None and id(label) in known_since:
+        proven = {"since": label.first_seen.isoformat(), "known_since": known_since[id(label)].isoformat()}
+        reasons.append(Reason("sroi.senl_member_proven", proven))
+    elif label.register == "senl" and label.first_seen is not None:
         reasons.append(Reason("sroi.senl_member", {"since": label.first_seen.isoformat()}))
     if label.state == "grace":
         reasons.append(Reason("sroi.label_in_grace", {"label": label_name(label)}))

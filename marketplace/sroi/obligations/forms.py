@@ -91,6 +91,11 @@ class PurchaseForm(FlaskForm):
         _l("Factuurbedrag excl. btw (euro)"),
         validators=[DataRequired(_l("Vul het bedrag in.")), Length(max=30), AMOUNT["amount_excl_vat"]],
     )
+    senl_member_since = DateField(
+        _l("Lid van Social Enterprise NL sinds (alleen invullen met bewijs)"),
+        validators=[Optional()],
+        id="purchase-senl-member-since",
+    )
 
 
 class HireForm(FlaskForm):

@@ -55,6 +55,7 @@ def obligation_json(obligation: Obligation) -> dict[str, Any]:
         "percentage": f"{Decimal(obligation.percentage):.2f}",
         "region": obligation.region.name,
         "ruleset": obligation.ruleset_id,
+        "waiting_for_ruleset": not obligation.ruleset_id,
         "starts_on": obligation.starts_on.isoformat(),
         "ends_on": obligation.ends_on.isoformat(),
         "required": f"{progress.required:.2f}",

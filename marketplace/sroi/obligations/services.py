@@ -26,6 +26,7 @@ from marketplace.organisations.models import Organisation
 from marketplace.sroi import matches
 from marketplace.sroi.models import Contribution, ContributionDocument, Obligation
 from marketplace.sroi.obligations import timing
+from marketplace.sroi.rulesets import company_lists
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.labels import LabelFacts
 from matching.reasons import Reason
@@ -40,9 +41,9 @@ from matching.sroi import (
     value_purchase,
 )
 from matching.sroi.evidence import block_kind, required
-from matching.sroi.rulesets import region_thresholds
+from matching.sroi.rulesets import DEFAULT_PERCENTAGE, names, no_ruleset, region_thresholds
 from matching.sroi.timing import split_hire
-from matching.sroi.valuation import required_amount
+from matching.sroi.valuation import person_months, required_amount
 
 MAX_AMOUNT = Decimal("10000000000")  # ten billion euros: anything above is a typing error
 MAX_TEXT = 2000
@@ -112,14 +113,15 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
             return earlier
     region = region_by_name(values.get("region"))
     ruleset_id = sroi_rulesets.region_ruleset(region).ruleset_id
-    if ruleset_id == sroi_rulesets.NO_RULESET:  # said plainly; the region's coordinator chooses one
-        raise ObligationRefused("sroi.no_ruleset_known", region=region.name)
-    rules = sroi_rulesets.rules(ruleset_id)
+    # No rule set known for the region: the obligation is registered and waits for the coordinator's
+    # choice ("wacht op regelset"); its contributions are recorded with their value unknown till then.
+    rules = None if ruleset_id == sroi_rulesets.NO_RULESET else sroi_rulesets.rules(ruleset_id)
     starts_on, ends_on = day(values.get("starts_on"), "starts_on"), day(values.get("ends_on"), "ends_on")
     if ends_on < starts_on:
         raise ObligationRefused("sroi.end_before_start")
-    percentage = rules.percentage
-    if values.get("percentage") not in (None, ""):
+    percentage = rules.percentage if rules is not None else DEFAULT_PERCENTAGE
+    from_ruleset = values.get("percentage") in (None, "")
+    if not from_ruleset:
         # Stored with two decimals (Numeric(5, 2)): 0.001 % is refused, never rounded to 0.
         percentage = values_rules.decimal(
             values["percentage"], "percentage", 2, Decimal(0), Decimal(100), above_minimum=True
@@ -136,6 +138,7 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
             money(values.get("contract_value_excl_vat"), "contract_value_excl_vat") * 100
         ),
         percentage=percentage,
+        percentage_from_ruleset=from_ruleset,
         region_id=region.id,
         ruleset_id=ruleset_id,
         starts_on=starts_on,
@@ -144,9 +147,10 @@ def create_obligation(contractor: User, values: dict[str, Any]) -> Obligation:
         cpv_codes=cpv,
         submission=submission,
     )
-    below = rules.threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= rules.threshold
-    if below and rules.threshold_refuses:  # the rule set's data says: refuse below its threshold
-        raise ObligationRefused("sroi.below_threshold", threshold=f"{rules.threshold:.2f}")
+    threshold = rules.threshold if rules is not None else None
+    below = threshold is not None and Decimal(obligation.contract_value_cents) / 100 <= threshold
+    if below and rules is not None and rules.threshold_refuses:  # the data says: refuse below its threshold
+        raise ObligationRefused("sroi.below_threshold", threshold=f"{threshold:.2f}")
     db.session.add(obligation)
     try:
         db.session.commit()
@@ -182,8 +186,9 @@ def cpv_codes(value: Any) -> list[str]:
     return found
 
 
-def supplier(reference: Any) -> Organisation:
-    """A listed organisation by its slug, its KvK number or its name (case and spaces aside)."""
+def supplier(reference: Any, region_id: int | None = None) -> Organisation:
+    """A listed organisation by its slug, its KvK number or its name (case and spaces aside): one with a
+    register label, or one on the region's list of SW or learn-work companies."""
     key = " ".join(str(reference or "").split())
     number = key.replace(" ", "").replace(".", "")
     current = Organisation.merged_into_id.is_(None)
@@ -197,7 +202,7 @@ def supplier(reference: Any) -> Organisation:
         if len(named) > 1:
             raise ObligationRefused("sroi.supplier_ambiguous", supplier=key[:80])
         found = named[0] if named else None
-    if found is None or not found.labels:
+    if found is None or not (found.labels or company_lists.on_a_list(region_id, found)):
         raise ObligationRefused("sroi.unknown_supplier", supplier=key[:80])
     return found
 
@@ -226,13 +231,23 @@ class Prepared:
 
 
 def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | None = None,
-                       period: tuple[date, date] | None = None) -> Prepared:  # fmt: skip
-    """Check and value one contribution of the CLI/API shape without storing it."""
-    rules = sroi_rulesets.rules(ruleset_id, version)
+                       period: tuple[date, date] | None = None, obligation: Obligation | None = None,
+                       before_id: int | None = None) -> Prepared:  # fmt: skip
+    """Check and value one contribution of the CLI/API shape without storing it. With the obligation:
+    its period, its region's lists of SW and learn-work companies, and the same person's other hires
+    (those entered before `before_id`, or all) sharing one counting cap. Under no rule set (the
+    obligation waits for one) it is checked and recorded with its value unknown."""
+    if obligation is not None and period is None:
+        period = (obligation.starts_on, obligation.ends_on)
+    region_id = obligation.region_id if obligation is not None else None
+    waiting = ruleset_id == sroi_rulesets.NO_RULESET
+    rules = None if waiting else sroi_rulesets.rules(ruleset_id, version)
     kind = values.get("kind")
-    contribution = Contribution(kind=kind, ruleset_id=rules.id, ruleset_version=rules.version, supplements=[])
+    contribution = Contribution(kind=kind, ruleset_id=rules.id if rules else "",
+                                ruleset_version=rules.version if rules else 0, supplements=[])  # fmt: skip
+    valuation: Valuation | None = None
     if kind == "purchase":
-        organisation = supplier(values.get("supplier"))
+        organisation = supplier(values.get("supplier"), region_id)
         invoice_date = day(values.get("invoice_date"), "invoice_date")
         if period and not period[0] <= invoice_date <= period[1]:
             raise ObligationRefused(
@@ -246,27 +261,31 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
             raise ObligationRefused("sroi.field_required", field="invoice_number")
         contribution.invoice_date = invoice_date
         contribution.amount_cents = int(amount * 100)
-        valuation = value_purchase(
-            Purchase(invoice_date, amount, label_facts(organisation)), rules, labels.grace_days()
-        )
+        if values.get("senl_member_since") not in (None, ""):
+            contribution.senl_member_since = day(values.get("senl_member_since"), "senl_member_since")
+        facts = (*label_facts(organisation), *company_lists.list_labels(region_id, organisation))
+        if rules is not None:
+            purchase = Purchase(invoice_date, amount, facts, contribution.senl_member_since)
+            valuation = value_purchase(purchase, rules, labels.grace_days())
         contribution.counts_on = invoice_date
-        if invoice_date > clock.today():
+        if invoice_date > clock.today() and valuation is not None:
             planned = Reason("sroi.planned", {"day": invoice_date.isoformat()})
             valuation = replace(valuation, reasons=(*valuation.reasons, planned))
     elif kind == "hire":
         block = text(values.get("block"), "block", limit=80)
-        if block not in rules.hires:
-            raise ObligationRefused("sroi.unknown_block", block=block, ruleset=rules.name)
+        known_blocks = rules.hires if rules is not None else names()["block"]
+        if block not in known_blocks:
+            raise ObligationRefused("sroi.unknown_block", block=block, ruleset=rules.name if rules else "")
         per_week = hours(values.get("hours_per_week"), 60)
         start, end = day(values.get("start"), "start"), day(values.get("end"), "end")
         if end < start:
             raise ObligationRefused("sroi.end_before_start")
         supplements = values_rules.string_list(values.get("supplements"), "supplements", 10, 80)
-        unknown = [s for s in supplements if s not in rules.supplements]
+        known_supplements = rules.supplements if rules is not None else names()["supplement"]
+        unknown = [s for s in supplements if s not in known_supplements]
         if unknown:
-            raise ObligationRefused(
-                "sroi.unknown_supplement", supplement=", ".join(unknown)[:80], ruleset=rules.name
-            )
+            raise ObligationRefused("sroi.unknown_supplement", supplement=", ".join(unknown)[:80],
+                                    ruleset=rules.name if rules else "")  # fmt: skip
         contribution.block, contribution.hours_per_week = block, per_week
         contribution.starts_on, contribution.ends_on, contribution.supplements = start, end, supplements
         contribution.person_reference = person_reference(values.get("person_reference"))
@@ -279,32 +298,65 @@ def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | N
                 )
             counted_start, counted_end = max(start, period[0]), min(end, period[1])
         contribution.counts_on = counted_start
-        valuation = value_hire(Hire(block, per_week, counted_start, counted_end, tuple(supplements)), rules)
-        if (counted_start, counted_end) != (start, end):
-            clipped = Reason(
-                "sroi.hire_clipped",
-                {"start": counted_start.isoformat(), "end": counted_end.isoformat()},
-            )
-            valuation = replace(valuation, reasons=(*valuation.reasons, clipped))
-        today = clock.today()
-        if counted_end > today and valuation.amount > 0:  # the part ahead is planned, not realised
+        if rules is not None:
+            before = _person_months(obligation, contribution.person_reference, before_id, rules, period)
             hire = Hire(block, per_week, counted_start, counted_end, tuple(supplements))
-            _done, ahead = split_hire(hire, rules, today)
-            planned = Reason("sroi.hire_planned_part", {
-                "start": max(counted_start, today + timedelta(days=1)).isoformat(),
-                "end": counted_end.isoformat(), "amount": f"{ahead:.2f}"})  # fmt: skip
-            valuation = replace(valuation, reasons=(*valuation.reasons, planned))
+            valuation = value_hire(hire, rules, before)
+            if (counted_start, counted_end) != (start, end):
+                clipped = Reason(
+                    "sroi.hire_clipped",
+                    {"start": counted_start.isoformat(), "end": counted_end.isoformat()},
+                )
+                valuation = replace(valuation, reasons=(*valuation.reasons, clipped))
+            today = clock.today()
+            if counted_end > today and valuation.amount > 0:  # the part ahead is planned, not realised
+                _done, ahead = split_hire(hire, rules, today)
+                planned = Reason("sroi.hire_planned_part", {
+                    "start": max(counted_start, today + timedelta(days=1)).isoformat(),
+                    "end": counted_end.isoformat(), "amount": f"{ahead:.2f}"})  # fmt: skip
+                valuation = replace(valuation, reasons=(*valuation.reasons, planned))
     elif kind == "activity":
         spent = hours(values.get("hours"), 10000)
         contribution.hours = spent
         contribution.counts_on = clock.today()
-        valuation = value_activity(Activity(spent), rules)
+        if rules is not None:
+            valuation = value_activity(Activity(spent), rules)
     else:
         raise ObligationRefused("sroi.unknown_kind", kind=str(kind)[:20])
+    if valuation is None:  # waiting for a rule set: value unknown, and the reason says why
+        region = obligation.region.name if obligation is not None and obligation.region else ""
+        waiting_reason = Reason("sroi.waiting_for_ruleset", {"region": region})
+        valuation = Valuation(Decimal("0.00"), "", 0, False, (waiting_reason,))
     contribution.counted_cents = int(valuation.amount * 100)
     contribution.counted_label = valuation.label
     contribution.reasons = [reason.to_json() for reason in valuation.reasons]
     return Prepared(contribution, valuation)
+
+
+def _person_months(obligation: Obligation | None, reference: str | None, before_id: int | None,
+                   rules: RuleSet, period: tuple[date, date] | None) -> Decimal:  # fmt: skip
+    """Months the same person's other live hires in this obligation counted already (entered before
+    this one), within their blocks' caps: one counting cap per person, not per contribution."""
+    if obligation is None or obligation.id is None or not reference:
+        return Decimal(0)
+    statement = select(Contribution).where(
+        Contribution.obligation_id == obligation.id,
+        Contribution.kind == "hire",
+        Contribution.person_reference == reference,
+        Contribution.status.not_in(("rejected", "withdrawn")),
+    )
+    if before_id is not None:
+        statement = statement.where(Contribution.id < before_id)
+    earlier = []
+    for other in db.session.scalars(statement.order_by(Contribution.id)):
+        if other.starts_on is None or other.ends_on is None or other.block is None:
+            continue
+        start, end = other.starts_on, other.ends_on
+        if period:
+            start, end = max(start, period[0]), min(end, period[1])
+        if end >= start:
+            earlier.append(Hire(other.block, other.hours_per_week or Decimal(0), start, end))
+    return person_months(earlier, rules)
 
 
 def replaced(obligation: Obligation, reference: Any) -> Contribution:
@@ -353,7 +405,7 @@ def document_list(
     key = (contribution.ruleset_id, contribution.ruleset_version)
     cache = {} if cache is None else cache
     if key not in cache:
-        cache[key] = sroi_rulesets.rules(*key)
+        cache[key] = sroi_rulesets.rules(*key) if contribution.ruleset_id else no_ruleset()
     asked = documents_asked(contribution, cache[key])
     stored = {document.document: document for document in contribution.documents}
     return [(name, stored.get(name)) for name in asked] + [
@@ -363,7 +415,8 @@ def document_list(
 
 def _check_documents(contribution: Contribution, documents: dict[str, str]) -> None:
     """Every document asked is there, and nothing else (a supplement's proof without the supplement)."""
-    rules = sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version)
+    rules = (sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version)
+             if contribution.ruleset_id else no_ruleset())  # fmt: skip
     asked = documents_asked(contribution, rules)
     for key in asked:
         if not documents.get(key):
@@ -381,10 +434,10 @@ def add_contribution(
     `documents` (document key -> checked file name) comes from a form: every document the rule
     set asks for must be there, or nothing is recorded. Callers that carry no files (the JSON API,
     the command line) pass none; the queue then shows each asked document as missing."""
-    prepared = value_contribution(
-        values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
-    )
+    prepared = value_contribution(values, obligation.ruleset_id, obligation=obligation)
     contribution = prepared.contribution
+    if contribution.senl_member_since is not None and not (evidence or (documents or {}).get("invoice")):
+        raise ObligationRefused("sroi.senl_start_needs_evidence")
     if contribution.kind == "hire" and contribution.person_reference:
         same = db.session.scalar(
             select(Contribution.id).where(
@@ -444,7 +497,8 @@ def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared
         raise ObligationRefused("sroi.why_needed")
     before = (contribution.counted_cents, contribution.ruleset_version)
     values = contribution_values(contribution)
-    prepared = value_contribution(values, contribution.ruleset_id)
+    prepared = value_contribution(values, contribution.ruleset_id, obligation=contribution.obligation,
+                                  before_id=contribution.id)  # fmt: skip
     contribution.counted_cents = prepared.contribution.counted_cents
     contribution.counted_label = prepared.contribution.counted_label
     contribution.ruleset_version = prepared.contribution.ruleset_version
@@ -463,7 +517,9 @@ def contribution_values(contribution: Contribution) -> dict[str, Any]:
         return {"kind": "purchase", "supplier": organisation.slug if organisation else None,
                 "invoice_number": contribution.invoice_number,
                 "invoice_date": contribution.invoice_date.isoformat() if contribution.invoice_date else None,
-                "amount_excl_vat": f"{Decimal(contribution.amount_cents or 0) / 100:.2f}"}  # fmt: skip
+                "amount_excl_vat": f"{Decimal(contribution.amount_cents or 0) / 100:.2f}",
+                "senl_member_since": contribution.senl_member_since.isoformat()
+                if contribution.senl_member_since else None}  # fmt: skip
     if contribution.kind == "hire":
         return {"kind": "hire", "block": contribution.block,
                 "hours_per_week": str(contribution.hours_per_week),

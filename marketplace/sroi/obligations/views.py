@@ -22,7 +22,7 @@ from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import asked, conversation, evidence
+from marketplace.sroi.obligations import asked, conversation, evidence, waiting
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.obligations.forms import (
     ActivityForm,
@@ -36,6 +36,7 @@ from marketplace.sroi.obligations.forms import (
 from marketplace.sroi.plans import overview as plan_overview
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.sroi import RuleSet
+from matching.sroi.rulesets import names, no_ruleset
 
 bp = areas.contractor
 
@@ -73,9 +74,12 @@ def _uploads(rules: RuleSet, form_kind: str) -> tuple[dict[str, tuple[str, str]]
 
 
 def _contribution_forms(obligation: Obligation) -> dict[str, object]:
-    """The forms to add a contribution, each with exactly the upload fields its rule set asks for."""
-    rules = sroi_rulesets.rules(obligation.ruleset_id)
+    """The forms to add a contribution, each with exactly the upload fields its rule set asks for.
+    An obligation waiting for a rule set offers every building block any table names."""
     english = str(get_locale() or "nl").startswith("en")
+    is_waiting = waiting.is_waiting(obligation)
+    rules = no_ruleset() if is_waiting else sroi_rulesets.rules(obligation.ruleset_id)
+    language = "en" if english else "nl"
     found: dict[str, object] = {"rules": rules}
     classes = {"purchase": PurchaseForm, "hire": HireForm, "placement": PlacementForm,
                "activity": ActivityForm}  # fmt: skip
@@ -84,7 +88,16 @@ def _contribution_forms(obligation: Obligation) -> dict[str, object]:
         fields, hints[form_kind] = _uploads(rules, form_kind)
         prefix = {"prefix": "placement"} if form_kind == "placement" else {}
         form = with_documents(form_class, fields, **prefix)
-        if form_kind in ("hire", "placement"):
+        if form_kind in ("hire", "placement") and is_waiting:
+            form.block.choices = sorted(
+                (SelectChoice(key, words[language]) for key, words in names()["block"].items()),
+                key=lambda choice: choice.label.casefold(),
+            )
+            form.supplements.choices = sorted(
+                (SelectChoice(key, words[language]) for key, words in names()["supplement"].items()),
+                key=lambda choice: choice.label.casefold(),
+            )
+        elif form_kind in ("hire", "placement"):
             blocks = [(name, rules.hires[name]) for name in asked.blocks_on(rules, form_kind)]
             form.block.choices = [
                 SelectChoice(name, (block.en if english else block.nl) or block_name(name))
@@ -197,7 +210,13 @@ def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Respons
     for upload in checked.values():
         evidence.keep(upload)  # only now: a refused submission leaves nothing on disk
     unknown = [r for r in prepared.valuation.reasons if r.code == "sroi.figure_unknown"]
-    if unknown and not prepared.valuation.amount:
+    if waiting.is_waiting(found):
+        said = _(
+            "Vastgelegd. De waarde is nog onbekend: deze verplichting wacht op regelset."
+            " Zodra uw coördinator de regelset kiest, krijgt de bijdrage haar waarde."
+        )
+        flash(said, "success")
+    elif unknown and not prepared.valuation.amount:
         # Never "counts for € 0.00" when the rule set gives no figure: say it is not known yet, and why.
         flash(_("Vastgelegd. Wat deze bijdrage meetelt, is nog onbekend: %(why)s.", why=explain_all(unknown)),
               "success")  # fmt: skip

@@ -29,6 +29,7 @@ from marketplace.sroi.plans import changes as plan_changes
 from marketplace.sroi.plans import progress as plan_progress
 from marketplace.sroi.plans import services as plan_services
 from marketplace.sroi.reports.monitoring import required_cents
+from marketplace.sroi.rulesets import company_lists
 from matching.sroi.valuation import REGISTER_NAMES
 
 VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires", "obligation")
@@ -275,6 +276,8 @@ def label_words(counted_label: str | None) -> str:
     if not counted_label:
         return str(_l("onbekend"))
     register, _, level = counted_label.partition(":")
+    if register == company_lists.LIST_REGISTER:  # a place on the region's list, never its key
+        return str(company_lists.KIND_WORDS.get(level, _l("onbekend")))
     name = REGISTER_NAMES.get(register, register)
     return f"{name} · {level}" if level else name
 

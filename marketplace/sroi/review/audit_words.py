@@ -35,6 +35,9 @@ SENTENCES = {
     "plan.deadlines_set": _l("%(who)s stelde de rapportagedata vast bij %(what)s"),
     "plan.report_confirmed": _l("%(who)s bevestigde een voortgangsrapportage bij %(what)s"),
     "obligation.changed": _l("%(who)s legde een contractwijziging vast bij %(what)s"),
+    "sroi.obligation_ruleset": _l("%(who)s koos de regelset van een verplichting die wachtte (%(what)s)"),
+    "sroi.company_listed": _l("%(who)s zette een bedrijf op de lijst van de regio (%(what)s)"),
+    "sroi.company_unlisted": _l("%(who)s haalde een bedrijf van de lijst van de regio (%(what)s)"),
 }
 FIELDS = {
     "status": _l("status"),

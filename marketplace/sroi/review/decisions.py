@@ -57,12 +57,15 @@ def _state(contribution: Contribution) -> dict[str, Any]:
     }
 
 
-def _scoped_pending(user: User, contribution_id: int) -> Contribution:
+def _scoped_pending(user: User, contribution_id: int, valued: bool = False) -> Contribution:
     """The contribution if it is in the user's regions (else LookupError, as if it did not exist),
-    refused when it is no longer pending."""
+    refused when it is no longer pending; with `valued`, also while it waits for a rule set (its value
+    is unknown: nothing to approve yet)."""
     contribution = obligations.contribution_for_coordinator(user, contribution_id)
     if contribution.status != "pending":
         raise _already_decided(contribution)
+    if valued and not contribution.ruleset_id:
+        raise QueueRefused("review.waiting_for_ruleset")
     return contribution
 
 
@@ -108,7 +111,7 @@ def _close(
 
 
 def approve(user: User, contribution_id: int) -> Contribution:
-    contribution = _scoped_pending(user, contribution_id)
+    contribution = _scoped_pending(user, contribution_id, valued=True)
     before = _state(contribution)
     _close(contribution, user, "approved", [Reason("review.approved")])
     _log(user, "review.contribution_approved", contribution, before)
@@ -132,7 +135,7 @@ def correct(user: User, contribution_id: int, correction: Correction, reason: st
     """Approve with a corrected valuation: value again with another block, and/or count another
     amount (lower or higher: a valuation can be read wrongly either way)."""
     why = _reason_text(reason)
-    contribution = _scoped_pending(user, contribution_id)
+    contribution = _scoped_pending(user, contribution_id, valued=True)
     before = _state(contribution)
     notes: list[Reason] = []
     changes: dict[str, Any] = {}
@@ -144,7 +147,7 @@ def correct(user: User, contribution_id: int, correction: Correction, reason: st
         obligation = contribution.obligation
         prepared = obligations.value_contribution(
             values, contribution.ruleset_id, contribution.ruleset_version,
-            period=(obligation.starts_on, obligation.ends_on),
+            obligation=obligation, before_id=contribution.id,
         )  # fmt: skip
         notes.append(
             Reason("review.corrected_block", {"before": contribution.block, "after": correction.block})
@@ -201,7 +204,7 @@ def approve_many(user: User, contribution_ids: Iterable[int]) -> tuple[int, int]
     approved = skipped = 0
     for contribution_id in sorted(set(contribution_ids)):
         try:
-            contribution = _scoped_pending(user, contribution_id)
+            contribution = _scoped_pending(user, contribution_id, valued=True)
             before = _state(contribution)
             _close(contribution, user, "approved", [Reason("review.approved")])
         except (LookupError, QueueRefused):

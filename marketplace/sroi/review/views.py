@@ -20,7 +20,7 @@ from marketplace.core.web.areas import DecisionForm, back_to
 from marketplace.core.web.areas import coordinator as bp
 from marketplace.profiles import claims
 from marketplace.resolution import review_queue as reviews
-from marketplace.sroi.obligations import conversation, evidence
+from marketplace.sroi.obligations import conversation, evidence, waiting
 from marketplace.sroi.obligations import services as obligation_services
 from marketplace.sroi.obligations.services import money
 from marketplace.sroi.review import audit_search, audit_words
@@ -33,6 +33,8 @@ def _queue_page(wanted: review_queue.QueueFilter, problem: str | None = None) ->
     return render_template(
         "sroi/review/queue.html",
         queue=review_queue.queue(current_user, wanted),
+        waiting=waiting.waiting_in_regions(current_user),
+        ruleset_choices=sroi_rulesets.listing(),
         wanted=wanted,
         args=input_schema.query(),
         problem=problem,

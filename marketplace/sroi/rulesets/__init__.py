@@ -3,4 +3,4 @@ reviewed by a colleague, and the coordinator's rule-set pages.
 """
 
 # The modules other features may import; views and commands are wired by marketplace.composition.
-PUBLIC = ('services',)
+PUBLIC = ('services', 'company_lists')

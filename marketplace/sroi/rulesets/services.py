@@ -80,12 +80,9 @@ def _refresh_published(ruleset_id: str, entry: dict[str, Any], stored: int, ship
 def assign_region_defaults() -> None:
     """Give every region without a choice its explicit status: its own rule set (Rijnvicus for
     Rivierenland, Utrecht for Midden-Utrecht), the Oost-Nederland convenant for the regions the sources
-    tie to it, or "no rule set known" (NO_RULESET) until its coordinator chooses. A stand-in of old
-    becomes "no rule set known": nothing counts silently under another region's table."""
+    tie to it, or "no rule set known" (NO_RULESET) until its coordinator chooses. (A stand-in of old
+    became "no rule set known" in migration 0024: nothing counts silently under another region's table.)"""
     chosen = {row.region_id: row for row in db.session.scalars(select(RegionRuleSet))}
-    for row in chosen.values():
-        if row.stand_in:
-            row.ruleset_id, row.stand_in = NO_RULESET, False
     for region in db.session.scalars(select(LabourMarketRegion)):
         if region.id in chosen:
             continue
@@ -95,7 +92,7 @@ def assign_region_defaults() -> None:
             ruleset_id = OOST_NEDERLAND
         else:
             ruleset_id = NO_RULESET
-        db.session.add(RegionRuleSet(region_id=region.id, ruleset_id=ruleset_id, stand_in=False))
+        db.session.add(RegionRuleSet(region_id=region.id, ruleset_id=ruleset_id))
 
 
 def region_status(choice: RegionRuleSet) -> str:
@@ -122,19 +119,26 @@ def version_row(ruleset_id: str, version: int | None = None) -> RuleSetVersion:
 
 def in_force_row(ruleset_id: str) -> RuleSetVersion:
     """The newest version in force: approved. A version waiting for a colleague's review (or
-    rejected) is never in force, so a mistaken edit cannot reach any valuation."""
+    rejected) is never in force, so a mistaken edit cannot reach any valuation; a rule set with
+    no approved version at all is refused, never valued under its pending one."""
     row = db.session.scalar(
         select(RuleSetVersion)
         .where(RuleSetVersion.ruleset_id == ruleset_id, RuleSetVersion.review_status == "approved")
         .order_by(RuleSetVersion.version.desc())
         .limit(1)
     )
-    return row if row is not None else version_row(ruleset_id)
+    if row is None:
+        version_row(ruleset_id)  # an unknown rule set is refused as unknown
+        raise RuleSetRefused("sroi.ruleset_not_approved", ruleset=ruleset_id)
+    return row
 
 
 def rules(ruleset_id: str, version: int | None = None) -> RuleSet:
-    """The parsed rule set (the version in force unless one is named)."""
+    """The parsed rule set (the version in force unless one is named); a named version must have
+    been approved: a pending or rejected one never values anything."""
     row = version_row(ruleset_id, version) if version is not None else in_force_row(ruleset_id)
+    if row.review_status != "approved":
+        raise RuleSetRefused("sroi.ruleset_not_approved", ruleset=ruleset_id)
     return parse(row.data, row.version)
 
 
@@ -425,7 +429,9 @@ def _copy_for_own_regions(
 
 
 def copy_as_new(user: User, base_id: str, new_id: str, name: str, why: str) -> RuleSetVersion:
-    """A new rule set (version 1) based on another's current version."""
+    """A new rule set (version 1) based on another's version in force: the same figures under a new id,
+    so in force at once, like the copy an edit makes; a version still waiting for review is never copied
+    (that would put it in force without a colleague's review). Edits of the copy wait for review."""
     new_id = new_id.strip().lower()
     if not new_id or not all(c.isalnum() or c in "-_" for c in new_id) or len(new_id) > 80:
         raise RuleSetRefused("sroi.ruleset_invalid", problem="id: a-z, 0-9, - or _")
@@ -433,9 +439,10 @@ def copy_as_new(user: User, base_id: str, new_id: str, name: str, why: str) -> R
         raise RuleSetRefused("sroi.ruleset_exists", ruleset=new_id)
     if not why.strip() or not name.strip():
         raise RuleSetRefused("sroi.why_needed")
-    entry = {**version_row(base_id).data, "id": new_id, "name": name.strip()[:200]}
+    entry = {**in_force_row(base_id).data, "id": new_id, "name": name.strip()[:200]}
     row = save_version(entry, user, why.strip()[:500])
     assert row is not None
+    row.review_status = "approved"  # the figures already in force, under a new id
     db.session.commit()
     return row
 
@@ -444,17 +451,12 @@ def choose_region_default(user: User, region_id: int, ruleset_id: str) -> Region
     """A coordinator sets their region's default rule set (no longer a stand-in); audit-logged."""
     if region_id not in {region.id for region in coordinator_regions(user)}:
         raise PermissionError(region_id)
-    version_row(ruleset_id)  # refuses an unknown rule set
+    in_force_row(ruleset_id)  # refuses an unknown rule set, and one with no approved version
     choice = db.session.get(RegionRuleSet, region_id) or RegionRuleSet(region_id=region_id)
-    before = (choice.ruleset_id, choice.stand_in)
-    choice.ruleset_id, choice.stand_in, choice.chosen_by_id, choice.chosen_at = (
-        ruleset_id,
-        False,
-        user.id,
-        clock.now(),
-    )
+    before = choice.ruleset_id
+    choice.ruleset_id, choice.chosen_by_id, choice.chosen_at = ruleset_id, user.id, clock.now()
     db.session.add(choice)
     audit.record(user, "sroi.region_default", "region", region_id, region_id=region_id,
-                 before=list(before), after=[ruleset_id, False])  # fmt: skip
+                 before=[before, False], after=[ruleset_id, False])  # fmt: skip
     db.session.commit()
     return choice

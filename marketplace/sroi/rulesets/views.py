@@ -18,6 +18,7 @@ from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.areas import coordinator as bp
 from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations import waiting
 from marketplace.sroi.rulesets import services as sroi_rulesets
 
 
@@ -104,6 +105,10 @@ def choose_default(region_id: int) -> Response:
         flash(str(error), "error")
     else:
         flash(_("De regelset van de regio is gewijzigd."), "success")
+        settled = waiting.settle_region(current_user, region_id)
+        if settled:
+            said = _("Verplichtingen die wachtten op regelset en nu hun waarde hebben: %(num)s.", num=settled)
+            flash(said, "success")
     return redirect(url_for("coordinator.rulesets"))
 
 

@@ -12,6 +12,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from marketplace.api import schemas
+from marketplace.sroi.settlement import schema as settlement_schema
 
 ERROR = {"description": "Error", "content": {"application/json": {"schema": "Error"}}}
 
@@ -44,6 +45,8 @@ def build(server_url: str) -> dict[str, Any]:
     spec.components.schema("Valuation", schema=schemas.ValuationSchema)
     spec.components.schema("OpenData", schema=schemas.OpenDataSchema)
     spec.components.schema("Ranking", schema=schemas.RankingSchema)
+    spec.components.schema("SettlementIn", schema=settlement_schema.SettlementInSchema)
+    spec.components.schema("Settlement", schema=settlement_schema.SettlementSchema)
     spec.components.security_scheme(
         "session",
         {"type": "apiKey", "in": "cookie", "name": "session", "description": "Sign in on the site first"},
@@ -164,6 +167,33 @@ def build(server_url: str) -> dict[str, Any]:
                 },
                 **signed_in,
             }
+        },
+    )
+    spec.path(
+        path="/obligations/{obligation_id}/settlement",
+        operations={
+            "get": {
+                "summary": "The current settlement of an obligation in the signed-in coordinator's regions",
+                "parameters": [obligation_id],
+                "responses": {"200": json_response("The settlement", "Settlement"), "404": ERROR, **refusals},
+                **signed_in,
+            },
+            "post": {
+                "summary": "Settle an obligation once; with a reason, correct it (the old one kept)",
+                "parameters": [obligation_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "SettlementIn"}},
+                },
+                "responses": {
+                    "201": json_response("The settlement as stored", "Settlement"),
+                    "400": ERROR,
+                    "404": ERROR,
+                    "415": ERROR,
+                    **refusals,
+                },
+                **signed_in,
+            },
         },
     )
     return spec.to_dict()

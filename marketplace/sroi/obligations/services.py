@@ -25,6 +25,7 @@ from marketplace.organisations.models import Organisation
 from marketplace.sroi import matches
 from marketplace.sroi.models import Contribution, Obligation
 from marketplace.sroi.rulesets import services as sroi_rulesets
+from marketplace.sroi.settlement import lock
 from matching.labels import LabelFacts
 from matching.reasons import Reason
 from matching.sroi import (
@@ -322,7 +323,9 @@ def person_reference(value: Any) -> str | None:
 
 
 def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None) -> Prepared:
-    """Value and record a contribution under the rule-set version in force; pending review."""
+    """Value and record a contribution under the rule-set version in force; pending review.
+    A settled obligation takes none (lock: the form, the API and the command line all come here)."""
+    lock.refuse_if_settled(obligation.id)
     prepared = value_contribution(
         values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
     )
@@ -380,6 +383,7 @@ def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared
     """Value a stored contribution again under the current rule-set version (audit-logged)."""
     if not why.strip():
         raise ObligationRefused("sroi.why_needed")
+    lock.refuse_if_settled(contribution.obligation_id)
     before = (contribution.counted_cents, contribution.ruleset_version)
     values = contribution_values(contribution)
     prepared = value_contribution(values, contribution.ruleset_id)

@@ -17,6 +17,7 @@ from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Contribution, Obligation, RegionMonitorSettings
+from marketplace.sroi.settlement import lock, status
 from matching.reasons import Reason
 from matching.sroi.monitoring import Thresholds, at_risk, fulfilled_share, time_left_share
 from matching.sroi.valuation import required_amount
@@ -66,6 +67,7 @@ class Standing:
     time_left: Decimal  # 0..1
     risk: Reason | None
     waiting: int  # contributions pending longer than WAITING_DAYS
+    status: str = "open"  # open | overdue | fulfilled | settled (marketplace.sroi.settlement.status)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ class Overview:
     pending: Decimal
     remaining: Decimal
     thresholds: dict[int, Thresholds]
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return status.counts(s.status for s in self.standings)
 
     @property
     def at_risk(self) -> list[Standing]:
@@ -214,6 +220,7 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
         .order_by(Obligation.ends_on, Obligation.id)
     ).all()
     limits = thresholds(region_ids)
+    settled = lock.settled_ids()
     standings = []
     for row in rows:
         obligation = ObligationRow(*row[:7])
@@ -240,6 +247,7 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
                     limits[obligation.region_id],
                 ),
                 int(waiting or 0),
+                status.status_of(required, approved, obligation.ends_on, today, obligation.id in settled),
             )
         )
     return Overview(

@@ -283,3 +283,52 @@ def test_the_monitor_and_reports_count_obligations_by_status(app: Flask) -> None
     assert "verlopen, niet afgerekend" in page and f"/coordinator/verplichtingen/{settled.id}/afrekening" in page
     shown = client.get("/coordinator/rapportages?weergave=status&lang=en").get_data(as_text=True)
     assert "overdue, not settled" in shown
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_settlement_and_impact_pages_in_the_browser_axe_clean_keyboard_and_390_pixels(app: Flask, language: str) -> None:
+    from tests.browser import axe_violations, chromium, live_server, require_chromium
+    from tests.factories import PASSWORD
+
+    require_chromium()
+    obligation = obligation_with_contributions()
+    found = []
+    with live_server(app) as base, chromium() as context:
+        page = context.new_page()
+
+        def sign_in(email: str) -> None:
+            page.goto(f"{base}/inloggen?lang={language}")
+            page.fill("#email", email)
+            page.fill("#password", PASSWORD)
+            page.press("#password", "Enter")
+            page.wait_for_load_state()
+
+        sign_in(COORDINATOR)
+        path = f"/coordinator/verplichtingen/{obligation.id}/afrekening"
+        for shown in (path, "/coordinator/monitor", *(f"/coordinator/rapportages?weergave={view}"
+                      for view in ("status", "impact", "impact_contractor"))):  # fmt: skip
+            page.goto(base + shown)
+            assert page.locator("main h1").count() == 1, shown
+            found += [(shown, violation) for violation in axe_violations(page)]
+        page.goto(base + path)
+        page.focus("#gevolg-compensation")
+        page.keyboard.press("Space")
+        page.focus("#afspraak")
+        page.keyboard.type("Compensatie volgens art. 7")
+        page.focus("#bedrag")
+        page.keyboard.type("6515,44")
+        page.focus("main form button[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("a[href$='taal=en']").count() == 1, page.inner_text("main")[:1500]
+        found += [(path + " (settled)", violation) for violation in axe_violations(page)]
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        context.clear_cookies()
+        sign_in(CONTRACTOR)
+        impact_path = f"/opdrachtnemer/verplichtingen/{obligation.id}/impact"
+        page.goto(base + impact_path)
+        found += [(impact_path, violation) for violation in axe_violations(page)]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert settlement.current(obligation.id).consequence_cents == 651544
+    assert found == [], found

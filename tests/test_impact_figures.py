@@ -6,6 +6,7 @@ difference of published figures gives away a withheld one."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -99,6 +100,8 @@ def test_the_contractor_reports_still_employed_and_bad_reports_change_nothing(ap
     page = done.get_data(as_text=True)
     assert done.status_code == 200 and "nog in dienst" in page and LEARN_WORK in page and "bbl_level_1_2" not in page
     assert impact.of_obligation(obligation).still_employed == 1
+    kept = json.loads(client.get("/account/mijn-gegevens.json").get_data(as_text=True))  # what we keep about them
+    assert [r["employed_on"] for r in kept["obligations"][0]["still_employed_reports"]] == ["2026-08-01", "2026-10-15"]
     other = app.test_client()
     login(other, "ander@aannemer.example")
     assert other.get(path).status_code == 404

@@ -229,6 +229,7 @@ def test_the_settle_page_form_settles_and_refuses_in_words(app: Flask) -> None:
     done = post_form(client, path, {**AGREED, "consequence_amount": "6515,44"}, follow_redirects=True)
     assert done.status_code == 200 and "Afgerekend op 1 nov 2026" in done.get_data(as_text=True)
     assert settlement.current(obligation.id).consequence_cents == 651544
+    assert "rekende een verplichting af" in client.get("/coordinator/logboek").get_data(as_text=True)
     other = app.test_client()
     login(other, "coord@gelderland.example")
     assert other.get(path).status_code == 404

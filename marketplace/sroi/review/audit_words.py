@@ -29,6 +29,9 @@ SENTENCES = {
     "review.match_rejected": _l("%(who)s wees de uitkomst van een match af"),
     "review.ruleset_approved": _l("%(who)s keurde een versie van een regelset goed"),
     "review.ruleset_rejected": _l("%(who)s wees een versie van een regelset af"),
+    "settlement.settled": _l("%(who)s rekende een verplichting af (%(what)s)"),
+    "settlement.corrected": _l("%(who)s corrigeerde de afrekening van een verplichting (%(what)s)"),
+    "impact.still_employed": _l("%(who)s meldde dat iemand nog in dienst is (%(what)s)"),
 }
 FIELDS = {
     "status": _l("status"),

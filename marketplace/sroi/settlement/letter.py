@@ -160,6 +160,7 @@ def _render(row: Settlement, obligation: Obligation, contractor: User | None) ->
             text(_("Afgesproken bedrag: %(amount)s", amount=money_from_cents(row.consequence_cents)))
         )
     counted = settled_contributions(row)
+    parsed: dict[tuple[str, int], object] = {}
     story += [
         Paragraph(escape(_("Wat meetelde")), styles["Heading2"]),
         table(
@@ -168,7 +169,7 @@ def _render(row: Settlement, obligation: Obligation, contractor: User | None) ->
                 [
                     str(c.id),
                     show_date(c.counts_on) if c.counts_on else "",
-                    str(KIND_WORDS[kind_of(c)]),
+                    str(KIND_WORDS[kind_of(c, parsed)]),
                     describe(c),
                     money_from_cents(c.counted_cents),
                 ]

@@ -63,11 +63,16 @@ def required_cents(obligation: Obligation) -> int:
     return int(euros * 100)
 
 
-def kind_of(contribution: Contribution) -> str:
-    """The settlement's kind: a hire by its block's unit under the version it was valued with."""
+def kind_of(contribution: Contribution, parsed: dict[tuple[str, int], Any] | None = None) -> str:
+    """The settlement's kind: a hire by its block's unit under the version it was valued with
+    (`parsed` keeps each rule-set version parsed once over a list)."""
     if contribution.kind != "hire":
         return contribution.kind
-    rules = sroi_rulesets.rules(contribution.ruleset_id, contribution.ruleset_version)
+    key = (contribution.ruleset_id, contribution.ruleset_version)
+    parsed = {} if parsed is None else parsed
+    if key not in parsed:
+        parsed[key] = sroi_rulesets.rules(*key)
+    rules = parsed[key]
     block = rules.hires.get(contribution.block or "")
     return HIRE_UNITS.get(block.unit, "hire") if block is not None else "hire"
 
@@ -84,8 +89,9 @@ def figures(obligation: Obligation) -> Figures:
         )
     )
     per_kind = {kind: {"count": 0, "cents": 0} for kind in KINDS}
+    parsed: dict[tuple[str, int], Any] = {}
     for contribution in approved:
-        row = per_kind[kind_of(contribution)]
+        row = per_kind[kind_of(contribution, parsed)]
         row["count"] += 1
         row["cents"] += int(contribution.counted_cents or 0)
     realised = sum(int(c.counted_cents or 0) for c in approved)

@@ -47,6 +47,9 @@ from marketplace.sroi.reports import views as report_views  # noqa: F401  (route
 from marketplace.sroi.review import views as review_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.sroi.rulesets import region_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.sroi.rulesets import views as ruleset_views  # noqa: F401  (routes on the coordinator area)
+from marketplace.sroi.settlement import api_views as settlement_api_views
+from marketplace.sroi.settlement import commands as settlement_commands
+from marketplace.sroi.settlement import views as settlement_views  # noqa: F401  (routes on the coordinator and contractor areas)
 
 COMMAND_GROUPS = (
     reference_commands.COMMANDS,
@@ -73,6 +76,8 @@ def register_features(app: Flask) -> None:
     jobs.init_app(app)
     observability.init_app(app)
     register_blueprints(app)
+    for command in settlement_commands.SROI_COMMANDS:  # `impactmarkt sroi settle`
+        sroi_commands.sroi_group.add_command(command)
     for commands in COMMAND_GROUPS:
         for command in commands:
             app.cli.add_command(command)
@@ -91,5 +96,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(market_scan_api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(plan_api_views.bp, url_prefix="/api/v1")
+    app.register_blueprint(settlement_api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(list_views.bp, url_prefix="/lijsten")
     app.register_blueprint(request_views.bp, url_prefix="/inkoopvragen")

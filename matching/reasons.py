@@ -146,6 +146,18 @@ CODES: frozenset[str] = frozenset(
         "review.partial_too_high",
         "review.nothing_corrected",
         "review.bad_filter",
+        # settlement and impact (marketplace.sroi.settlement)
+        "settlement.read_only",
+        "settlement.already_settled",
+        "settlement.too_early",
+        "settlement.not_settled",
+        "settlement.reason_needed",
+        "settlement.unknown_consequence",
+        "settlement.agreement_needed",
+        "settlement.amount_needed",
+        "settlement.changed_meanwhile",
+        "impact.unknown_person",
+        "impact.future_day",
         # monitoring and reports (matching.sroi.monitoring, marketplace.sroi.reports.monitoring, sroi_reports)
         "monitor.at_risk",
         "monitor.bad_threshold",

@@ -42,6 +42,8 @@ PUBLIC = {
     # The plan and contract-change API answers 401/403/404 in JSON itself: tests/test_sroi_plans.py,
     # tests/test_contract_changes.py.
     "plan_api.plan_propose", "plan_api.change_create",
+    # The settlement API answers 401/403/404 in JSON itself: checked in tests/test_sroi_settlement.py.
+    "settlement_api.settlement_detail", "settlement_api.settlement_create",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "account.overview", "account.change_name", "account.change_email",
              "account.confirm_email", "account.change_password", "account.download_data", "entrepreneur.claim", "entrepreneur.claim_by_code",
@@ -114,6 +116,12 @@ BY_ROLE = {
     "coordinator.set_thresholds": {"coordinator", "admin"},
     "coordinator.reports": {"coordinator", "admin"},
     "coordinator.report_export": {"coordinator", "admin"},
+    "coordinator.settle_page": {"coordinator", "admin"},
+    "coordinator.settle": {"coordinator", "admin"},
+    "coordinator.settlement_letter": {"coordinator", "admin"},
+    "contractor.contractor_letter": {"contractor"},
+    "contractor.impact_page": {"contractor"},
+    "contractor.report_still_employed": {"contractor"},
     "admin.dashboard": {"admin"},
     "admin.crawl_runs": {"admin"},
     "admin.job_list": {"admin"},

@@ -14,6 +14,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marketplace.api import schemas
 from marketplace.market_scan import schemas as market_scan_schemas
 from marketplace.sroi.plans import schemas as plan_schemas
+from marketplace.sroi.settlement import schema as settlement_schema
 
 ERROR = {"description": "Error", "content": {"application/json": {"schema": "Error"}}}
 
@@ -47,6 +48,8 @@ def build(server_url: str) -> dict[str, Any]:
     spec.components.schema("OpenData", schema=schemas.OpenDataSchema)
     spec.components.schema("Ranking", schema=schemas.RankingSchema)
     spec.components.schema("MarketScan", schema=market_scan_schemas.MarketScanSchema)
+    spec.components.schema("SettlementIn", schema=settlement_schema.SettlementInSchema)
+    spec.components.schema("Settlement", schema=settlement_schema.SettlementSchema)
     spec.components.security_scheme(
         "session",
         {"type": "apiKey", "in": "cookie", "name": "session", "description": "Sign in on the site first"},
@@ -184,6 +187,33 @@ def build(server_url: str) -> dict[str, Any]:
         },
     )
     _plan_paths(spec, obligation_id, {**refusals, "400": ERROR, "404": ERROR, "415": ERROR}, signed_in)
+    spec.path(
+        path="/obligations/{obligation_id}/settlement",
+        operations={
+            "get": {
+                "summary": "The current settlement of an obligation in the signed-in coordinator's regions",
+                "parameters": [obligation_id],
+                "responses": {"200": json_response("The settlement", "Settlement"), "404": ERROR, **refusals},
+                **signed_in,
+            },
+            "post": {
+                "summary": "Settle an obligation once; with a reason, correct it (the old one kept)",
+                "parameters": [obligation_id],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": "SettlementIn"}},
+                },
+                "responses": {
+                    "201": json_response("The settlement as stored", "Settlement"),
+                    "400": ERROR,
+                    "404": ERROR,
+                    "415": ERROR,
+                    **refusals,
+                },
+                **signed_in,
+            },
+        },
+    )
     return spec.to_dict()
 
 

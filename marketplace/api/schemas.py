@@ -264,6 +264,12 @@ class OpenDataCellSchema(Schema):
         allow_none=True, metadata={"description": "null: withheld, fewer than three contractors"}
     )
     hires_approved = fields.String(allow_none=True)
+    people_placed = fields.Integer(
+        allow_none=True, metadata={"description": "distinct people placed by approved hires; null: withheld"}
+    )
+    full_time_equivalents = fields.String(
+        allow_none=True, metadata={"description": "their full-time equivalents (36 hours); null: withheld"}
+    )
 
 
 class OpenDataSchema(Schema):

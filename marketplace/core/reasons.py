@@ -400,6 +400,28 @@ TEXTS = {
     ),
     "companies.source_needed": _l("Schrijf waar u het van weet (de bron); dat komt in het auditlog."),
     "companies.already_listed": _l("%(name)s staat al op deze lijst."),
+    "settlement.read_only": _l(
+        "Deze verplichting is afgerekend: bijdragen kunnen niet meer worden toegevoegd, gewijzigd, "
+        "ingetrokken of beoordeeld. Een correctie is een nieuwe afrekening met een reden."
+    ),
+    "settlement.already_settled": _l(
+        "Deze verplichting is al afgerekend op %(day)s. Wilt u iets corrigeren? Geef dan een reden."
+    ),
+    "settlement.too_early": _l(
+        "Afrekenen kan vanaf de einddatum (%(end)s), of eerder als de verplichting helemaal is ingevuld."
+    ),
+    "settlement.not_settled": _l("Deze verplichting is nog niet afgerekend: er is niets te corrigeren."),
+    "settlement.reason_needed": _l("Geef de reden van de correctie."),
+    "settlement.unknown_consequence": _l(
+        "Kies het gevolg: geen, verlenging, vervangende inspanning of compensatiebedrag."
+    ),
+    "settlement.agreement_needed": _l("Schrijf op wat er is afgesproken."),
+    "settlement.amount_needed": _l("Vul het afgesproken compensatiebedrag in."),
+    "settlement.changed_meanwhile": _l(
+        "Iemand anders heeft deze afrekening net gecorrigeerd. Bekijk de nieuwe en probeer het opnieuw."
+    ),
+    "impact.unknown_person": _l("Kies een persoon (uw kenmerk) uit een aanstelling bij deze verplichting."),
+    "impact.future_day": _l("De datum mag niet in de toekomst liggen."),
 }
 # Words for parameter values that are codes themselves.
 PARAM_WORDS = {
@@ -482,6 +504,10 @@ FIELD_NAMES = {
     "months": _l("het aantal maanden"),
     "interval_months": _l("het aantal maanden tussen rapportages"),
     "dates": _l("de data"),
+    "consequence_text": _l("wat er is afgesproken"),
+    "consequence_amount": _l("het afgesproken bedrag"),
+    "person_reference": _l("het kenmerk van de persoon"),
+    "employed_on": _l("de datum"),
 }
 
 

@@ -19,6 +19,7 @@ from marketplace.core.web.links import public_url_for
 from marketplace.organisations.owner_models import Claim, OrganisationOwner
 from marketplace.procurement.models import PurchaseRequest, PurchaseRequestResponse, Shortlist
 from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.settlement.models import EmploymentCheck, Settlement
 
 
 def _plain(value: Any) -> Any:
@@ -90,6 +91,26 @@ def personal_data(user: User) -> dict[str, Any]:
                         select(Contribution)
                         .where(Contribution.obligation_id == obligation.id)
                         .order_by(Contribution.id)
+                    )
+                ],
+                "settlements": [
+                    {"settled_on": row.settled_on, "realised": _euros(row.realised_cents),
+                     "shortfall": _euros(row.shortfall_cents), "consequence": row.consequence,
+                     "agreed": row.consequence_text, "agreed_amount": _euros(row.consequence_cents),
+                     "correction_reason": row.reason or None, "superseded_at": row.superseded_at}
+                    for row in _rows(
+                        select(Settlement)
+                        .where(Settlement.obligation_id == obligation.id)
+                        .order_by(Settlement.id)
+                    )
+                ],
+                "still_employed_reports": [
+                    {"person_reference": check.person_reference, "employed_on": check.employed_on,
+                     "reported_at": check.created_at}
+                    for check in _rows(
+                        select(EmploymentCheck)
+                        .where(EmploymentCheck.obligation_id == obligation.id)
+                        .order_by(EmploymentCheck.id)
                     )
                 ],
             }

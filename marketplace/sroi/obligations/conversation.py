@@ -17,6 +17,7 @@ from marketplace.core.refusals import ServiceError
 from marketplace.core.web.links import public_url_for
 from marketplace.sroi.models import Contribution, ContributionMessage
 from marketplace.sroi.obligations import evidence
+from marketplace.sroi.settlement import lock
 
 MESSAGE_LIMIT = 2000
 
@@ -76,6 +77,7 @@ def answer(
     contribution waits for the coordinator again; the region's coordinators get a mail."""
     contribution = own_contribution(contractor, contribution_id)
     words = message_text(body, required=upload is None)
+    lock.refuse_if_settled(contribution.obligation_id)
     if contribution.status != "questioned":
         raise ConversationRefused("review.not_in_that_state")
     _move(contribution, ("questioned",), "pending")
@@ -95,6 +97,7 @@ def answer(
 
 def withdraw(contractor: User, contribution_id: int) -> Contribution:
     contribution = own_contribution(contractor, contribution_id)
+    lock.refuse_if_settled(contribution.obligation_id)
     before = contribution.status
     if before not in ("pending", "questioned"):
         raise ConversationRefused("review.not_in_that_state")

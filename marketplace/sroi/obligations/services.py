@@ -28,6 +28,7 @@ from marketplace.sroi.models import Contribution, ContributionDocument, Obligati
 from marketplace.sroi.obligations import timing
 from marketplace.sroi.rulesets import company_lists
 from marketplace.sroi.rulesets import services as sroi_rulesets
+from marketplace.sroi.settlement import lock
 from matching.labels import LabelFacts
 from matching.reasons import Reason
 from matching.sroi import (
@@ -433,7 +434,9 @@ def add_contribution(
     """Value and record a contribution under the rule-set version in force; pending review.
     `documents` (document key -> checked file name) comes from a form: every document the rule
     set asks for must be there, or nothing is recorded. Callers that carry no files (the JSON API,
-    the command line) pass none; the queue then shows each asked document as missing."""
+    the command line) pass none; the queue then shows each asked document as missing. A settled
+    obligation takes none (lock: the form, the API and the command line all come here)."""
+    lock.refuse_if_settled(obligation.id)
     prepared = value_contribution(values, obligation.ruleset_id, obligation=obligation)
     contribution = prepared.contribution
     if contribution.senl_member_since is not None and not (evidence or (documents or {}).get("invoice")):
@@ -495,6 +498,7 @@ def revalue(contribution: Contribution, coordinator: User, why: str) -> Prepared
     """Value a stored contribution again under the current rule-set version (audit-logged)."""
     if not why.strip():
         raise ObligationRefused("sroi.why_needed")
+    lock.refuse_if_settled(contribution.obligation_id)
     before = (contribution.counted_cents, contribution.ruleset_version)
     values = contribution_values(contribution)
     prepared = value_contribution(values, contribution.ruleset_id, obligation=contribution.obligation,

@@ -21,6 +21,7 @@ from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.plans.models import CHANGE_KINDS, ContractChange
 from marketplace.sroi.plans.services import PlanRefused, may_oversee
+from marketplace.sroi.settlement import lock
 from matching.sroi.valuation import required_amount
 
 REASON_LIMIT = 2000
@@ -87,6 +88,7 @@ def apply(user: User, obligation: Obligation, data: dict[str, Any]) -> ContractC
     extension with `ends_on` (any kind may carry a new `ends_on`); `reason` is required."""
     if not may_oversee(user, obligation):
         raise LookupError(obligation.id)
+    lock.refuse_if_settled(obligation.id)  # a settled obligation is read-only; correct the settlement
     kind = data.get("kind")
     if kind not in CHANGE_KINDS:
         raise PlanRefused("change.unknown_kind")

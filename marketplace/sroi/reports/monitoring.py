@@ -19,6 +19,7 @@ from marketplace.core.refusals import ServiceError
 from marketplace.sroi.models import Contribution, Obligation, RegionMonitorSettings
 from marketplace.sroi.plans import deadlines
 from marketplace.sroi.plans import progress as plan_progress
+from marketplace.sroi.settlement import lock, status
 from matching.reasons import Reason
 from matching.sroi.monitoring import Thresholds, at_risk, fulfilled_share, time_left_share
 from matching.sroi.plan_progress import behind_plan
@@ -71,6 +72,7 @@ class Standing:
     waiting: int  # contributions pending longer than WAITING_DAYS
     planned_due: Decimal | None = None  # what the approved plan expects by today (None: no plan)
     overdue_since: date | None = None  # the first reporting deadline passed without a report
+    status: str = "open"  # open | overdue | fulfilled | settled (marketplace.sroi.settlement.status)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,10 @@ class Overview:
     pending: Decimal
     remaining: Decimal
     thresholds: dict[int, Thresholds]
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return status.counts(s.status for s in self.standings)
 
     @property
     def at_risk(self) -> list[Standing]:
@@ -236,6 +242,7 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
     # With an approved plan, "at risk" is judged against the plan (issue 24); reporting deadlines.
     due = plan_progress.due_by([(row[0], row[5], row[6]) for row in rows], today)
     overdue = deadlines.overdue_since([row[0] for row in rows], today)
+    settled = lock.settled_ids()
     standings = []
     for row in rows:
         obligation = ObligationRow(*row[:7])
@@ -257,6 +264,7 @@ def overview(region_ids: set[int], today: date | None = None) -> Overview:
                 int(waiting or 0),
                 due.get(obligation.id),
                 overdue.get(obligation.id),
+                status.status_of(required, approved, obligation.ends_on, today, obligation.id in settled),
             )
         )
     return Overview(

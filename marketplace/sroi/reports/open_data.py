@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
 from marketplace.sroi.models import Contribution, Obligation
 from marketplace.sroi.reports.monitoring import required_cents
+from marketplace.sroi.settlement import impact
 
 MIN_CONTRACTORS = 3
 
@@ -37,6 +39,10 @@ class Cell:
     enterprises: int | None = 0
     hires: int | None = 0
     hires_approved_cents: int | None = 0
+    # Impact beyond euros (marketplace.sroi.settlement.impact): distinct people placed by approved
+    # hires counted that year, and their full-time equivalents; withheld with the rest of the cell.
+    people: int | None = 0
+    fte: Decimal | None = Decimal("0.0")
 
     @property
     def withheld(self) -> bool:
@@ -106,6 +112,9 @@ def totals(year: int | None = None) -> list[Cell]:
     for region_id, cell_year, enterprises in db.session.execute(reached):
         if (region_id, int(cell_year)) in cells:
             cells[(region_id, int(cell_year))]["enterprises"] = int(enterprises)
+    for key, (people, fte) in _people(year).items():
+        if key in cells:
+            cells[key]["people"], cells[key]["fte"] = people, fte
     result = []
     for (region_id, cell_year), figures in cells.items():
         region = regions[region_id]
@@ -118,7 +127,32 @@ def totals(year: int | None = None) -> list[Cell]:
 
 
 FIGURES = ("obligations", "required_cents", "approved_cents", "purchases_cents", "enterprises", "hires",
-           "hires_approved_cents")  # fmt: skip
+           "hires_approved_cents", "people", "fte")  # fmt: skip
+
+
+def _people(year: int | None) -> dict[tuple[int, int], tuple[int, Decimal]]:
+    """People placed and full-time equivalents per region and year a hire counts in (its start)."""
+    counted_year = extract("year", Contribution.counts_on)
+    columns = (Obligation.region_id, counted_year, Contribution.obligation_id, Contribution.person_reference,
+               Contribution.id, Contribution.hours_per_week)  # fmt: skip
+    statement = (
+        select(*columns)
+        .join(Obligation, Contribution.obligation_id == Obligation.id)
+        .where(Contribution.status == "approved", Contribution.kind == "hire")
+        .where(Contribution.counts_on.is_not(None))
+    )
+    if year is not None:
+        statement = statement.where(counted_year == year)
+    people: dict[tuple[int, int], dict[Any, impact.Person]] = defaultdict(dict)
+    for region_id, cell_year, obligation_id, reference, hire_id, hours in db.session.execute(statement):
+        key = (obligation_id, reference) if reference else ("hire", hire_id)
+        person = people[(region_id, int(cell_year))].setdefault(key, impact.Person(reference or None))
+        person.hours = max(person.hours, Decimal(str(hours or 0)))
+    found = {}
+    for cell, persons in people.items():
+        summary = impact.summarise(persons.values(), date.min)
+        found[cell] = (summary.people, summary.fte)
+    return found
 
 
 def as_json(cell: Cell) -> dict[str, Any]:
@@ -137,4 +171,6 @@ def as_json(cell: Cell) -> dict[str, Any]:
         "enterprises_reached": cell.enterprises,
         "hires": cell.hires,
         "hires_approved": euros(cell.hires_approved_cents),
+        "people_placed": cell.people,
+        "full_time_equivalents": None if cell.fte is None else f"{cell.fte}",
     }

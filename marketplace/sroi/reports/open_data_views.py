@@ -76,6 +76,8 @@ def open_data_csv() -> FlaskResponse:
         _("Ondernemingen bereikt"),
         _("Aanstellingen"),
         _("Aanstellingen, telt mee (euro)"),
+        _("Mensen aan het werk geholpen"),
+        _("Voltijdbanen (36 uur)"),
     ]
 
     def euros(cents: int | None) -> Decimal | str:
@@ -92,6 +94,8 @@ def open_data_csv() -> FlaskResponse:
             "" if cell.enterprises is None else cell.enterprises,
             "" if cell.hires is None else cell.hires,
             euros(cell.hires_approved_cents),
+            "" if cell.people is None else cell.people,
+            "" if cell.fte is None else cell.fte,
         ]
         for cell in open_data.totals(year)
     ]

@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, not_, select
 
+from marketplace.accounts.models import User
 from marketplace.core import clock
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion, Municipality
@@ -30,9 +31,13 @@ from marketplace.sroi.plans import progress as plan_progress
 from marketplace.sroi.plans import services as plan_services
 from marketplace.sroi.reports.monitoring import required_cents
 from marketplace.sroi.rulesets import company_lists
+from marketplace.sroi.settlement import impact, lock
+from marketplace.sroi.settlement import status as statuses
 from matching.sroi.valuation import REGISTER_NAMES
 
-VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires", "obligation")
+VIEWS = ("authority", "region", "period", "label", "kind", "spend", "hires", "obligation", "status", "impact",
+         "impact_contractor")  # fmt: skip
+
 HOURS_PER_FULL_TIME = Decimal(36)
 TOP = 10
 
@@ -509,6 +514,115 @@ def by_obligation(wanted: ReportFilter) -> Report:
         Column("of_plan", _l("Van het plan tot vandaag"), "share"),
     ]  # fmt: skip
     return Report("obligation", columns, rows, totals, ("obligation", "approved"))
+# Status and impact beyond euros ---------------------------------------------------------------
+
+
+def by_status(wanted: ReportFilter) -> Report:
+    """Obligations per region by status on today (open, overdue, fulfilled, settled)."""
+    today = clock.today()
+    settled = lock.settled_ids()
+    scope = _obligations_in(wanted).with_only_columns(Obligation.id).scalar_subquery()
+    approved = dict(
+        db.session.execute(
+            select(Contribution.obligation_id, func.sum(Contribution.counted_cents))
+            .where(Contribution.status == "approved", Contribution.obligation_id.in_(scope))
+            .group_by(Contribution.obligation_id)
+        ).all()
+    )
+    names = dict(db.session.execute(select(LabourMarketRegion.id, LabourMarketRegion.name)).all())
+    groups: dict[str, list[str]] = defaultdict(list)
+    for obligation_id, region_id, ends_on, value_cents, percentage in db.session.execute(
+        _obligations_in(wanted).with_only_columns(
+            Obligation.id, Obligation.region_id, Obligation.ends_on, Obligation.contract_value_cents,
+            Obligation.percentage,
+        )
+    ):
+        required = int(required_cents(value_cents, percentage))
+        found = statuses.status_of(required, int(approved.get(obligation_id) or 0), _as_date(ends_on), today,
+                                 obligation_id in settled)  # fmt: skip
+        groups[names[region_id]].append(found)
+    rows_out = [{"region": name, "obligations": len(found), **statuses.counts(found)}
+                for name, found in groups.items()]  # fmt: skip
+    rows_out.sort(key=lambda row: row["region"])
+    keys = ("obligations", *statuses.STATUSES)
+    totals = {"region": _l("Totaal")} | {key: sum(row[key] for row in rows_out) for key in keys}
+    columns = [Column("region", _l("Arbeidsmarktregio")),
+               Column("obligations", _l("Verplichtingen"), "count"),
+               *(Column(s, statuses.STATUS_WORDS[s], "count") for s in statuses.STATUSES)]  # fmt: skip
+    return Report("status", columns, rows_out, totals, ("region", "obligations"))
+
+
+IMPACT_COLUMNS = [
+    Column("approved", _l("Goedgekeurd"), "cents"),
+    Column("people", _l("Mensen aan het werk geholpen"), "count"),
+    Column("unreferenced", _l("Aanstellingen zonder kenmerk"), "count"),
+    Column("fte", _l("Voltijdbanen (36 uur)"), "number"),
+    Column("months", _l("Maanden in dienst, samen"), "number"),
+    Column("still_employed", _l("Nog in dienst na de aanstelling"), "count"),
+    Column("target_groups", _l("Doelgroepen (mensen)")),
+]
+
+
+def _impact(wanted: ReportFilter, scope: str, first: Column, names: Mapping[int, str]) -> Report:
+    """People placed, full-time equivalents, months employed and target groups next to the euros,
+    per region or contractor, over the obligations in the filter's scope."""
+    scope_ids = list(db.session.scalars(_obligations_in(wanted).with_only_columns(Obligation.id)))
+    owner = Obligation.region_id if scope == "region" else Obligation.contractor_id
+    approved: dict[int, int] = defaultdict(int)
+    for key, total in db.session.execute(
+        select(owner, func.sum(Contribution.counted_cents))
+        .join(Obligation, Contribution.obligation_id == Obligation.id)
+        .where(Contribution.status == "approved", Contribution.obligation_id.in_(scope_ids))
+        .group_by(owner)
+    ):
+        approved[key] += int(total or 0)
+    today = clock.today()
+    found_people = impact.people_of(scope_ids)
+    position = impact.SCOPES.index(scope)
+    grouped: dict[int, list[impact.Person]] = defaultdict(list)
+    for key, persons in found_people.items():
+        grouped[key[position]].extend(persons)
+    people = {key: impact.summarise(persons, today) for key, persons in grouped.items()}
+    rows = []
+    for key in sorted(set(approved) | set(people), key=lambda k: names.get(k, "?")):
+        found = people.get(key) or impact.summarise([], today)
+        rows.append({first.key: names.get(key, "?"), "approved": approved.get(key, 0)} | _impact_cells(found))
+    everyone = impact.summarise([p for persons in found_people.values() for p in persons], today)
+    totals = {first.key: _l("Totaal"), "approved": sum(approved.values()), **_impact_cells(everyone)}
+    return Report(scope, [first, *IMPACT_COLUMNS], rows, totals, (first.key, "people"))
+
+
+def _impact_cells(found: impact.Impact) -> dict[str, Any]:
+    return {
+        "people": found.people,
+        "unreferenced": found.unreferenced,
+        "fte": found.fte,
+        "months": found.months,
+        "still_employed": found.still_employed,
+        "target_groups": "; ".join(f"{name} ({count})" for name, count in found.target_groups),
+    }
+
+
+def by_impact(wanted: ReportFilter) -> Report:
+    names = dict(db.session.execute(select(LabourMarketRegion.id, LabourMarketRegion.name)).all())
+    report = _impact(wanted, "region", Column("region", _l("Arbeidsmarktregio")), names)
+    report.view = "impact"
+    return report
+
+
+def by_impact_contractor(wanted: ReportFilter) -> Report:
+    names = {
+        user_id: display or email
+        for user_id, display, email in db.session.execute(
+            select(User.id, User.display_name, User.email)
+            .join(Obligation, Obligation.contractor_id == User.id)
+            .where(Obligation.region_id.in_(wanted.region_ids))
+            .distinct()
+        )
+    }  # fmt: skip
+    report = _impact(wanted, "contractor", Column("contractor", _l("Opdrachtnemer")), names)
+    report.view = "impact_contractor"
+    return report
 
 
 BUILDERS: dict[str, Callable[[ReportFilter], Report]] = {
@@ -520,6 +634,9 @@ BUILDERS: dict[str, Callable[[ReportFilter], Report]] = {
     "spend": by_enterprise,
     "hires": by_block,
     "obligation": by_obligation,
+    "status": by_status,
+    "impact": by_impact,
+    "impact_contractor": by_impact_contractor,
 }
 TITLES = {
     "authority": _l("Per opdrachtgever"),
@@ -530,6 +647,9 @@ TITLES = {
     "spend": _l("Spreiding over ondernemingen"),
     "hires": _l("Aanstellingen per bouwblok"),
     "obligation": _l("Per verplichting: plan en contractwijzigingen"),
+    "status": _l("Verplichtingen per status"),
+    "impact": _l("Impact naast euro’s, per regio"),
+    "impact_contractor": _l("Impact naast euro’s, per opdrachtnemer"),
 }
 
 

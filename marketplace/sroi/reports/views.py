@@ -20,6 +20,7 @@ from marketplace.sroi.reports import monitoring
 from marketplace.sroi.reports import services as sroi_reports
 from marketplace.sroi.reports import tables as report_tables
 from marketplace.sroi.rulesets import services as sroi_rulesets
+from marketplace.sroi.settlement import status as settlement_status
 
 
 def _regions() -> list:  # type: ignore[type-arg]
@@ -53,6 +54,7 @@ def monitor() -> tuple[str, int]:
         waiting_days=monitoring.WAITING_DAYS,
         limit=monitoring.LIST_LIMIT,
         regions_shown=len(chosen_ids),
+        status_words=settlement_status.STATUS_WORDS,
     ), (400 if problem else 200)
 
 

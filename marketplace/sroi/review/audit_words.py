@@ -38,6 +38,9 @@ SENTENCES = {
     "sroi.obligation_ruleset": _l("%(who)s koos de regelset van een verplichting die wachtte (%(what)s)"),
     "sroi.company_listed": _l("%(who)s zette een bedrijf op de lijst van de regio (%(what)s)"),
     "sroi.company_unlisted": _l("%(who)s haalde een bedrijf van de lijst van de regio (%(what)s)"),
+    "settlement.settled": _l("%(who)s rekende een verplichting af (%(what)s)"),
+    "settlement.corrected": _l("%(who)s corrigeerde de afrekening van een verplichting (%(what)s)"),
+    "impact.still_employed": _l("%(who)s meldde dat iemand nog in dienst is (%(what)s)"),
 }
 FIELDS = {
     "status": _l("status"),

@@ -25,6 +25,7 @@ from marketplace.sroi.obligations import conversation
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.review.queue import QueueRefused, pending_rulesets
 from marketplace.sroi.rulesets import services as sroi_rulesets
+from marketplace.sroi.settlement import lock
 from matching.reasons import Reason
 
 REASON_LIMIT = 500
@@ -59,9 +60,10 @@ def _state(contribution: Contribution) -> dict[str, Any]:
 
 def _scoped_pending(user: User, contribution_id: int, valued: bool = False) -> Contribution:
     """The contribution if it is in the user's regions (else LookupError, as if it did not exist),
-    refused when it is no longer pending; with `valued`, also while it waits for a rule set (its value
-    is unknown: nothing to approve yet)."""
+    refused when it is no longer pending or its obligation is settled (read-only); with `valued`,
+    also while it waits for a rule set (its value is unknown: nothing to approve yet)."""
     contribution = obligations.contribution_for_coordinator(user, contribution_id)
+    lock.refuse_if_settled(contribution.obligation_id)
     if contribution.status != "pending":
         raise _already_decided(contribution)
     if valued and not contribution.ruleset_id:
@@ -207,7 +209,7 @@ def approve_many(user: User, contribution_ids: Iterable[int]) -> tuple[int, int]
             contribution = _scoped_pending(user, contribution_id, valued=True)
             before = _state(contribution)
             _close(contribution, user, "approved", [Reason("review.approved")])
-        except (LookupError, QueueRefused):
+        except (LookupError, QueueRefused, lock.ObligationSettled):
             skipped += 1
             continue
         _log(user, "review.contribution_approved", contribution, before, bulk=True)

@@ -65,7 +65,7 @@ class Walk:
     def sign_up(self, app: Flask, email: str, role: str, on_the_form: bool = False) -> None:
         """Sign-up in the walk's language, then the confirmation link from the mail."""
         if not on_the_form:
-            self.go(f"/registreren?lang={self.language}")
+            self.go(f"/taal/{self.language}?next=/registreren")  # the language menu, as a person would
         self.look("sign-up")
         self.page.fill("#name", "Sam de Vries")
         self.page.fill("#email", email)
@@ -173,7 +173,7 @@ def test_an_entrepreneur_signs_up_from_their_listing_claims_it_edits_it_and_come
     email = f"jan-{screen}@deuil.nl"
     with live_server(app) as base, chromium(viewport=SCREENS[screen][0]) as context:
         me = Walk(context.new_page(), base, screen, "entrepreneur", screenshots)
-        me.go(f"/organisaties/{slug}?lang={me.language}")
+        me.go(f"/taal/{me.language}?next=/organisaties/{slug}")
         me.look("listing")
         me.page.click("main a[href*='/claim']")
         me.look("claim-asks-for-an-account")
@@ -208,7 +208,7 @@ def test_a_coordinator_made_on_the_command_line_decides_the_queue_and_comes_back
     assert made.exit_code == 0, made.output
     with live_server(app) as base, chromium(viewport=SCREENS[screen][0]) as context:
         me = Walk(context.new_page(), base, screen, "coordinator", screenshots)
-        me.go(f"/inloggen?lang={me.language}")
+        me.go(f"/taal/{me.language}?next=/inloggen")
         me.look("login")
         me.page.fill("#email", email)
         me.page.fill("#password", PASSWORD)

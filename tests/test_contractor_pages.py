@@ -96,8 +96,9 @@ def test_a_purchase_whose_value_the_rule_set_does_not_give_is_called_unknown_not
         "starts_on": "2026-01-01", "ends_on": "2027-12-31", "region": "Midden-Utrecht"}, page=page)  # fmt: skip
     target = utrecht.headers["Location"]
     added = post_form(client, f"{target}/bijdragen/purchase", {
-        "supplier": "11111111", "invoice_number": "U-1", "invoice_date": "2026-05-02", "amount_excl_vat": "1.000,00"},
-        page=target, follow_redirects=True)  # fmt: skip
+        "supplier": "11111111", "invoice_number": "U-1", "invoice_date": "2026-05-02", "amount_excl_vat": "1.000,00",
+        "document_invoice": (io.BytesIO(PDF), "factuur.pdf")},
+        page=target, follow_redirects=True, content_type="multipart/form-data")  # fmt: skip
     shown = added.get_data(as_text=True)
     assert "telt voor €\xa00,00 mee" not in shown
     assert "Vastgelegd. Wat deze bijdrage meetelt, is nog onbekend" in shown and "uw coördinator stelt dit vast" in shown
@@ -114,8 +115,8 @@ def test_amounts_are_read_as_the_readers_language_writes_them(app, client) -> No
     assert english.status_code == 302, english.get_data(as_text=True)
     target = english.headers["Location"]
     added = post_form(client, f"{target}/bijdragen/purchase?lang=en", {
-        "supplier": "11111111", "invoice_number": "E-1", "invoice_date": "2026-05-02", "amount_excl_vat": "12,000.50"},
-        page=target)  # fmt: skip
+        "supplier": "11111111", "invoice_number": "E-1", "invoice_date": "2026-05-02", "amount_excl_vat": "12,000.50",
+        "document_invoice": (io.BytesIO(PDF), "factuur.pdf")}, page=target, content_type="multipart/form-data")  # fmt: skip
     assert added.status_code == 302, added.get_data(as_text=True)
     stored = db.session.scalar(select(Obligation).where(Obligation.title == "Town hall"))
     assert stored.contract_value_cents == 100_000_000

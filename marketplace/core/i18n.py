@@ -22,16 +22,13 @@ DEFAULT_LANGUAGE = "nl"
 
 
 def select_locale() -> str:
-    """Explicit ?lang= wins (and is kept for the rest of the visit), then the visitor's choice in
-    this session, then the signed-in person's own language (kept on their account, so it holds
+    """Explicit ?lang= wins (for that page), then the visitor's choice from the language menu, then the signed-in person's own language (kept on their account, so it holds
     after logging in again, and mails sent by jobs use it too), then Dutch (not the browser).
     Commands and jobs (no request) speak Dutch."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     asked = input_schema.query().get("lang")
     if asked in LANGUAGES:
-        if session.get("lang") != asked:
-            session["lang"] = asked  # a link in English keeps the visitor in English as they go on
         return asked
     chosen = session.get("lang")
     if chosen in LANGUAGES:

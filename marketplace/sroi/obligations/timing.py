@@ -29,7 +29,7 @@ def realised_cents(contribution: Contribution, obligation: Obligation, today: da
     start, end = counted_period(contribution, obligation)
     if end <= today:
         return contribution.counted_cents
-    if start > today:
+    if start > today or not contribution.ruleset_id:  # not begun, or no value yet (waits for a rule set)
         return 0
     key = (contribution.ruleset_id, contribution.ruleset_version)
     cache = {} if cache is None else cache

@@ -22,9 +22,10 @@ DEFAULT_LANGUAGE = "nl"
 
 
 def select_locale() -> str:
-    """Explicit ?lang= wins (for that page), then the visitor's choice from the language menu, then the signed-in person's own language (kept on their account, so it holds
-    after logging in again, and mails sent by jobs use it too), then Dutch (not the browser).
-    Commands and jobs (no request) speak Dutch."""
+    """Explicit ?lang= wins (for that page), then the visitor's choice from the language menu, then
+    the signed-in person's own language (kept on their account, so it holds after logging in
+    again, and mails sent by jobs use it too), then Dutch (not the browser). Commands and jobs
+    (no request) speak Dutch."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     asked = input_schema.query().get("lang")

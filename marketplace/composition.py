@@ -13,6 +13,7 @@ from marketplace import search
 from marketplace.about import views as about_views  # noqa: F401  (routes on the public area)
 from marketplace.accounts import account_views, auth_views
 from marketplace.accounts import commands as account_commands
+from marketplace.api import import_views as api_import_views
 from marketplace.api import views as api_views
 from marketplace.core.web import areas
 from marketplace.directory import commands as directory_commands
@@ -35,6 +36,9 @@ from marketplace.resolution import commands as resolution_commands
 from marketplace.resolution import views as resolution_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.search import commands as search_commands
 from marketplace.sroi import commands as sroi_commands
+from marketplace.sroi.bulk import commands as bulk_commands
+from marketplace.sroi.bulk import views as bulk_views  # noqa: F401  (routes on the contractor area)
+from marketplace.sroi.chain import views as chain_views  # noqa: F401  (routes on the contractor area)
 from marketplace.sroi.obligations import views as obligation_views  # noqa: F401  (routes on the contractor area)
 from marketplace.sroi.reports import open_data_views  # noqa: F401  (routes on the public area)
 from marketplace.sroi.reports import views as report_views  # noqa: F401  (routes on the coordinator area)
@@ -60,6 +64,8 @@ def register_features(app: Flask) -> None:
     jobs.init_app(app)
     observability.init_app(app)
     register_blueprints(app)
+    for command in bulk_commands.COMMANDS:  # `impactmarkt sroi import`
+        sroi_commands.sroi_group.add_command(command)
     for commands in COMMAND_GROUPS:
         for command in commands:
             app.cli.add_command(command)
@@ -75,5 +81,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(areas.coordinator, url_prefix="/coordinator")
     app.register_blueprint(admin_views.bp, url_prefix="/beheer")
     app.register_blueprint(api_views.bp, url_prefix="/api/v1")
+    app.register_blueprint(api_import_views.bp, url_prefix="/api/v1")
     app.register_blueprint(list_views.bp, url_prefix="/lijsten")
     app.register_blueprint(request_views.bp, url_prefix="/inkoopvragen")

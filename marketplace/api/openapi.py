@@ -11,7 +11,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from marketplace.api import schemas
+from marketplace.api import import_schemas, schemas
 
 ERROR = {"description": "Error", "content": {"application/json": {"schema": "Error"}}}
 
@@ -166,4 +166,5 @@ def build(server_url: str) -> dict[str, Any]:
             }
         },
     )
+    import_schemas.describe(spec, obligation_id, signed_in, refusals, ERROR)
     return spec.to_dict()

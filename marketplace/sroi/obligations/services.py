@@ -321,8 +321,10 @@ def person_reference(value: Any) -> str | None:
     return cleaned
 
 
-def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None) -> Prepared:
-    """Value and record a contribution under the rule-set version in force; pending review."""
+def check_contribution(obligation: Obligation, values: dict[str, Any]) -> Prepared:
+    """Check and value a contribution for this obligation as the forms, the API and a bulk import
+    do, against what is stored already, without adding it to the session (a bulk import checks
+    every row before it stores any)."""
     prepared = value_contribution(
         values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
     )
@@ -348,7 +350,17 @@ def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: s
     if values.get("replaces"):
         contribution.replaces_id = replaced(obligation, values["replaces"]).id
     contribution.obligation_id = obligation.id
+    return prepared
+
+
+def add_contribution(obligation: Obligation, values: dict[str, Any], evidence: str | None = None,
+                     entered_by: User | None = None) -> Prepared:  # fmt: skip
+    """Value and record a contribution under the rule-set version in force; pending review.
+    `entered_by`: the subcontractor who entered it (None: the obligation's own contractor)."""
+    prepared = check_contribution(obligation, values)
+    contribution = prepared.contribution
     contribution.evidence_filename = evidence
+    contribution.entered_by_id = entered_by.id if entered_by is not None else None
     db.session.add(contribution)
     try:
         db.session.commit()

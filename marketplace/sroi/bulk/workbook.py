@@ -86,9 +86,8 @@ def template(obligation: Obligation, rules: RuleSet) -> bytes:
             if rule is not None:
                 sheet.add_data_validation(rule)
                 rule.add(cells)
-            if column.cell == "date":
-                for row in range(2, TEMPLATE_ROWS + 2):
-                    sheet.cell(row, number).number_format = "yyyy-mm-dd"
+            if column.cell == "date":  # the column's format, not cells: the sheet stays empty below the header
+                sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -150,7 +149,9 @@ def read(data: bytes) -> list[Sheet]:
     """The sheets of the template in an upload (others are left alone), with their filled rows."""
     _check_container(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        # Formulas are read as what they are (text), never evaluated or taken from a cached result:
+        # a row with "=1+1" is a row with a problem, not an empty row.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds on a broken file; each means "not a workbook"
         raise BulkRefused("bulk.not_xlsx") from None
     found: list[Sheet] = []

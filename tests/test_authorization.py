@@ -33,6 +33,11 @@ PUBLIC = {
     # The contractor API answers 401/403/404 in JSON itself: checked in tests/test_sroi_api.py.
     "api.obligation_list", "api.obligation_create", "api.obligation_detail", "api.contribution_create",
     "api.obligation_matches", "requests.index", "requests.detail",
+    # The bulk import API answers 401/403/404 in JSON itself: checked in tests/test_sroi_bulk_import.py.
+    "bulk_api.import_template", "bulk_api.import_file",
+    # Where an invitation mail leads: the signed link is the key, the page says how to sign in
+    # (tests/test_sroi_chain.py); accepting it needs a contractor (contractor.chain_accept).
+    "contractor.chain_invitation",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "account.overview", "account.change_name", "account.change_email",
              "account.confirm_email", "account.change_password", "account.download_data", "entrepreneur.claim", "entrepreneur.claim_by_code",
@@ -49,6 +54,21 @@ BY_ROLE = {
     "contractor.evidence_file": {"contractor"},
     "contractor.message_file": {"contractor"},
     "contractor.suppliers": {"contractor"},
+    "contractor.chain_page": {"contractor"},
+    "contractor.chain_invite": {"contractor"},
+    "contractor.chain_end": {"contractor"},
+    "contractor.chain_accept": {"contractor"},
+    "contractor.chain_memberships": {"contractor"},
+    "contractor.subcontract": {"contractor"},
+    "contractor.subcontract_add": {"contractor"},
+    "contractor.subcontract_contribution": {"contractor"},
+    "contractor.subcontract_evidence": {"contractor"},
+    "contractor.bulk_page": {"contractor"},
+    "contractor.bulk_template": {"contractor"},
+    "contractor.bulk_upload": {"contractor"},
+    "contractor.bulk_subcontract_page": {"contractor"},
+    "contractor.bulk_subcontract_template": {"contractor"},
+    "contractor.bulk_subcontract_upload": {"contractor"},
     "lists.index": {"procurer", "contractor"},
     "lists.create": {"procurer", "contractor"},
     "lists.detail": {"procurer", "contractor"},
@@ -167,7 +187,7 @@ def world(app: Flask) -> dict:
             "obligation_id": obligation.id, "kind": "purchase", "ruleset_id": "oost-nederland-bouwblokken-v05",
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
-            "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1}  # fmt: skip
+            "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1, "invitation_id": 1}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

@@ -70,4 +70,4 @@ def import_file(obligation_id: int) -> ResponseReturnValue:
         message = _("Er is niets vastgelegd: verbeter de regels hieronder en upload het bestand opnieuw.")
         return jsonify({"error": {"status": 422, "message": message},
                         "problems": [p.as_json() for p in outcome.problems]}), 422  # fmt: skip
-    return jsonify({"stored": len(outcome.stored), "ids": [c.id for c in outcome.stored]}), 201
+    return jsonify({"stored": len(outcome.stored), "ids": outcome.ids}), 201

@@ -44,7 +44,7 @@ def import_command(obligation_id: int, file: Path) -> None:
         print_json({"stored": 0, "problems": [p.as_json() for p in outcome.problems]})
         click.echo(f"niets vastgelegd: {len(outcome.problems)} fout(en) in {file}", err=True)
         sys.exit(2)
-    print_json({"stored": len(outcome.stored), "ids": [c.id for c in outcome.stored]})
+    print_json({"stored": len(outcome.stored), "ids": outcome.ids})
 
 
 COMMANDS = (import_command,)

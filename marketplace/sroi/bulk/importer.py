@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import User
@@ -16,7 +17,7 @@ from marketplace.core.reasons import explain
 from marketplace.core.refusals import ServiceError
 from marketplace.sroi import matches
 from marketplace.sroi.bulk import sheets, workbook
-from marketplace.sroi.models import Contribution, Obligation
+from marketplace.sroi.models import Contribution, Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.reasons import Reason
@@ -57,6 +58,7 @@ class RowProblem:
 @dataclass
 class Outcome:
     stored: list[Contribution] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # of the stored ones, read before the commit
     problems: list[RowProblem] = field(default_factory=list)
     rows: int = 0
 
@@ -113,10 +115,23 @@ def _same_as(kind: str, contribution: Contribution) -> tuple[Any, ...] | None:
     return None
 
 
+def _supplier(reference: Any, found: dict[str, Any]) -> Any:
+    """The supplier a row names, looked up once per distinct name or number in the file (the
+    service's own look-up; a reference it refuses stays as typed so the service words why)."""
+    key = str(reference or "").strip()
+    if key not in found:
+        try:
+            found[key] = obligations.supplier(key)
+        except ServiceError:
+            found[key] = reference
+    return found[key]
+
+
 def check(obligation: Obligation, data: bytes) -> tuple[Outcome, list[Contribution]]:
     """Check every row of the file; the valued contributions are not in the session yet."""
-    rules = sroi_rulesets.rules(obligation.ruleset_id)
+    rules = sroi_rulesets.rules(obligation.ruleset_id)  # parsed once for all rows
     names = {"block": sheets.block_keys(rules), "supplement": sheets.supplement_keys(rules)}
+    suppliers: dict[str, Any] = {}
     outcome, ready = Outcome(), []
     for sheet in workbook.read(data):
         columns: dict[int, sheets.Column] = {}
@@ -138,8 +153,10 @@ def check(obligation: Obligation, data: bytes) -> tuple[Outcome, list[Contributi
                 outcome.problems.append(RowProblem(sheet.kind, sheet.title, number, key, reason))
             if problems:
                 continue
+            if sheet.kind == "purchase":
+                values["supplier"] = _supplier(values.get("supplier"), suppliers)
             try:
-                contribution = obligations.check_contribution(obligation, values).contribution
+                contribution = obligations.check_contribution(obligation, values, rules).contribution
             except ServiceError as error:
                 column = _column_of(sheet.kind, error.reason)
                 outcome.problems.append(RowProblem(sheet.kind, sheet.title, number, column, error.reason))
@@ -165,14 +182,25 @@ def import_file(obligation: Obligation, data: bytes, entered_by: User | None = N
         return outcome
     for contribution in ready:
         contribution.entered_by_id = entered_by.id if entered_by is not None else None
+    # Purchases from suppliers matched to this obligation link their match (as the form's do).
+    matched = set(
+        db.session.scalars(
+            select(SupplierMatch.organisation_id).where(
+                SupplierMatch.obligation_id == obligation.id, SupplierMatch.contribution_id.is_(None)
+            )
+        )
+    )
     db.session.add_all(ready)
     try:
+        db.session.flush()
+        outcome.ids = [contribution.id for contribution in ready]
+        linking = [c for c in ready if c.kind == "purchase" and c.organisation_id in matched]
         db.session.commit()
     except IntegrityError:
         # An invoice in the file was stored by someone else meanwhile: the unique index held.
         db.session.rollback()
         raise obligations.ObligationRefused("sroi.already_registered") from None
-    for contribution in ready:
+    for contribution in linking:
         matches.link_contribution(contribution)
     outcome.stored = ready
     return outcome

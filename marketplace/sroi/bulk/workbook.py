@@ -86,7 +86,7 @@ def template(obligation: Obligation, rules: RuleSet) -> bytes:
             if rule is not None:
                 sheet.add_data_validation(rule)
                 rule.add(cells)
-            if column.cell == "date":  # the column's format, not cells: the sheet stays empty below the header
+            if column.cell == "date":  # the column's format, not its cells: no rows below the header
                 sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
     out = io.BytesIO()

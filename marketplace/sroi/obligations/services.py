@@ -180,7 +180,12 @@ def cpv_codes(value: Any) -> list[str]:
 
 
 def supplier(reference: Any) -> Organisation:
-    """A listed organisation by its slug, its KvK number or its name (case and spaces aside)."""
+    """A listed organisation by its slug, its KvK number or its name (case and spaces aside); one
+    already found (a bulk import looks each supplier up once) is checked for a label again."""
+    if isinstance(reference, Organisation):
+        if not reference.labels:
+            raise ObligationRefused("sroi.unknown_supplier", supplier=reference.name[:80])
+        return reference
     key = " ".join(str(reference or "").split())
     number = key.replace(" ", "").replace(".", "")
     current = Organisation.merged_into_id.is_(None)
@@ -223,9 +228,11 @@ class Prepared:
 
 
 def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | None = None,
-                       period: tuple[date, date] | None = None) -> Prepared:  # fmt: skip
-    """Check and value one contribution of the CLI/API shape without storing it."""
-    rules = sroi_rulesets.rules(ruleset_id, version)
+                       period: tuple[date, date] | None = None,
+                       rules: RuleSet | None = None) -> Prepared:  # fmt: skip
+    """Check and value one contribution of the CLI/API shape without storing it (`rules`: the rule
+    set in force, when the caller has it already: a bulk import parses it once for all rows)."""
+    rules = rules or sroi_rulesets.rules(ruleset_id, version)
     kind = values.get("kind")
     contribution = Contribution(kind=kind, ruleset_id=rules.id, ruleset_version=rules.version, supplements=[])
     if kind == "purchase":
@@ -321,12 +328,14 @@ def person_reference(value: Any) -> str | None:
     return cleaned
 
 
-def check_contribution(obligation: Obligation, values: dict[str, Any]) -> Prepared:
+def check_contribution(
+    obligation: Obligation, values: dict[str, Any], rules: RuleSet | None = None
+) -> Prepared:
     """Check and value a contribution for this obligation as the forms, the API and a bulk import
     do, against what is stored already, without adding it to the session (a bulk import checks
     every row before it stores any)."""
     prepared = value_contribution(
-        values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on)
+        values, obligation.ruleset_id, period=(obligation.starts_on, obligation.ends_on), rules=rules
     )
     contribution = prepared.contribution
     if contribution.kind == "hire" and contribution.person_reference:

@@ -13,6 +13,7 @@ from marketplace import search
 from marketplace.about import views as about_views  # noqa: F401  (routes on the public area)
 from marketplace.accounts import account_views, auth_views
 from marketplace.accounts import commands as account_commands
+from marketplace.api import import_views as api_import_views
 from marketplace.api import views as api_views
 from marketplace.core.web import areas
 from marketplace.directory import commands as directory_commands
@@ -38,6 +39,9 @@ from marketplace.resolution import commands as resolution_commands
 from marketplace.resolution import views as resolution_views  # noqa: F401  (routes on the coordinator area)
 from marketplace.search import commands as search_commands
 from marketplace.sroi import commands as sroi_commands
+from marketplace.sroi.bulk import commands as bulk_commands
+from marketplace.sroi.bulk import views as bulk_views  # noqa: F401  (routes on the contractor area)
+from marketplace.sroi.chain import views as chain_views  # noqa: F401  (routes on the contractor area)
 from marketplace.sroi.obligations import views as obligation_views  # noqa: F401  (routes on the contractor area)
 from marketplace.sroi.plans import api_views as plan_api_views
 from marketplace.sroi.plans import commands as plan_commands
@@ -78,6 +82,8 @@ def register_features(app: Flask) -> None:
     register_blueprints(app)
     for command in settlement_commands.SROI_COMMANDS:  # `impactmarkt sroi settle`
         sroi_commands.sroi_group.add_command(command)
+    for command in bulk_commands.COMMANDS:  # `impactmarkt sroi import`
+        sroi_commands.sroi_group.add_command(command)
     for commands in COMMAND_GROUPS:
         for command in commands:
             app.cli.add_command(command)
@@ -97,5 +103,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(market_scan_api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(plan_api_views.bp, url_prefix="/api/v1")
     app.register_blueprint(settlement_api_views.bp, url_prefix="/api/v1")
+    app.register_blueprint(api_import_views.bp, url_prefix="/api/v1")
     app.register_blueprint(list_views.bp, url_prefix="/lijsten")
     app.register_blueprint(request_views.bp, url_prefix="/inkoopvragen")

@@ -275,6 +275,27 @@ CODES: frozenset[str] = frozenset(
         "sroi.unknown_cpv",
         "sroi.already_registered",
         "list.already_on_list",
+        # the chain of subcontractors (marketplace.sroi.chain)
+        "chain.bad_email",
+        "chain.own_address",
+        "chain.already_invited",
+        "chain.link_invalid",
+        "chain.not_a_contractor",
+        "chain.other_address",
+        "chain.link_used",
+        "chain.already_ended",
+        "chain.ended",
+        # bulk entry from a spreadsheet (marketplace.sroi.bulk)
+        "bulk.not_xlsx",
+        "bulk.macros",
+        "bulk.too_large",
+        "bulk.too_many_rows",
+        "bulk.empty",
+        "bulk.missing_column",
+        "bulk.unknown_block",
+        "bulk.unknown_supplement",
+        "bulk.duplicate_in_file",
+        "bulk.not_for_you",
         # words stored before reasons were data
         "legacy.text",
     }

@@ -44,6 +44,11 @@ PUBLIC = {
     "plan_api.plan_propose", "plan_api.change_create",
     # The settlement API answers 401/403/404 in JSON itself: checked in tests/test_sroi_settlement.py.
     "settlement_api.settlement_detail", "settlement_api.settlement_create",
+    # The bulk import API answers 401/403/404 in JSON itself: checked in tests/test_sroi_bulk_import.py.
+    "bulk_api.import_template", "bulk_api.import_file",
+    # Where an invitation mail leads: the signed link is the key, the page says how to sign in
+    # (tests/test_sroi_chain.py); accepting it needs a contractor (contractor.chain_accept).
+    "contractor.chain_invitation",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.delete_account", "account.overview", "account.change_name", "account.change_email",
              "account.confirm_email", "account.change_password", "account.download_data", "entrepreneur.claim", "entrepreneur.claim_by_code",
@@ -69,6 +74,21 @@ BY_ROLE = {
     "coordinator.decide_plan": {"coordinator", "admin"},
     "coordinator.change_contract": {"coordinator", "admin"},
     "coordinator.set_deadlines": {"coordinator", "admin"},
+    "contractor.chain_page": {"contractor"},
+    "contractor.chain_invite": {"contractor"},
+    "contractor.chain_end": {"contractor"},
+    "contractor.chain_accept": {"contractor"},
+    "contractor.chain_memberships": {"contractor"},
+    "contractor.subcontract": {"contractor"},
+    "contractor.subcontract_add": {"contractor"},
+    "contractor.subcontract_contribution": {"contractor"},
+    "contractor.subcontract_evidence": {"contractor"},
+    "contractor.bulk_page": {"contractor"},
+    "contractor.bulk_template": {"contractor"},
+    "contractor.bulk_upload": {"contractor"},
+    "contractor.bulk_subcontract_page": {"contractor"},
+    "contractor.bulk_subcontract_template": {"contractor"},
+    "contractor.bulk_subcontract_upload": {"contractor"},
     "lists.index": {"procurer", "contractor"},
     "lists.create": {"procurer", "contractor"},
     "lists.detail": {"procurer", "contractor"},
@@ -213,7 +233,7 @@ def world(app: Flask) -> dict:
             "region_id": uil.municipality.region_id, "contribution_id": contribution.id, "match_id": match.id,
             "version_id": version.id, "shortlist_id": shortlist.id, "item_id": shortlist.items[0].id,
             "member_id": shortlist.members[0].id, "request_id": asked.id, "message_id": 1,
-            "scan_id": scan.id, "document_id": 1, "plan_id": plan.id, "entry_id": listed.id}  # fmt: skip
+            "scan_id": scan.id, "document_id": 1, "plan_id": plan.id, "entry_id": listed.id, "invitation_id": 1}  # fmt: skip
 
 
 EMAILS = {"procurer": "inkoper@x.example", "contractor": "opdrachtnemer@x.example", "owner": "eigenaar@x.example",

@@ -11,7 +11,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from marketplace.api import schemas
+from marketplace.api import import_schemas, schemas
 from marketplace.market_scan import schemas as market_scan_schemas
 from marketplace.sroi.plans import schemas as plan_schemas
 from marketplace.sroi.settlement import schema as settlement_schema
@@ -214,6 +214,7 @@ def build(server_url: str) -> dict[str, Any]:
             },
         },
     )
+    import_schemas.describe(spec, obligation_id, signed_in, refusals, ERROR)
     return spec.to_dict()
 
 

@@ -366,6 +366,33 @@ TEXTS = {
     "sroi.unknown_cpv": _l("CPV-code %(cpv)s bestaat niet."),
     "sroi.already_registered": _l("Dit is al geregistreerd."),
     "list.already_on_list": _l("Deze onderneming staat al op de lijst."),
+    "chain.bad_email": _l("Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.nl."),
+    "chain.own_address": _l("U kunt uzelf niet uitnodigen als onderaannemer."),
+    "chain.already_invited": _l("%(email)s is al uitgenodigd voor deze verplichting."),
+    "chain.link_invalid": _l("Deze uitnodiging werkt niet (meer). Vraag de hoofdaannemer om een nieuwe."),
+    "chain.not_a_contractor": _l("Alleen een account als opdrachtnemer kan een uitnodiging aannemen."),
+    "chain.other_address": _l(
+        "Deze uitnodiging is voor %(email)s. Log in of registreer met dat e-mailadres."
+    ),
+    "chain.link_used": _l("Deze uitnodiging is al aangenomen of beëindigd."),
+    "chain.already_ended": _l("Deze uitnodiging is al beëindigd."),
+    "chain.ended": _l(
+        "De hoofdaannemer heeft uw uitnodiging beëindigd. U kunt niets nieuws meer vastleggen."
+    ),
+    "bulk.not_xlsx": _l("Dit is geen Excel-bestand (.xlsx). Gebruik het sjabloon van deze pagina."),
+    "bulk.macros": _l(
+        "Dit bestand bevat macro's. Sla het op als gewoon Excel-bestand (.xlsx) en probeer het opnieuw."
+    ),
+    "bulk.too_large": _l("Het bestand is te groot: hoogstens %(limit)s MB."),
+    "bulk.too_many_rows": _l("Te veel regels: hoogstens %(limit)s per bestand."),
+    "bulk.empty": _l("Het bestand bevat geen ingevulde regels."),
+    "bulk.missing_column": _l(
+        "Het tabblad %(sheet)s mist de kolom %(column)s. Gebruik het sjabloon van deze pagina."
+    ),
+    "bulk.unknown_block": _l("Kies een bouwblok uit de lijst; %(block)s staat er niet in."),
+    "bulk.unknown_supplement": _l("Kies toeslagen uit de lijst; %(supplement)s staat er niet in."),
+    "bulk.duplicate_in_file": _l("Dezelfde regel staat al op regel %(row)s van dit tabblad."),
+    "bulk.not_for_you": _l("U kunt voor deze verplichting niets vastleggen."),
     "legacy.text": _l("%(text)s"),
     # Rules as published, round 3 (issue 28)
     "sroi.ruleset_not_approved": _l(
@@ -508,6 +535,8 @@ FIELD_NAMES = {
     "consequence_amount": _l("het afgesproken bedrag"),
     "person_reference": _l("het kenmerk van de persoon"),
     "employed_on": _l("de datum"),
+    "email": _l("het e-mailadres"),
+    "company": _l("de naam van het bedrijf"),
 }
 
 

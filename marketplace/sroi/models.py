@@ -184,9 +184,13 @@ class Contribution(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Who entered it when it is not the obligation's contractor: a subcontractor in the chain
+    # (marketplace.sroi.chain). Empty for the main contractor's own contributions.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     obligation: Mapped[Obligation] = relationship(back_populates="contributions")
     organisation: Mapped[Organisation | None] = relationship()
+    entered_by: Mapped[Any] = relationship("User", foreign_keys=[entered_by_id])
     # Each document the rule set asked for, by its name (selectin: a page of the queue in one query).
     documents: Mapped[list[ContributionDocument]] = relationship(
         order_by="ContributionDocument.id", lazy="selectin", cascade="all, delete-orphan"

@@ -46,7 +46,8 @@ def guard() -> None:
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             for key, value in request.form.items(multi=True):
                 values.clean_text(key, "?", 200, one_line=True)
-                values.clean_text(value, key[:40], 100_000)
+                # A multipart part may come without a usable name (werkzeug gives None).
+                values.clean_text(value, (key or "?")[:40], 100_000)
             if request.is_json:
                 raw = request.get_data(cache=True)
                 g.input_json = values.parse_json(raw) if raw.strip() else None

@@ -159,9 +159,10 @@ def remove(name: str) -> bool:
 
 
 def may_open(user: User, contribution: Contribution) -> bool:
-    """The obligation's contractor and the coordinators of its region; nobody else."""
+    """The obligation's contractor, the subcontractor who entered it, and the coordinators of its
+    region; nobody else."""
     obligation = contribution.obligation
-    if user.has_role("contractor") and obligation.contractor_id == user.id:
+    if user.has_role("contractor") and user.id in (obligation.contractor_id, contribution.entered_by_id):
         return True
     return user.has_role("coordinator") and obligation.region_id in user.coordinator_region_ids()
 

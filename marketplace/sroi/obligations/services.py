@@ -189,7 +189,12 @@ def cpv_codes(value: Any) -> list[str]:
 
 def supplier(reference: Any, region_id: int | None = None) -> Organisation:
     """A listed organisation by its slug, its KvK number or its name (case and spaces aside): one with a
-    register label, or one on the region's list of SW or learn-work companies."""
+    register label, or one on the region's list of SW or learn-work companies. One already found (a
+    bulk import looks each supplier up once) is checked again."""
+    if isinstance(reference, Organisation):
+        if not (reference.labels or company_lists.on_a_list(region_id, reference)):
+            raise ObligationRefused("sroi.unknown_supplier", supplier=reference.name[:80])
+        return reference
     key = " ".join(str(reference or "").split())
     number = key.replace(" ", "").replace(".", "")
     current = Organisation.merged_into_id.is_(None)
@@ -233,16 +238,17 @@ class Prepared:
 
 def value_contribution(values: dict[str, Any], ruleset_id: str, version: int | None = None,
                        period: tuple[date, date] | None = None, obligation: Obligation | None = None,
-                       before_id: int | None = None) -> Prepared:  # fmt: skip
+                       before_id: int | None = None, rules: RuleSet | None = None) -> Prepared:  # fmt: skip
     """Check and value one contribution of the CLI/API shape without storing it. With the obligation:
     its period, its region's lists of SW and learn-work companies, and the same person's other hires
     (those entered before `before_id`, or all) sharing one counting cap. Under no rule set (the
-    obligation waits for one) it is checked and recorded with its value unknown."""
+    obligation waits for one) it is checked and recorded with its value unknown. `rules`: the rule
+    set in force, when the caller has it already (a bulk import parses it once for all rows)."""
     if obligation is not None and period is None:
         period = (obligation.starts_on, obligation.ends_on)
     region_id = obligation.region_id if obligation is not None else None
     waiting = ruleset_id == sroi_rulesets.NO_RULESET
-    rules = None if waiting else sroi_rulesets.rules(ruleset_id, version)
+    rules = None if waiting else (rules or sroi_rulesets.rules(ruleset_id, version))
     kind = values.get("kind")
     contribution = Contribution(kind=kind, ruleset_id=rules.id if rules else "",
                                 ruleset_version=rules.version if rules else 0, supplements=[])  # fmt: skip
@@ -427,17 +433,18 @@ def _check_documents(contribution: Contribution, documents: dict[str, str]) -> N
             raise ObligationRefused("sroi.document_not_asked", document=key)
 
 
-def add_contribution(
-    obligation: Obligation, values: dict[str, Any], evidence: str | None = None,
-    documents: dict[str, str] | None = None,
+def check_contribution(
+    obligation: Obligation, values: dict[str, Any], rules: RuleSet | None = None,
+    evidence: str | None = None, documents: dict[str, str] | None = None,
 ) -> Prepared:  # fmt: skip
-    """Value and record a contribution under the rule-set version in force; pending review.
-    `documents` (document key -> checked file name) comes from a form: every document the rule
-    set asks for must be there, or nothing is recorded. Callers that carry no files (the JSON API,
-    the command line) pass none; the queue then shows each asked document as missing. A settled
-    obligation takes none (lock: the form, the API and the command line all come here)."""
+    """Check and value a contribution for this obligation as the forms, the API and a bulk import
+    do, against what is stored already, without adding it to the session (a bulk import checks
+    every row before it stores any). `documents` (document key -> checked file name) comes from a
+    form: every document the rule set asks for must be there. Callers that carry no files (the JSON
+    API, the command line, a bulk import) pass none; the queue then shows each asked document as
+    missing. A settled obligation takes none (the form, the API and the command line all come here)."""
     lock.refuse_if_settled(obligation.id)
-    prepared = value_contribution(values, obligation.ruleset_id, obligation=obligation)
+    prepared = value_contribution(values, obligation.ruleset_id, obligation=obligation, rules=rules)
     contribution = prepared.contribution
     if contribution.senl_member_since is not None and not (evidence or (documents or {}).get("invoice")):
         raise ObligationRefused("sroi.senl_start_needs_evidence")
@@ -466,7 +473,19 @@ def add_contribution(
         contribution.documents = [ContributionDocument(document=key, filename=name)
                                   for key, name in documents.items()]  # fmt: skip
     contribution.obligation_id = obligation.id
+    return prepared
+
+
+def add_contribution(
+    obligation: Obligation, values: dict[str, Any], evidence: str | None = None,
+    documents: dict[str, str] | None = None, entered_by: User | None = None,
+) -> Prepared:  # fmt: skip
+    """Value and record a contribution under the rule-set version in force; pending review.
+    `entered_by`: the subcontractor who entered it (None: the obligation's own contractor)."""
+    prepared = check_contribution(obligation, values, evidence=evidence, documents=documents)
+    contribution = prepared.contribution
     contribution.evidence_filename = evidence
+    contribution.entered_by_id = entered_by.id if entered_by is not None else None
     db.session.add(contribution)
     try:
         db.session.commit()

@@ -83,6 +83,7 @@ BY_ROLE = {
     "contractor.subcontract_add": {"contractor"},
     "contractor.subcontract_contribution": {"contractor"},
     "contractor.subcontract_evidence": {"contractor"},
+    "contractor.subcontract_document": {"contractor"},
     "contractor.bulk_page": {"contractor"},
     "contractor.bulk_template": {"contractor"},
     "contractor.bulk_upload": {"contractor"},

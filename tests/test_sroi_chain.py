@@ -67,9 +67,11 @@ def test_a_subcontractor_is_invited_accepts_and_their_contributions_count_for_th
     sub, page = _accept(app, SUB, link)
     added = post_form(sub, f"{page}/bijdragen/purchase", {
         "supplier": "11111111", "invoice_number": "S-1", "invoice_date": "2026-05-02", "amount_excl_vat": "4000",
-        "evidence": (io.BytesIO(pdf("Factuur S-1")), "factuur.pdf")}, page=page, content_type="multipart/form-data")  # fmt: skip
+        "document_invoice": (io.BytesIO(pdf("Factuur S-1")), "factuur.pdf")}, page=page, content_type="multipart/form-data")  # fmt: skip
     assert added.status_code == 302, added.get_data(as_text=True)
-    assert post_form(sub, f"{page}/bijdragen/activity", {"hours": "10"}, page=page).status_code == 302
+    report = {"hours": "10", "document_report_or_photo": (io.BytesIO(pdf("Verslag")), "verslag.pdf")}
+    assert post_form(sub, f"{page}/bijdragen/activity", report, page=page,
+                     content_type="multipart/form-data").status_code == 302  # fmt: skip
 
     stored = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
     subcontractor = db.session.scalar(select(User).where(User.email == SUB))
@@ -80,7 +82,8 @@ def test_a_subcontractor_is_invited_accepts_and_their_contributions_count_for_th
     main_page = client.get(f"/opdrachtnemer/verplichtingen/{obligation.id}").get_data(as_text=True)
     assert "ingevoerd door onderaannemer" in main_page and SUB in main_page and "S-1" in main_page
     # The main contractor opens the subcontractor's evidence too.
-    assert client.get(f"/opdrachtnemer/bijdragen/{stored[0].id}/bewijsstuk").status_code == 200
+    invoice = stored[0].documents[0]
+    assert client.get(f"/opdrachtnemer/bijdragen/{stored[0].id}/documenten/{invoice.id}").status_code == 200
 
     coordinator = app.test_client()
     login(coordinator, "coordinator@twente.example")
@@ -92,7 +95,7 @@ def test_a_subcontractor_is_invited_accepts_and_their_contributions_count_for_th
     # The subcontractor's own page: their contributions, not the obligation's figures.
     own = sub.get(page).get_data(as_text=True)
     assert "S-1" in own and "€\xa050.000,00" not in own and "Nog te gaan" not in own
-    assert sub.get(f"/opdrachtnemer/keten/bijdragen/{stored[0].id}/bewijsstuk").status_code == 200
+    assert sub.get(f"/opdrachtnemer/keten/bijdragen/{stored[0].id}/documenten/{invoice.id}").status_code == 200
     entries = db.session.scalars(select(AuditLogEntry.action).where(AuditLogEntry.action.like("chain.%"))).all()
     assert sorted(entries) == ["chain.accept", "chain.invite"]
 
@@ -107,12 +110,12 @@ def test_a_subcontractor_sees_only_their_own_contributions_and_evidence(app, cli
     main_page = f"/opdrachtnemer/verplichtingen/{obligation.id}"
     post_form(client, f"{main_page}/bijdragen/purchase", {
         "supplier": "11111111", "invoice_number": "H-1", "invoice_date": "2026-05-02", "amount_excl_vat": "9000",
-        "evidence": (io.BytesIO(pdf("Factuur H-1")), "f.pdf")}, page=main_page, content_type="multipart/form-data")  # fmt: skip
+        "document_invoice": (io.BytesIO(pdf("Factuur H-1")), "f.pdf")}, page=main_page, content_type="multipart/form-data")  # fmt: skip
     sub, sub_page = _accept(app, SUB, first)
     other, other_page = _accept(app, OTHER_SUB, second)
     post_form(other, f"{other_page}/bijdragen/purchase", {
         "supplier": "11111111", "invoice_number": "T-1", "invoice_date": "2026-06-02", "amount_excl_vat": "500",
-        "evidence": (io.BytesIO(pdf("Factuur T-1")), "t.pdf")}, page=other_page, content_type="multipart/form-data")  # fmt: skip
+        "document_invoice": (io.BytesIO(pdf("Factuur T-1")), "t.pdf")}, page=other_page, content_type="multipart/form-data")  # fmt: skip
     mine = db.session.scalar(select(Contribution).where(Contribution.invoice_number == "H-1"))
     theirs = db.session.scalar(select(Contribution).where(Contribution.invoice_number == "T-1"))
     other_invitation = db.session.scalar(select(ChainInvitation).where(ChainInvitation.email == OTHER_SUB))
@@ -139,8 +142,10 @@ def test_an_ended_invitation_takes_nothing_new_and_keeps_what_was_entered(app, c
     user(SUB, "contractor")
     login(client, MAIN)
     sub, page = _accept(app, SUB, _invite(client, obligation, SUB))
-    purchase = {"supplier": "11111111", "invoice_number": "E-1", "invoice_date": "2026-05-02", "amount_excl_vat": "700"}
-    assert post_form(sub, f"{page}/bijdragen/purchase", purchase, page=page).status_code == 302
+    purchase = {"supplier": "11111111", "invoice_number": "E-1", "invoice_date": "2026-05-02", "amount_excl_vat": "700",
+                "document_invoice": (io.BytesIO(pdf("Factuur E-1")), "e.pdf")}  # fmt: skip
+    assert post_form(sub, f"{page}/bijdragen/purchase", purchase, page=page,
+                     content_type="multipart/form-data").status_code == 302  # fmt: skip
     invitation = db.session.scalar(select(ChainInvitation))
     chain_page = f"/opdrachtnemer/verplichtingen/{obligation.id}/keten"
     ended = post_form(client, f"{chain_page}/{invitation.id}/beeindigen", {}, page=chain_page)

@@ -195,14 +195,14 @@ def subcontractor_values(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if key != "replaces"}
 
 
-def add_contribution(user: User, invitation_id: int, values: dict[str, Any],
-                     evidence: str | None = None) -> obligations.Prepared:  # fmt: skip
+def add_contribution(user: User, invitation_id: int, values: dict[str, Any], evidence: str | None = None,
+                     documents: dict[str, str] | None = None) -> obligations.Prepared:  # fmt: skip
     """A subcontractor's contribution to the obligation of their accepted invitation, valued and
     stored as the main contractor's are, marked as entered by them."""
     invitation = membership_for(user, invitation_id)
     may_enter(user, invitation)
     return obligations.add_contribution(
-        invitation.obligation, subcontractor_values(values), evidence, entered_by=user
+        invitation.obligation, subcontractor_values(values), evidence, documents=documents, entered_by=user
     )
 
 

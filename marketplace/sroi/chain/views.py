@@ -18,12 +18,12 @@ from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.chain import services as chain
-from marketplace.sroi.chain.forms import InviteForm, contribution_forms
+from marketplace.sroi.chain.forms import InviteForm
 from marketplace.sroi.chain.models import ChainInvitation
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import evidence
 from marketplace.sroi.obligations import services as obligations
-from marketplace.sroi.rulesets import services as sroi_rulesets
+from marketplace.sroi.obligations.contribution_forms import contribution_forms
 
 bp = areas.contractor
 
@@ -130,7 +130,7 @@ def chain_memberships() -> str:
 def _subcontract_page(invitation: ChainInvitation, forms: dict[str, object] | None = None,
                       open_form: str | None = None) -> str:  # fmt: skip
     """A subcontractor's page of one obligation: its name and their own contributions only."""
-    forms = forms or contribution_forms(sroi_rulesets.rules(invitation.obligation.ruleset_id))
+    forms = forms or contribution_forms(invitation.obligation)
     return render_template(
         "sroi/chain/subcontract.html",
         invitation=invitation,
@@ -152,25 +152,25 @@ def subcontract(invitation_id: int) -> str:
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def subcontract_add(invitation_id: int, kind: str) -> tuple[str, int] | Response:
     invitation = _membership(invitation_id)
-    forms = contribution_forms(sroi_rulesets.rules(invitation.obligation.ruleset_id))
+    forms = contribution_forms(invitation.obligation)
     form = forms[kind]
     if not form.validate_on_submit():  # type: ignore[attr-defined]
         flash(_("Controleer wat u heeft ingevuld."), "error")
         return _subcontract_page(invitation, forms, kind), 400
     fields = form._fields.items()  # type: ignore[attr-defined]
-    values = {name: field.data for name, field in fields if name not in ("csrf_token", "evidence")}
+    values = {name: field.data for name, field in fields
+              if name != "csrf_token" and not name.startswith("document_")}  # fmt: skip
     values["kind"] = kind
     try:
-        upload = getattr(form, "evidence", None)
-        checked = evidence.check(upload.data.read()) if upload is not None and upload.data else None
-        prepared = chain.add_contribution(
-            current_user, invitation.id, values, checked.name if checked else None
-        )
+        checked = {name.removeprefix("document_"): evidence.check(field.data.read())
+                   for name, field in fields if name.startswith("document_") and field.data}  # fmt: skip
+        documents = {key: upload.name for key, upload in checked.items()}
+        prepared = chain.add_contribution(current_user, invitation.id, values, documents=documents)
     except ServiceError as error:
         flash(str(error), "error")
         return _subcontract_page(invitation, forms, kind), 400
-    if checked is not None:
-        evidence.keep(checked)  # only now: a refused submission leaves nothing on disk
+    for upload in checked.values():
+        evidence.keep(upload)  # only now: a refused submission leaves nothing on disk
     amount = format_currency(prepared.valuation.amount, "EUR")
     flash(
         _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
@@ -189,8 +189,20 @@ def subcontract_contribution(contribution_id: int) -> str:
         abort(404)
     mine = [m for m in chain.memberships(current_user) if m.obligation_id == contribution.obligation_id]
     return render_template(
-        "sroi/chain/contribution.html", contribution=contribution, invitation=mine[0] if mine else None
+        "sroi/chain/contribution.html", contribution=contribution, invitation=mine[0] if mine else None,
+        documents_of=obligations.document_list,
     )
+
+
+@bp.get("/keten/bijdragen/<int:contribution_id>/documenten/<int:document_id>")
+@role_required("contractor")
+def subcontract_document(contribution_id: int, document_id: int) -> Response:
+    """One named document of a contribution the subcontractor entered (404 for anyone else's)."""
+    try:
+        chain.own_contribution(current_user, contribution_id)
+        return evidence.response(current_user, contribution_id, document_id=document_id)
+    except LookupError:
+        abort(404)
 
 
 @bp.get("/keten/bijdragen/<int:contribution_id>/bewijsstuk")

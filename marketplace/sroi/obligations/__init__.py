@@ -3,4 +3,7 @@ with their evidence, value them under the obligation's rule set, and the contrac
 """
 
 # The modules other features may import; views and commands are wired by marketplace.composition.
-PUBLIC = ('services', 'plain_data', 'evidence', 'conversation', 'retention', 'waiting', 'forms')
+PUBLIC = (
+    'services', 'plain_data', 'evidence', 'conversation', 'retention', 'waiting', 'forms',
+    'contribution_forms',
+)

@@ -24,6 +24,10 @@ warm), not what a quiet server does.
   531 ms; writes warm p50 312 ms p95 1,185 ms (13 cold, too few); 103 writes stored, 0 errors.
   PostgreSQL + Redis: 638 requests, 2 recycles; reads cold p50 562 ms p95 3,091 ms, warm p50
   335 ms p95 1,005 ms; writes warm p50 678 ms p95 1,666 ms (10 cold); 86 writes stored, 0 errors.
+With the profile owner's index-changing saves added (SQLite, same flags, while the full test suite
+ran beside it, load average about 3): 863 requests, 3 recycles; reads cold p50 282 ms p95
+3,979 ms, warm p50 113 ms p95 4,209 ms; writes warm p50 252 ms p95 1,151 ms (18 cold); 288
+writes answered as expected, 0 unexpected.
 """
 
 from __future__ import annotations
@@ -271,7 +275,7 @@ def measure_with_writes(backend: str, size: int, seconds: int, max_requests: int
                 server.wait(timeout=60)
             served = _served(log)
             workers = len({line for line in log.read_text(errors="replace").splitlines() if "Booting worker" in line})
-            print(f"  {seconds} s, {READERS} readers + 1 contractor + 1 procurer, 2 workers, max_requests "
+            print(f"  {seconds} s, {READERS} readers + 1 contractor + 1 procurer + 1 profile owner, 2 workers, max_requests "
                   f"{max_requests} (+ up to {max_requests // 10}): {len(served):,} requests served, "
                   f"{workers} workers booted ({max(0, workers - 2)} recycles); cold: a worker's first "
                   f"{COLD_REQUESTS} requests", flush=True)  # fmt: skip

@@ -4,8 +4,9 @@ keeps recycling and index changes out of the measured run").
 gunicorn with the production configuration (gunicorn_config.py: balanced gthread workers, JSON
 logs) but a low max_requests, so workers are recycled several times while clients read the
 search, profile and API pages and, at the same time, a contractor submits purchases through the
-API (each a new invoice, valued and stored) and a procurer puts enterprises on a shortlist and
-takes them off again (forms with CSRF). Nothing warms the server first: the run starts cold.
+API (each a new invoice, valued and stored), a procurer puts enterprises on a shortlist and
+takes them off again (forms with CSRF), and an entrepreneur saves their profile text over and
+over: each save changes the search index (the index-changing write issue 22 asks for). Nothing warms the server first: the run starts cold.
 
 Each request's time is the server's own (gunicorn's access log, %(M)s, with the worker's pid): a
 request is *cold* when it is among the first COLD_REQUESTS a worker serves (a new worker after
@@ -23,6 +24,10 @@ warm), not what a quiet server does.
   531 ms; writes warm p50 312 ms p95 1,185 ms (13 cold, too few); 103 writes stored, 0 errors.
   PostgreSQL + Redis: 638 requests, 2 recycles; reads cold p50 562 ms p95 3,091 ms, warm p50
   335 ms p95 1,005 ms; writes warm p50 678 ms p95 1,666 ms (10 cold); 86 writes stored, 0 errors.
+With the profile owner's index-changing saves added (SQLite, same flags, while the full test suite
+ran beside it, load average about 3): 863 requests, 3 recycles; reads cold p50 282 ms p95
+3,979 ms, warm p50 113 ms p95 4,209 ms; writes warm p50 252 ms p95 1,151 ms (18 cold); 288
+writes answered as expected, 0 unexpected.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.services import create_user
 from marketplace.core.extensions import db
 from marketplace.organisations.models import Label, Organisation
+from marketplace.organisations.owner_models import OrganisationOwner
 from marketplace.procurement import shortlists
 from marketplace.sroi.obligations import services as obligations
 
@@ -78,6 +84,7 @@ def _setup(app, size: int) -> dict:  # type: ignore[no-untyped-def]
     with app.app_context():
         create_user("aannemer@load.example", PASSWORD, ["contractor"], [])
         create_user("inkoper@load.example", PASSWORD, ["procurer"], [])
+        create_user("eigenaar@load.example", PASSWORD, ["entrepreneur"], [])
         contractor = db.session.scalar(select(User).where(User.email == "aannemer@load.example"))
         procurer = db.session.scalar(select(User).where(User.email == "inkoper@load.example"))
         obligation = obligations.create_obligation(contractor, {
@@ -91,9 +98,12 @@ def _setup(app, size: int) -> dict:  # type: ignore[no-untyped-def]
         ][:500]  # fmt: skip
         ids = list(db.session.scalars(select(Organisation.id).where(Organisation.merged_into_id.is_(None))))
         slugs = list(db.session.scalars(select(Organisation.slug).where(Organisation.merged_into_id.is_(None))))
+        owner = db.session.scalar(select(User).where(User.email == "eigenaar@load.example"))
+        # As a confirmed claim leaves it (marketplace.profiles.claims): the owner of one enterprise.
+        db.session.add(OrganisationOwner(organisation_id=ids[0], user_id=owner.id))
         db.session.commit()
         result = {"filled": filled, "obligation": obligation.id, "shortlist": shortlist.id,
-                  "suppliers": suppliers, "ids": ids, "slugs": slugs}  # fmt: skip
+                  "suppliers": suppliers, "ids": ids, "slugs": slugs, "owned": ids[0]}  # fmt: skip
         db.engine.dispose()
     return result
 
@@ -159,6 +169,19 @@ class Run:
             # 201 stored; 400 only when the supplier's label does not count (said in words).
             self.call(session, "write", "POST", f"/api/v1/obligations/{obligation}/contributions", (201, 400),
                       json=body)  # fmt: skip
+
+    def owner(self, session: requests.Session, organisation_id: int) -> None:
+        """Saves the profile text again and again: every save re-indexes the enterprise."""
+        edit = f"/ondernemer/{organisation_id}/bewerken"
+        number = 0
+        while time.time() < self.until:
+            number += 1
+            page = self.call(session, "read", "GET", edit, (200,))
+            found = _CSRF.search(page.text) if page is not None else None
+            if found is None:
+                continue
+            form = {"csrf_token": found.group(1), "description": f"Wij maken kantoren schoon, ronde {number}."}
+            self.call(session, "write", "POST", edit, (302,), data=form)
 
     def procurer(self, session: requests.Session, shortlist: int, ids: list[int]) -> None:
         rng = random.Random(5)
@@ -231,6 +254,7 @@ def measure_with_writes(backend: str, size: int, seconds: int, max_requests: int
             try:
                 contractor = _signed_in(base, "aannemer@load.example")  # the first requests: cold
                 procurer = _signed_in(base, "inkoper@load.example")
+                owner = _signed_in(base, "eigenaar@load.example")
                 started = time.time()
                 run = Run(base, started + seconds)
                 paths = _read_paths(setup["slugs"], random.Random(3))
@@ -238,6 +262,7 @@ def measure_with_writes(backend: str, size: int, seconds: int, max_requests: int
                 threads.append(threading.Thread(target=run.contractor,
                                                 args=(contractor, setup["obligation"], setup["suppliers"])))  # fmt: skip
                 threads.append(threading.Thread(target=run.procurer, args=(procurer, setup["shortlist"], setup["ids"])))
+                threads.append(threading.Thread(target=run.owner, args=(owner, setup["owned"])))
                 for thread in threads:
                     thread.start()
                 for thread in threads:
@@ -250,7 +275,7 @@ def measure_with_writes(backend: str, size: int, seconds: int, max_requests: int
                 server.wait(timeout=60)
             served = _served(log)
             workers = len({line for line in log.read_text(errors="replace").splitlines() if "Booting worker" in line})
-            print(f"  {seconds} s, {READERS} readers + 1 contractor + 1 procurer, 2 workers, max_requests "
+            print(f"  {seconds} s, {READERS} readers + 1 contractor + 1 procurer + 1 profile owner, 2 workers, max_requests "
                   f"{max_requests} (+ up to {max_requests // 10}): {len(served):,} requests served, "
                   f"{workers} workers booted ({max(0, workers - 2)} recycles); cold: a worker's first "
                   f"{COLD_REQUESTS} requests", flush=True)  # fmt: skip

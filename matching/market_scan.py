@@ -191,7 +191,7 @@ def judgement(question: Question, text: str, pso30: int, sw_companies: int) -> t
 
 
 def _tally(
-    question: Question, text: str, scored: Scored, labels: LabelsOn, sw_companies: int
+    question: Question, text: str, scored: Scored, labels: LabelsOn, sw_ids: frozenset[int], ids: np.ndarray
 ) -> tuple[Tally, np.ndarray, np.ndarray]:
     fitting = scored.evidence & labels.listed
     km = scored.km
@@ -204,6 +204,11 @@ def _tally(
     by_band["beyond_100"] = int((fitting & known & (near > BANDS[-1])).sum())
     by_band["unknown"] = int((fitting & ~known).sum())
     pso30 = by_label[PSO_30]
+    # SW companies on a coordinator's list that fit within the radius and hold no PSO 30+ label
+    # (those are counted already): they may take part in a tender reserved under art. 2.82 too.
+    without_pso30 = ~labels.matrix[:, BUCKETS.index(PSO_30)].astype(bool)
+    on_a_list = np.isin(ids, np.fromiter(sw_ids, dtype=ids.dtype)) if sw_ids else np.zeros(len(ids), bool)
+    sw_companies = int((within & without_pso30 & on_a_list).sum())
     feasible, reason = judgement(question, text, pso30, sw_companies)
     tally = Tally(
         int(within.sum()), by_label, by_band, pso30, sw_companies, feasible, reason, int(fitting.sum())
@@ -216,16 +221,17 @@ def scan(
     index: ScanIndex,
     *,
     grace_days: int = DEFAULT_GRACE_DAYS,
-    sw_companies: int = 0,
+    sw_ids: frozenset[int] = frozenset(),
     lots: bool = True,
 ) -> Scan:
-    """Count the enterprises that fit the question. `sw_companies` is how many SW companies from
-    the coordinators' lists fit within the radius (the caller knows those lists)."""
+    """Count the enterprises that fit the question. `sw_ids`: the listed organisations on the
+    coordinators' lists of SW companies (the caller knows those lists); those that fit within the
+    radius count towards a reserved tender beside PSO 30+."""
     pool = index.pool
     labels = index.labels_on(question.day, grace_days)
     need = need_of(question)
     scored = score_all(need, pool, include_uncounted=True, grace_days=grace_days)
-    tally, fitting, within = _tally(question, question.text, scored, labels, sw_companies)
+    tally, fitting, within = _tally(question, question.text, scored, labels, sw_ids, pool.ids)
     found = np.flatnonzero(fitting)
     km = np.nan_to_num(scored.km[found], nan=np.inf)
     order = found[np.lexsort((pool.ids[found], pool.name_rank[found], km, ~within[found]))]
@@ -235,7 +241,7 @@ def scan(
             piece_scored = score_all(
                 need_of(question, piece, ()), pool, include_uncounted=True, grace_days=grace_days
             )
-            per_lot.append((piece, _tally(question, piece, piece_scored, labels, 0)[0]))
+            per_lot.append((piece, _tally(question, piece, piece_scored, labels, sw_ids, pool.ids)[0]))
     return Scan(question, tally, order, tuple(per_lot), scored)
 
 

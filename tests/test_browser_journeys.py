@@ -26,7 +26,7 @@ from marketplace.core.extensions import db
 from marketplace.organisations.models import Organisation
 from marketplace.sroi.models import Contribution
 from tests.browser import axe_violations, chromium, live_server, require_chromium
-from tests.factories import code, ingest, last_mail_to, pso
+from tests.factories import code, ingest, last_mail_to, pdf, pso
 from tests.test_coordinator_review import contractor, obligation, purchase
 
 pytestmark = pytest.mark.browser
@@ -154,6 +154,9 @@ def test_a_contractor_signs_up_registers_an_obligation_records_a_purchase_and_co
         me.page.fill("#invoice_number", "F-1")
         me.page.fill("#invoice_date", "2026-05-02")
         me.page.fill("#amount_excl_vat", "12.000,00" if me.language == "nl" else "12,000.00")
+        invoice = screenshots / f"factuur-{screen}.pdf"
+        invoice.write_bytes(pdf("Factuur F-1"))
+        me.page.set_input_files("#purchase-invoice", str(invoice))
         me.submit("form:has(#invoice_number) button[type=submit]")
         text = me.look("purchase-recorded")
         assert "F-1" in text

@@ -4,9 +4,10 @@ stands beside the field (aria-invalid, its own id), in Dutch or English, and not
 
 from __future__ import annotations
 
+import io
 import re
 
-from tests.factories import csrf_token
+from tests.factories import csrf_token, pdf
 from tests.test_input_layer import HIRE, OBLIGATION, PURCHASE, contractor, stored  # noqa: F401 (fixture)
 
 NEW = "/opdrachtnemer/verplichtingen/nieuw"
@@ -54,7 +55,7 @@ def test_the_obligation_form_refuses_beside_the_field_in_both_languages(contract
 
 CONTRIBUTION_CASES = [
         ("purchase", {**PURCHASE, "invoice_date": "9999-12-31"}, "invoice_date", "tussen 1900 en 2100", "between 1900 and 2100"),
-        ("purchase", {**PURCHASE, "amount_excl_vat": "12,345"}, "amount_excl_vat", "hele centen", "cent"),
+        ("purchase", {**PURCHASE, "amount_excl_vat": "12,3456"}, "amount_excl_vat", "hele centen", "cent"),
         ("hire", {**HIRE, "end": "2101-01-01"}, "end", "tussen 1900 en 2100", "between 1900 and 2100"),
         ("hire", {**HIRE, "hours_per_week": "0.001"}, "hours_per_week", "achter de komma", "decimal"),
         ("hire", {**HIRE, "hours_per_week": "61"}, "hours_per_week", "uren", "hours"),
@@ -85,6 +86,10 @@ def test_values_within_the_rules_still_pass_the_forms(contractor) -> None:  # no
     assert client.post(NEW, data=data).status_code == 302
     page = f"/opdrachtnemer/verplichtingen/{obligation_id}"
     hire = {key: value for key, value in HIRE.items() if key != "kind"}
-    response = client.post(f"{page}/bijdragen/hire", data={**hire, "hours_per_week": "20,5", "csrf_token": csrf_token(client, page)})
+    documents = {"document_target_group_statement": (io.BytesIO(pdf("Doelgroepverklaring")), "verklaring.pdf"),
+                 "document_employment_contract": (io.BytesIO(pdf("Arbeidsovereenkomst")), "contract.pdf")}  # fmt: skip
+    response = client.post(f"{page}/bijdragen/hire", data={**hire, **documents, "hours_per_week": "20,5",
+                                                          "csrf_token": csrf_token(client, page)},
+                           content_type="multipart/form-data")  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert stored() == (2, 1)

@@ -320,3 +320,14 @@ def test_an_unknown_cpv_code_on_a_purchase_request_is_a_message(app, cpv: str) -
     )
     assert response.status_code == 400 and "CPV-codes zijn cijfers" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(PurchaseRequest)) == 0
+
+
+@pytest.mark.parametrize(("typed", "language", "read"), [
+    ("12.000,50", "nl", "12000.50"), ("12,000.50", "en", "12000.50"), ("1.234.567,89", "nl", "1234567.89"),
+    ("1,000,000", "nl", "1000000"), ("1.000", "nl", "1000"), ("1,000", "en", "1000"), ("1,000", "nl", "1.000"),
+    ("0.001", "nl", "0.001"), ("12,5", "nl", "12.5"),
+    # Not groups of three before the decimal mark: left as typed, so no number (the caller refuses it).
+    ("36.437.78,1", "nl", "36.437.78,1"), ("1,2.5", "en", "1,2.5"),
+])  # fmt: skip
+def test_amounts_are_read_as_the_readers_language_writes_them(typed: str, language: str, read: str) -> None:
+    assert values.plain_amount(typed, language) == read

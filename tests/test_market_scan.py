@@ -16,9 +16,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.market_scan import words
 from marketplace.market_scan.models import MarketScan, MarketScanRun
+from marketplace.organisations.models import Organisation
+from marketplace.sroi.rulesets import company_lists
 from matching.analysis import index_terms
 from matching.labels import LabelFacts
 from matching.market_scan import BAND_KEYS, BUCKETS, Question, ScanIndex, entries, scan
@@ -341,3 +344,26 @@ def test_the_counting_on_its_own_bands_grace_expired_and_unknown_places() -> Non
     assert listed[4].band == "unknown" and listed[4].km is None and not listed[4].within_radius
     assert listed[2].labels[0].state == "grace"
     assert [entry.organisation_id for entry in entries(result, index)][:2] == [1, 2]  # within the radius first
+
+
+def test_sw_companies_on_a_coordinators_list_count_towards_a_reserved_tender(app, client) -> None:
+    """Art. 2.82 admits SW companies beside PSO 30+ enterprises: a listed enterprise that a region's
+    coordinator put on the list of SW companies (issue 28) counts when it fits within the radius."""
+    ingest(*records(), code("wsw", "Werkbedrijf Twente", "Enschede", kvk=["55555555"],
+                            mission="Schoonmaak en groenonderhoud door mensen met een arbeidsbeperking"))  # fmt: skip
+    user(PROCURER, "procurer")
+    user("coordinator@twente.example", "coordinator", regions=("Twente",))
+    login(client, PROCURER)
+    before = api_scan(client, drempel="4")["counts"]
+    assert (before["pso30_within_radius"], before["sw_companies_within_radius"]) == (3, 0)
+    assert before["reserved_feasible"] is False
+    werkbedrijf = db.session.scalar(select(Organisation).where(Organisation.name == "Werkbedrijf Twente"))
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@twente.example"))
+    company_lists.add(coordinator, werkbedrijf.municipality.region_id, "sw_company",
+                      organisation=werkbedrijf.slug, source="brief van de gemeente")  # fmt: skip
+    db.session.commit()
+    after = api_scan(client, drempel="4")["counts"]
+    assert (after["pso30_within_radius"], after["sw_companies_within_radius"]) == (3, 1)
+    assert after["reserved_feasible"] is True
+    page = client.get("/inkoper/marktscan/", query_string=ask(drempel="4")).get_data(as_text=True)
+    assert "op de lijst van zijn regio heeft gezet: 1." in html.unescape(page)

@@ -76,6 +76,7 @@ def describe(
                     "201": {"description": "Every row stored", "content": {"application/json": {
                         "schema": "ImportResult"}}},
                     "400": error,
+                    "415": error,
                     "404": error,
                     "413": error,
                     "422": {"description": "Nothing stored: the problems by sheet, row and column",

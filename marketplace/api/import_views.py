@@ -4,7 +4,7 @@ one as multipart/form-data. Errors are JSON, as everywhere under /api/v1/."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify
+from flask import Blueprint, Response, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,6 +59,8 @@ def import_template(obligation_id: int) -> ResponseReturnValue:
 @bp.post("/obligations/<int:obligation_id>/import")
 def import_file(obligation_id: int) -> ResponseReturnValue:
     found, entered_by = _obligation(obligation_id)
+    if request.mimetype != "multipart/form-data":  # a JSON body is no file (and Flask-WTF would read it)
+        abort(415, _("Stuur het ingevulde Excel-bestand als multipart/form-data, in het veld file."))
     form = ApiUploadForm()
     if not form.validate():
         abort(400, _("Kies het ingevulde Excel-bestand."))

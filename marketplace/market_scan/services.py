@@ -20,6 +20,7 @@ from marketplace.core.web import values
 from marketplace.organisations import labels
 from marketplace.procurement import supplier_matching
 from marketplace.registers.models import CrawlRun
+from marketplace.sroi.rulesets import company_lists
 from matching import market_scan
 from matching.market_scan import MAX_RADIUS_KM, MAX_THRESHOLD, Entry, Question, Scan, ScanIndex
 from matching.places import PlaceResolver, municipality_rows, place_key, position
@@ -121,11 +122,12 @@ def question_json(question: Question) -> dict[str, Any]:
     }
 
 
-def sw_companies_from_coordinators_lists(question: Question) -> int:
-    """SW companies (sociale werkbedrijven, leerwerkbedrijven) from the coordinators' per-region lists
-    that offer the need within the radius. Those lists are being built elsewhere (branch `rules`);
-    until they exist none are counted, and the page says the count is PSO 30+ only."""
-    return 0
+def sw_companies_from_coordinators_lists() -> frozenset[int]:
+    """The listed organisations that a region's coordinators keep on their list of SW companies
+    (sociale werkbedrijven, issue 28): those that fit within the radius count towards a tender
+    reserved under art. 2.82 beside PSO 30+. A listed name with only a KvK number (not in our
+    listing) has no texts to judge fit by, so it is not counted."""
+    return company_lists.listed_organisation_ids("sw_company")
 
 
 def run(question: Question, fresh: bool = False) -> Scan:
@@ -133,7 +135,7 @@ def run(question: Question, fresh: bool = False) -> Scan:
         question,
         scan_index(fresh),
         grace_days=labels.grace_days(),
-        sw_companies=sw_companies_from_coordinators_lists(question),
+        sw_ids=sw_companies_from_coordinators_lists(),
     )
 
 

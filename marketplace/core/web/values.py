@@ -95,7 +95,10 @@ def plain_amount(text: str, language: str) -> str:
     if dots and commas:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","
-        return text.replace(thousands, "").replace(decimal_mark, ".")
+        whole, _mark, cents = text.rpartition(decimal_mark)
+        if not re.fullmatch(rf"[1-9][0-9]{{0,2}}(\{thousands}[0-9]{{3}})*", whole) or decimal_mark in whole:
+            return text  # "36.437.78,1": not groups of three, so no number (refused by the caller)
+        return whole.replace(thousands, "") + "." + cents
     mark = "." if dots else "," if commas else ""
     if not mark:
         return text

@@ -70,6 +70,17 @@ def companies_on_list(region_code: str, kind: str) -> list[ListedCompany]:
     ]
 
 
+def listed_organisation_ids(kind: str) -> frozenset[int]:
+    """The organisations from our listing on any region's list of this kind (the market scan)."""
+    return frozenset(
+        db.session.scalars(
+            select(RegionCompany.organisation_id).where(
+                RegionCompany.kind == kind, RegionCompany.organisation_id.is_not(None)
+            )
+        )
+    )
+
+
 def entries(region_ids: list[int]) -> list[RegionCompany]:
     """The lists of these regions (a coordinator's page), by region, kind and name."""
     return list(

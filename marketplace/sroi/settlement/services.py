@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import User
 from marketplace.core import audit, clock
 from marketplace.core.extensions import db
+from marketplace.core.i18n import current_language
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import values as values_rules
 from marketplace.sroi.models import Contribution, Obligation
@@ -142,7 +143,10 @@ def consequence(values: dict[str, Any]) -> Consequence:
     amount = values.get("consequence_amount")
     cents = None
     if amount not in (None, ""):
-        euros = values_rules.decimal(amount, "consequence_amount", 2, Decimal(0), MAXIMUM_AMOUNT)
+        # As people type it, like every other amount: "6.515,44" is what the page shows as the shortfall.
+        typed = str(amount).replace("€", "").replace(" ", "").replace("\xa0", "")
+        typed = values_rules.plain_amount(typed, current_language())
+        euros = values_rules.decimal(typed, "consequence_amount", 2, Decimal(0), MAXIMUM_AMOUNT)
         cents = int(euros * 100)
     if kind == "compensation" and cents is None:
         raise SettlementRefused("settlement.amount_needed")

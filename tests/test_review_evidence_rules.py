@@ -22,6 +22,7 @@ from marketplace.operations.jobs.runner import scheduled_jobs
 from marketplace.sroi.models import Contribution, ContributionDocument
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.review import decisions
+from marketplace.sroi.settlement import services as settlement
 from matching.sroi import Hire, parse, published
 from matching.sroi.evidence import block_kind, required
 from matching.sroi.rulesets import name_of
@@ -309,7 +310,10 @@ def test_the_purge_job_deletes_the_named_documents_and_the_page_says_so(app, cli
     names = list(db.session.scalars(select(ContributionDocument.filename)))
     folder = Path(app.instance_path) / "evidence"
     assert all((folder / name).exists() for name in names) and len(names) == 2
-    with clock.frozen(date(2027, 7, 1)):  # twelve months after the end
+    coordinator = db.session.scalar(select(User).where(User.email == COORDINATOR))
+    settlement.settle(coordinator, target.id, {"consequence": "none", "consequence_text": "Niets afgesproken."})
+    db.session.commit()  # settled on the tests' today, 1 November 2026
+    with clock.frozen(date(2027, 11, 2)):  # twelve months after the settlement
         job = jobs.submit("purge_documents", scheduled=True)
     assert job.status == "done" and job.result == {"deleted": 2}
     assert not any((folder / name).exists() for name in names)

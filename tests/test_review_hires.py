@@ -19,6 +19,7 @@ from marketplace.sroi.models import Contribution
 from marketplace.sroi.obligations import evidence, retention
 from marketplace.sroi.obligations import services as obligations
 from marketplace.sroi.review import decisions
+from marketplace.sroi.settlement import services as settlement
 from tests.factories import code, ingest, login, pdf, post_form, user
 from tests.test_coordinator_review import contractor, obligation, purchase
 
@@ -85,20 +86,26 @@ def test_the_hire_form_takes_a_reference_and_a_document(app, client) -> None:
     assert "kenmerk Medewerker 12" in client.get(page).get_data(as_text=True)
 
 
-def test_hire_documents_are_deleted_months_after_the_obligation_ends_and_the_privacy_page_says_so(
+def test_hire_documents_are_deleted_months_after_the_obligation_is_settled_and_the_privacy_page_says_so(
     app, client
 ) -> None:
+    user("twente@regio.example", "coordinator", regions=("Twente",))
     target = obligation(contractor(), starts_on="2026-01-01", ends_on="2026-06-30")
     name = evidence.store(pdf("Doelgroepverklaring"))
     hire = obligations.add_contribution(target, {
         "kind": "hire", "block": "participatiewet_over_2y", "hours_per_week": "18",
         "start": "2026-01-01", "end": "2026-06-30", "person_reference": "X"}, name).contribution  # fmt: skip
     kept = app.config["HIRE_DOCUMENT_MONTHS"]
-    assert f"{kept} maanden na het einde van de opdracht" in client.get("/privacy").get_data(as_text=True)
-    with clock.frozen(date(2027, 6, 30)):  # twelve months after the end: not yet
+    assert f"{kept} maanden nadat de opdracht is afgerekend" in client.get("/privacy").get_data(as_text=True)
+    with clock.frozen(date(2030, 1, 1)):  # long after the end, but not settled: a coordinator may still need it
+        assert retention.purge_hire_documents() == 0
+    coordinator = db.session.scalar(select(User).where(User.email == "twente@regio.example"))
+    settlement.settle(coordinator, target.id, {"consequence": "none", "consequence_text": "Niets afgesproken."})
+    db.session.commit()  # settled on 1 November 2026 (the tests' today)
+    with clock.frozen(date(2027, 11, 1)):  # twelve months after the settlement: not yet
         assert retention.purge_hire_documents() == 0
     assert (Path(app.instance_path) / "evidence" / name).exists()
-    with clock.frozen(date(2027, 7, 1)):
+    with clock.frozen(date(2027, 11, 2)):
         assert retention.purge_hire_documents() == 1
     assert not (Path(app.instance_path) / "evidence" / name).exists()
     db.session.expire_all()

@@ -1,7 +1,8 @@
 """Hire documents (a target-group statement, a contract: personal data) are deleted a number of
-months after the obligation ends (IMPACTMARKT_HIRE_DOCUMENT_MONTHS). The issue asks for "after
-settlement"; settlement is not recorded yet, so the obligation's end date stands in for it.
-The contribution and its valuation stay; the file and the reference to it go, logged."""
+months after the obligation is settled (IMPACTMARKT_HIRE_DOCUMENT_MONTHS), counted from the day
+of its current settlement: until then a coordinator may still need them, and a correction after
+settlement (a new settlement) starts the count again. The contribution and its valuation stay;
+the file and the reference to it go, logged."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from sqlalchemy import select
 
 from marketplace.core import audit, clock
 from marketplace.core.extensions import db
-from marketplace.sroi.models import Contribution, ContributionMessage, Obligation
+from marketplace.sroi.models import Contribution, ContributionMessage
 from marketplace.sroi.obligations import evidence
+from marketplace.sroi.settlement.models import Settlement
 
 
 def months_before(day: date, months: int) -> date:
@@ -25,14 +27,15 @@ def months_before(day: date, months: int) -> date:
 
 
 def purge_hire_documents() -> int:
-    """Delete the files of hires whose obligation ended more than the kept months ago; returns
-    how many files were deleted."""
+    """Delete the files of hires whose obligation was settled more than the kept months ago (by its
+    current settlement); returns how many files were deleted."""
     months = current_app.config["HIRE_DOCUMENT_MONTHS"]
-    ended_before = months_before(clock.today(), months)
+    settled_before = months_before(clock.today(), months)
     hires = db.session.scalars(
         select(Contribution)
-        .join(Obligation)
-        .where(Contribution.kind == "hire", Obligation.ends_on < ended_before)
+        .join(Settlement, Settlement.obligation_id == Contribution.obligation_id)
+        .where(Contribution.kind == "hire", Settlement.superseded_at.is_(None),
+               Settlement.settled_on < settled_before)
     ).all()
     deleted = 0
     for hire in hires:

@@ -4,6 +4,7 @@ hidden): in matching.ranking alone and on the contractor's suppliers page."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,12 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.core.extensions import db
+from marketplace.core.geography import LabourMarketRegion
+from marketplace.organisations.models import Organisation
+from marketplace.procurement import supplier_matching
+from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.rulesets import company_lists
 from matching.analysis import index_terms
 from matching.labels import LabelFacts
 from matching.places import kilometres, position
@@ -114,3 +120,44 @@ def test_the_page_lists_suppliers_further_away_apart_and_marks_unknown_counting(
         as_text=True
     )
     assert "Further away than 60 km" in english and "but lies more than 60 km from the work" in english
+
+
+def test_a_company_on_the_regions_list_of_sw_companies_counts_there_and_only_there(app, client) -> None:
+    """Issue 28: a region's list of SW companies is a label the ranking reads, like a register's.
+    Rijnvicus (Rivierenland) counts purchases from SW companies only ("Bij dienstverlening of
+    productie door een SW-bedrijf geldt de waarde van de betaalde rekeningen exclusief btw."): an
+    enterprise on Rivierenland's list counts in full for a Rivierenland obligation, and the same
+    enterprise counts nothing as an SW company in Twente, whose coordinators did not list it."""
+    ingest(code("werk", "Werkbedrijf Tiel", "Tiel", level="Aspirant", kvk=["66666666"],
+                sectors=["Schoonmaak"], mission="Schoonmaak van kantoren door mensen met een arbeidsbeperking"))  # fmt: skip
+    user("bouw@aannemer.example", "contractor")
+    user("sroi@rivierenland.example", "coordinator", regions=("Rivierenland",))
+    contractor = db.session.scalar(select(User).where(User.email == "bouw@aannemer.example"))
+    coordinator = db.session.scalar(select(User).where(User.email == "sroi@rivierenland.example"))
+
+    def obligation_in(region: str, authority: str) -> int:
+        return obligations.create_obligation(contractor, {
+            "title": f"Onderhoud {region}", "contracting_authority": authority,
+            "contract_value_excl_vat": "1000000", "starts_on": "2026-01-01", "ends_on": "2027-12-31",
+            "region": region, "needs": "schoonmaak van kantoren"}).id  # fmt: skip
+
+    rivierenland, twente = obligation_in("Rivierenland", "Gemeente Tiel"), obligation_in("Twente", "Gemeente Enschede")
+    login(client, "bouw@aannemer.example")
+
+    def shown(obligation_id: int) -> str:
+        return client.get(f"/opdrachtnemer/verplichtingen/{obligation_id}/leveranciers").get_data(as_text=True)
+
+    assert "Werkbedrijf Tiel" not in shown(rivierenland)  # a Code Aspirant counts nothing in Rijnvicus' table
+    werkbedrijf = db.session.scalar(select(Organisation).where(Organisation.name == "Werkbedrijf Tiel"))
+    region_id = db.session.scalar(select(LabourMarketRegion.id).where(LabourMarketRegion.name == "Rivierenland"))
+    company_lists.add(coordinator, region_id, "sw_company", kvk="66666666", name="Werkbedrijf Tiel",
+                      source="besluit van het college, 2024")  # fmt: skip
+    page = html.unescape(shown(rivierenland))
+    assert "Werkbedrijf Tiel" in page
+    assert "inkoop telt 100 procent mee onder SROI bouwblokkenmethode, Rijnvicus" in " ".join(page.split())
+    assert "SW-bedrijf (op de lijst van de regio), zonder einddatum" in page
+    assert werkbedrijf.id not in {
+        item.candidate.organisation_id
+        for item in supplier_matching.ranking_for(db.session.get(Obligation, twente), top=50)[1]
+        if item.share > 0
+    }

@@ -29,6 +29,7 @@ from marketplace.organisations.owner_models import Offering
 from marketplace.search.documents import sector_cpv, text_only
 from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.rulesets import company_lists
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.places import PlaceResolver
 from matching.ranking import (
@@ -234,6 +235,7 @@ def need_for(obligation: Obligation) -> Need:
         province=main_province(obligation.region_id),
         remaining=progress.remaining,
         today=max(clock.today(), obligation.starts_on),
+        region_labels=company_lists.region_labels(obligation.region_id),
     )
 
 

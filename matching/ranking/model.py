@@ -34,6 +34,10 @@ class Need:
     remaining: Decimal = Decimal("0.00")  # what is left of the obligation, in euros
     today: date | None = None  # the day asked; default: the start of the contract
     within_km: float | None = None  # how far a supplier may be; default: where distance stops counting
+    # Labels no register gives: a place on the region's own list of SW or learn-work companies, per
+    # organisation id ((id, labels), ...). They belong to the need's region, not to the pool, which
+    # every region shares.
+    region_labels: tuple[tuple[int, tuple[LabelFacts, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

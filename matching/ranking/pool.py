@@ -30,6 +30,7 @@ NO_END = 10**7  # a day number after every real one: a label without an end date
 EARTH_KM = 6371.0
 PREFIXES = (2, 3, 4, 5)  # CPV division, group, class and category
 KEPT_PLACES = 512  # per pool: the distance arrays of this many places of work are remembered
+KEPT_COUNTINGS = 256  # per pool: countings per rule set, day and region lists remembered
 
 
 def day_number(day: date) -> int:
@@ -150,12 +151,29 @@ class CandidatePool:
         return len(self.candidates)
 
     def counting_for(self, need: Need, day: date, grace_days: int) -> Counting:
+        """Every candidate's counting label under the need's rules on `day`; a candidate on the
+        need's region's own lists (`need.region_labels`) holds those labels beside its register's."""
         rules = need.rules
-        key = ((rules.id, rules.version, rules.name) if rules else None, day, grace_days)
+        key = ((rules.id, rules.version, rules.name) if rules else None, day, grace_days, need.region_labels)
         found = self.counting.get(key)
         if found is None:
-            groups = [counting_label(labels, need, day, grace_days) for labels in self.label_sets]
-            found = Counting(groups, self.label_group, day, grace_days)
+            label_sets = list(self.label_sets)
+            group_of = self.label_group
+            if need.region_labels:
+                group_of = group_of.copy()
+                known = {labels: group for group, labels in enumerate(label_sets)}
+                for organisation_id, extra in need.region_labels:
+                    index = self.index_of.get(organisation_id)
+                    if index is None:
+                        continue
+                    labels = (*self.candidates[index].labels, *extra)
+                    group_of[index] = known.setdefault(labels, len(label_sets))
+                    if group_of[index] == len(label_sets):
+                        label_sets.append(labels)
+            groups = [counting_label(labels, need, day, grace_days) for labels in label_sets]
+            found = Counting(groups, group_of, day, grace_days)
+            if len(self.counting) >= KEPT_COUNTINGS:
+                self.counting.clear()
             self.counting[key] = found
         return found
 

@@ -106,6 +106,41 @@ def list_labels(region_id: int | None, organisation: Organisation) -> tuple[Labe
     return tuple(LabelFacts(LIST_REGISTER, kind, False, "active") for kind in sorted(kinds))
 
 
+def region_labels(region_id: int | None) -> tuple[tuple[int, tuple[LabelFacts, ...]], ...]:
+    """Every listed organisation on the region's lists, with those places as labels: what the
+    ranking adds to the register labels for an obligation in this region (list_labels, for all at
+    once). A list entry is matched by our organisation or its KvK number; entries of companies we do
+    not list cannot be suppliers here."""
+    if region_id is None:
+        return ()
+    rows = db.session.execute(
+        select(RegionCompany.kind, RegionCompany.organisation_id, RegionCompany.kvk).where(
+            RegionCompany.region_id == region_id
+        )
+    ).all()
+    unmatched = {kvk for _kind, organisation_id, kvk in rows if organisation_id is None}
+    by_kvk = (
+        dict(
+            db.session.execute(
+                select(Organisation.kvk, Organisation.id).where(
+                    Organisation.kvk.in_(unmatched), Organisation.merged_into_id.is_(None)
+                )
+            ).all()
+        )
+        if unmatched
+        else {}
+    )
+    kinds: dict[int, set[str]] = {}
+    for kind, organisation_id, kvk in rows:
+        found = organisation_id if organisation_id is not None else by_kvk.get(kvk)
+        if found is not None:
+            kinds.setdefault(found, set()).add(kind)
+    return tuple(
+        (organisation_id, tuple(LabelFacts(LIST_REGISTER, kind, False, "active") for kind in sorted(found)))
+        for organisation_id, found in sorted(kinds.items())
+    )
+
+
 def on_a_list(region_id: int | None, organisation: Organisation) -> bool:
     return bool(list_labels(region_id, organisation))
 

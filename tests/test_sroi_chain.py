@@ -196,3 +196,23 @@ def test_invitations_are_refused_with_a_message_and_change_nothing(app, client) 
     assert sub.post(link, data={"csrf_token": csrf_token(sub, link)}).status_code == 302  # harmless again
     assert stranger.get(chain_page).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(ChainInvitation)) == 1
+
+
+def test_a_subcontractor_is_told_the_value_is_unknown_while_the_obligation_waits_for_a_rule_set(app, client) -> None:
+    """The same words as the main contractor gets: never "telt voor € 0,00 mee" on an obligation in a
+    region without a rule set (Rijnmond), where nobody knows the value yet."""
+    ingest(code("uil", "Schoonmaakbedrijf De Uil", "Rotterdam", kvk=["11111111"], valid_from=date(2021, 3, 12)))
+    user(MAIN, "contractor")
+    user(SUB, "contractor")
+    main = db.session.scalar(select(User).where(User.email == MAIN))
+    obligation = obligations.create_obligation(main, {**OBLIGATION, "contracting_authority": "Gemeente Rotterdam",
+                                                      "region": "Rijnmond"})  # fmt: skip
+    login(client, MAIN)
+    sub, page = _accept(app, SUB, _invite(client, obligation, SUB))
+    added = post_form(sub, f"{page}/bijdragen/purchase", {
+        "supplier": "11111111", "invoice_number": "S-1", "invoice_date": "2026-05-02", "amount_excl_vat": "4000",
+        "document_invoice": (io.BytesIO(pdf("Factuur S-1")), "factuur.pdf")}, page=page, content_type="multipart/form-data")  # fmt: skip
+    assert added.status_code == 302, added.get_data(as_text=True)
+    told = sub.get(added.headers["Location"]).get_data(as_text=True)
+    assert "De waarde is nog onbekend: deze verplichting wacht op regelset." in told
+    assert "€ 0,00" not in told and "€\xa00,00" not in told

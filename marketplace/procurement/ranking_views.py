@@ -23,17 +23,11 @@ from marketplace.procurement import supplier_matching
 from marketplace.sroi import matches
 from marketplace.sroi.models import Obligation, SupplierMatch
 from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations.owned import obligation_or_404
 from matching.ranking import combination, gap_share, within_km
 
 SHOWN = 20
 FEW = 3  # fewer fitting suppliers than this: the page says so
-
-
-def _own(obligation_id: int) -> Obligation:
-    try:
-        return obligations.obligation_for(current_user, obligation_id)
-    except LookupError:
-        abort(404)
 
 
 def _amount(name: str, said: str) -> tuple[Decimal | None, str | None]:
@@ -56,7 +50,7 @@ def _page() -> tuple[int, str | None]:
 @bp.get("/verplichtingen/<int:obligation_id>/leveranciers")
 @role_required("contractor")
 def suppliers(obligation_id: int) -> tuple[str, int]:
-    obligation = _own(obligation_id)
+    obligation = obligation_or_404(obligation_id)
     include_uncounted = input_schema.query().get("alles") == "1"
     page, page_problem = _page()
     need, lists = supplier_matching.ranking_lists_for(
@@ -112,7 +106,7 @@ def suppliers(obligation_id: int) -> tuple[str, int]:
 @bp.post("/verplichtingen/<int:obligation_id>/leveranciers/<int:organisation_id>/bewaren")
 @role_required("contractor")
 def keep_supplier(obligation_id: int, organisation_id: int) -> Response:
-    obligation = _own(obligation_id)
+    obligation = obligation_or_404(obligation_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
     _need, ranked = supplier_matching.ranking_for(obligation, 500, include_uncounted=True)
@@ -134,7 +128,7 @@ def _own_match(obligation: Obligation, match_id: int) -> SupplierMatch:
 @bp.post("/verplichtingen/<int:obligation_id>/matches/<int:match_id>/contact")
 @role_required("contractor")
 def contact_supplier(obligation_id: int, match_id: int) -> Response:
-    obligation = _own(obligation_id)
+    obligation = obligation_or_404(obligation_id)
     match = _own_match(obligation, match_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
@@ -150,7 +144,7 @@ def contact_supplier(obligation_id: int, match_id: int) -> Response:
 @bp.post("/verplichtingen/<int:obligation_id>/matches/<int:match_id>/uitkomst")
 @role_required("contractor")
 def match_outcome(obligation_id: int, match_id: int) -> Response:
-    obligation = _own(obligation_id)
+    obligation = obligation_or_404(obligation_id)
     match = _own_match(obligation, match_id)
     if not DecisionForm().validate_on_submit():
         abort(400)

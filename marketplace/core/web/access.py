@@ -13,6 +13,7 @@ from flask_login import current_user
 from marketplace.core.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -30,6 +31,15 @@ def role_required(*roles: str) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def found_or_404(find: Callable[..., T], *args: Any) -> T:
+    """What `find(*args)` finds, or the 404 page when it raises LookupError: a record that is someone
+    else's answers exactly like one that does not exist, on every page."""
+    try:
+        return find(*args)
+    except LookupError:
+        abort(404)
 
 
 def is_same_site_path(target: str) -> bool:

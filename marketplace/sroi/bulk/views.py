@@ -19,17 +19,10 @@ from marketplace.sroi.bulk import importer, workbook
 from marketplace.sroi.bulk.forms import UploadForm
 from marketplace.sroi.chain import services as chain
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations.owned import obligation_or_404
 from marketplace.sroi.rulesets import services as sroi_rulesets
 
 bp = areas.contractor
-
-
-def _own(obligation_id: int) -> Obligation:
-    try:
-        return obligations.obligation_for(current_user, obligation_id)
-    except LookupError:
-        abort(404)
 
 
 def _subcontracted(invitation_id: int) -> Obligation:
@@ -88,7 +81,7 @@ def _upload(obligation: Obligation, entered_by: User | None, back: str, template
 @bp.get("/verplichtingen/<int:obligation_id>/bulk")
 @role_required("contractor")
 def bulk_page(obligation_id: int) -> tuple[str, int]:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     return _page(found, url_for("contractor.obligation", obligation_id=found.id),
                  url_for("contractor.bulk_template", obligation_id=found.id),
                  url_for("contractor.bulk_upload", obligation_id=found.id))  # fmt: skip
@@ -97,14 +90,14 @@ def bulk_page(obligation_id: int) -> tuple[str, int]:
 @bp.get("/verplichtingen/<int:obligation_id>/bulk/sjabloon.xlsx")
 @role_required("contractor")
 def bulk_template(obligation_id: int) -> Response:
-    return _download(_own(obligation_id))
+    return _download(obligation_or_404(obligation_id))
 
 
 @bp.post("/verplichtingen/<int:obligation_id>/bulk")
 @role_required("contractor")
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def bulk_upload(obligation_id: int) -> tuple[str, int] | Response:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     return _upload(found, None, url_for("contractor.obligation", obligation_id=found.id),
                    url_for("contractor.bulk_template", obligation_id=found.id),
                    url_for("contractor.bulk_upload", obligation_id=found.id))  # fmt: skip

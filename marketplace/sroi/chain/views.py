@@ -6,8 +6,9 @@ contributions only; another's invitation or contribution is a 404."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -23,16 +24,14 @@ from marketplace.sroi.chain.models import ChainInvitation
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import evidence
 from marketplace.sroi.obligations import services as obligations
-from marketplace.sroi.obligations.contribution_forms import contribution_forms
+from marketplace.sroi.obligations.contribution_forms import (
+    contribution_forms,
+    record_submitted,
+    recorded_message,
+)
+from marketplace.sroi.obligations.owned import obligation_or_404
 
 bp = areas.contractor
-
-
-def _own(obligation_id: int) -> Obligation:
-    try:
-        return obligations.obligation_for(current_user, obligation_id)
-    except LookupError:
-        abort(404)
 
 
 def _membership(invitation_id: int) -> ChainInvitation:
@@ -56,14 +55,14 @@ def _chain_page(found: Obligation, form: InviteForm | None = None, status: int =
 @role_required("contractor")
 def chain_page(obligation_id: int) -> tuple[str, int]:
     """The obligation's subcontractors: who is invited, who takes part, who has ended."""
-    return _chain_page(_own(obligation_id))
+    return _chain_page(obligation_or_404(obligation_id))
 
 
 @bp.post("/verplichtingen/<int:obligation_id>/keten")
 @role_required("contractor")
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def chain_invite(obligation_id: int) -> tuple[str, int] | Response:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     form = InviteForm()
     if not form.validate_on_submit():
         flash(_("Controleer wat u heeft ingevuld."), "error")
@@ -80,7 +79,7 @@ def chain_invite(obligation_id: int) -> tuple[str, int] | Response:
 @bp.post("/verplichtingen/<int:obligation_id>/keten/<int:invitation_id>/beeindigen")
 @role_required("contractor")
 def chain_end(obligation_id: int, invitation_id: int) -> Response:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:
@@ -157,25 +156,12 @@ def subcontract_add(invitation_id: int, kind: str) -> tuple[str, int] | Response
     if not form.validate_on_submit():  # type: ignore[attr-defined]
         flash(_("Controleer wat u heeft ingevuld."), "error")
         return _subcontract_page(invitation, forms, kind), 400
-    fields = form._fields.items()  # type: ignore[attr-defined]
-    values = {name: field.data for name, field in fields
-              if name != "csrf_token" and not name.startswith("document_")}  # fmt: skip
-    values["kind"] = kind
     try:
-        checked = {name.removeprefix("document_"): evidence.check(field.data.read())
-                   for name, field in fields if name.startswith("document_") and field.data}  # fmt: skip
-        documents = {key: upload.name for key, upload in checked.items()}
-        prepared = chain.add_contribution(current_user, invitation.id, values, documents=documents)
+        prepared = record_submitted(form, kind, partial(chain.add_contribution, current_user, invitation.id))
     except ServiceError as error:
         flash(str(error), "error")
         return _subcontract_page(invitation, forms, kind), 400
-    for upload in checked.values():
-        evidence.keep(upload)  # only now: a refused submission leaves nothing on disk
-    amount = format_currency(prepared.valuation.amount, "EUR")
-    flash(
-        _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
-        "success",
-    )
+    flash(recorded_message(invitation.obligation, prepared), "success")
     return redirect(url_for("contractor.subcontract", invitation_id=invitation.id))
 
 
@@ -189,7 +175,9 @@ def subcontract_contribution(contribution_id: int) -> str:
         abort(404)
     mine = [m for m in chain.memberships(current_user) if m.obligation_id == contribution.obligation_id]
     return render_template(
-        "sroi/chain/contribution.html", contribution=contribution, invitation=mine[0] if mine else None,
+        "sroi/chain/contribution.html",
+        contribution=contribution,
+        invitation=mine[0] if mine else None,
         documents_of=obligations.document_list,
     )
 

@@ -5,5 +5,5 @@ with their evidence, value them under the obligation's rule set, and the contrac
 # The modules other features may import; views and commands are wired by marketplace.composition.
 PUBLIC = (
     'services', 'plain_data', 'evidence', 'conversation', 'retention', 'waiting', 'forms',
-    'contribution_forms',
+    'contribution_forms', 'owned',
 )

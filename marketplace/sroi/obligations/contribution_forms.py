@@ -1,18 +1,22 @@
 """The forms to add a contribution, built for one obligation: exactly the upload fields its rule
 set asks for (issue 23), the rule set's blocks and supplements by their names, and every named
 block while the obligation waits for a rule set. The contractor's and a subcontractor's pages
-use the same forms."""
+use the same forms, and record what was submitted the same way (`record_submitted`,
+`recorded_message`)."""
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.core.reasons import block_name, document_name, supplement_name
+from marketplace.core.reasons import block_name, document_name, explain_all, supplement_name
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import asked, waiting
+from marketplace.sroi.obligations import asked, evidence, waiting
 from marketplace.sroi.obligations.forms import (
     ActivityForm,
     HireForm,
@@ -20,6 +24,7 @@ from marketplace.sroi.obligations.forms import (
     PurchaseForm,
     with_documents,
 )
+from marketplace.sroi.obligations.services import Prepared
 from marketplace.sroi.rulesets import services as sroi_rulesets
 from matching.sroi import RuleSet
 from matching.sroi.rulesets import names, no_ruleset
@@ -88,3 +93,33 @@ def contribution_forms(obligation: Obligation) -> dict[str, object]:
     return found
 
 
+def record_submitted(form: Any, kind: str, add: Callable[..., Prepared]) -> Prepared:
+    """Record a validated contribution form through `add(values, documents=...)`: its values (a
+    work-experience or learn-work place is a hire of its block) and its documents, each checked by
+    a real parser first and kept on disk only once the contribution is stored, so a refused
+    submission leaves no file behind. A refusal raises ServiceError and changes nothing."""
+    fields = form._fields.items()
+    values = {name: field.data for name, field in fields
+              if name != "csrf_token" and not name.startswith("document_")}  # fmt: skip
+    values["kind"] = "hire" if kind == "placement" else kind
+    checked = {name.removeprefix("document_"): evidence.check(field.data.read())
+               for name, field in fields if name.startswith("document_") and field.data}  # fmt: skip
+    prepared = add(values, documents={key: upload.name for key, upload in checked.items()})
+    for upload in checked.values():
+        evidence.keep(upload)
+    return prepared
+
+
+def recorded_message(obligation: Obligation, prepared: Prepared) -> str:
+    """What the person who recorded a contribution is told it counts for: never "€ 0.00" for a
+    figure nobody knows yet (a rule set still to be chosen, or a figure its source does not give)."""
+    if waiting.is_waiting(obligation):
+        return _(
+            "Vastgelegd. De waarde is nog onbekend: deze verplichting wacht op regelset."
+            " Zodra uw coördinator de regelset kiest, krijgt de bijdrage haar waarde."
+        )
+    unknown = [reason for reason in prepared.valuation.reasons if reason.code == "sroi.figure_unknown"]
+    if unknown and not prepared.valuation.amount:
+        return _("Vastgelegd. Wat deze bijdrage meetelt, is nog onbekend: %(why)s.", why=explain_all(unknown))
+    amount = format_currency(prepared.valuation.amount, "EUR")
+    return _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount)

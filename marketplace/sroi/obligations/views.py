@@ -4,8 +4,9 @@ obligation id of another contractor is as unknown as a missing one (404)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,30 +15,27 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
-from marketplace.core.reasons import explain_all
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
-from marketplace.sroi.obligations import asked, conversation, evidence, waiting
+from marketplace.sroi.obligations import asked, conversation, evidence
 from marketplace.sroi.obligations import services as obligations
-from marketplace.sroi.obligations.contribution_forms import contribution_forms
+from marketplace.sroi.obligations.contribution_forms import (
+    contribution_forms,
+    record_submitted,
+    recorded_message,
+)
 from marketplace.sroi.obligations.forms import (
     AnswerForm,
     ObligationForm,
 )
+from marketplace.sroi.obligations.owned import obligation_or_404
 from marketplace.sroi.plans import overview as plan_overview
 
 bp = areas.contractor
-
-
-def _own(obligation_id: int) -> Obligation:
-    try:
-        return obligations.obligation_for(current_user, obligation_id)
-    except LookupError:
-        abort(404)
 
 
 def _page(
@@ -96,7 +94,7 @@ def new_obligation() -> str | Response:
 @bp.get("/verplichtingen/<int:obligation_id>")
 @role_required("contractor")
 def obligation(obligation_id: int) -> str:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     forms = contribution_forms(found)
     replacing = input_schema.query().get("vervangt", "")
     if replacing:
@@ -117,43 +115,18 @@ def obligation(obligation_id: int) -> str:
 @role_required("contractor")
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def add_contribution(obligation_id: int, kind: str) -> tuple[str, int] | Response:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     forms = contribution_forms(found)
     form = forms[kind]
     if not form.validate_on_submit():  # type: ignore[attr-defined]
         flash(_("Controleer wat u heeft ingevuld."), "error")
         return _page(found, forms, kind), 400
-    fields = form._fields.items()  # type: ignore[attr-defined]
-    values = {name: field.data for name, field in fields
-              if name != "csrf_token" and not name.startswith("document_")}  # fmt: skip
-    values["kind"] = "hire" if kind == "placement" else kind
     try:
-        checked = {name.removeprefix("document_"): evidence.check(field.data.read())
-                   for name, field in fields if name.startswith("document_") and field.data}  # fmt: skip
-        documents = {key: upload.name for key, upload in checked.items()}
-        prepared = obligations.add_contribution(found, values, documents=documents)
+        prepared = record_submitted(form, kind, partial(obligations.add_contribution, found))
     except ServiceError as error:
         flash(str(error), "error")
         return _page(found, forms, kind), 400
-    for upload in checked.values():
-        evidence.keep(upload)  # only now: a refused submission leaves nothing on disk
-    unknown = [r for r in prepared.valuation.reasons if r.code == "sroi.figure_unknown"]
-    if waiting.is_waiting(found):
-        said = _(
-            "Vastgelegd. De waarde is nog onbekend: deze verplichting wacht op regelset."
-            " Zodra uw coördinator de regelset kiest, krijgt de bijdrage haar waarde."
-        )
-        flash(said, "success")
-    elif unknown and not prepared.valuation.amount:
-        # Never "counts for € 0.00" when the rule set gives no figure: say it is not known yet, and why.
-        flash(_("Vastgelegd. Wat deze bijdrage meetelt, is nog onbekend: %(why)s.", why=explain_all(unknown)),
-              "success")  # fmt: skip
-    else:
-        amount = format_currency(prepared.valuation.amount, "EUR")
-        flash(
-            _("Vastgelegd: telt voor %(amount)s mee, na beoordeling door de coördinator.", amount=amount),
-            "success",
-        )
+    flash(recorded_message(found, prepared), "success")
     return redirect(url_for("contractor.obligation", obligation_id=found.id))
 
 

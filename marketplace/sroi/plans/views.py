@@ -22,6 +22,7 @@ from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations import services as obligations
+from marketplace.sroi.obligations.owned import obligation_or_404
 from marketplace.sroi.plans import changes, deadlines, overview
 from marketplace.sroi.plans import services as plans
 from marketplace.sroi.plans.models import Plan
@@ -33,13 +34,6 @@ coordinator = areas.coordinator
 BLANK_ROWS = 3
 MAX_ROWS = 60
 ROW_FIELDS = ("jaar", "soort", "bouwblok", "leverancier", "bedrag", "uren_per_week", "maanden", "uren")
-
-
-def _own(obligation_id: int) -> Obligation:
-    try:
-        return obligations.obligation_for(current_user, obligation_id)
-    except LookupError:
-        abort(404)
 
 
 def _overseen(obligation_id: int) -> Obligation:
@@ -116,7 +110,7 @@ def _plan_page(
 @contractor.get("/verplichtingen/<int:obligation_id>/plan")
 @role_required("contractor")
 def plan(obligation_id: int) -> tuple[str, int]:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     draft = plans.draft_of(found.id)
     return _plan_page(found, _rows_of(draft or plans.latest(found.id)))
 
@@ -125,7 +119,7 @@ def plan(obligation_id: int) -> tuple[str, int]:
 @role_required("contractor")
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def propose_plan(obligation_id: int) -> tuple[str, int] | Response:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     rows = _posted_rows()
     note = (input_schema.form().get("toelichting") or "").strip()
     if not DecisionForm().validate_on_submit():
@@ -145,7 +139,7 @@ def propose_plan(obligation_id: int) -> tuple[str, int] | Response:
 @role_required("contractor")
 def plan_add_purchase(obligation_id: int) -> Response:
     """From the supplier ranking ("Opnemen in plan"): the purchase joins the draft plan."""
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
     sent = input_schema.form()
@@ -161,7 +155,7 @@ def plan_add_purchase(obligation_id: int) -> Response:
 @contractor.post("/verplichtingen/<int:obligation_id>/rapportage")
 @role_required("contractor")
 def confirm_report(obligation_id: int) -> Response:
-    found = _own(obligation_id)
+    found = obligation_or_404(obligation_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
     try:

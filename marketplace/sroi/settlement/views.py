@@ -13,12 +13,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from marketplace.core import clock
-from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
 from marketplace.core.web.access import role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.sroi.models import Obligation
+from marketplace.sroi.obligations.owned import obligation_or_404
 from marketplace.sroi.settlement import impact, letter, status
 from marketplace.sroi.settlement import services as settlement
 from marketplace.sroi.settlement.models import CONSEQUENCES
@@ -100,17 +100,10 @@ def settlement_letter(obligation_id: int) -> Response:
     return _letter(_coordinated(obligation_id))
 
 
-def _own(obligation_id: int) -> Obligation:
-    found = db.session.get(Obligation, obligation_id)
-    if found is None or found.contractor_id != current_user.id:
-        abort(404)
-    return found
-
-
 @areas.contractor.get("/verplichtingen/<int:obligation_id>/afrekening.pdf")
 @role_required("contractor")
 def contractor_letter(obligation_id: int) -> Response:
-    return _letter(_own(obligation_id))
+    return _letter(obligation_or_404(obligation_id))
 
 
 def _impact_page(
@@ -132,13 +125,13 @@ def _impact_page(
 @areas.contractor.get("/verplichtingen/<int:obligation_id>/impact")
 @role_required("contractor")
 def impact_page(obligation_id: int) -> tuple[str, int]:
-    return _impact_page(_own(obligation_id))
+    return _impact_page(obligation_or_404(obligation_id))
 
 
 @areas.contractor.post("/verplichtingen/<int:obligation_id>/impact")
 @role_required("contractor")
 def report_still_employed(obligation_id: int) -> tuple[str, int] | Response:
-    obligation = _own(obligation_id)
+    obligation = obligation_or_404(obligation_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
     entered = {name: input_schema.form().get(name, "") for name in ("person_reference", "employed_on")}

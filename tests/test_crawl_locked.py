@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,21 @@ from tests.test_crawl_faults import small_pso
 pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="holds SQLite's file lock")
 
 
-def hold_lock(database: str, seconds: float, held: threading.Event) -> None:
+# The crawl stores a moment after its last request; the lock is held that long after it, so the
+# crawl gives up waiting (after CRAWL_LOCK_TIMEOUT = 1 s) while the lock is still held, and the
+# lock is gone well within the ten seconds the crawl keeps trying to record its failed run.
+HELD_AFTER_LAST_REQUEST = 7.0
+
+
+def hold_lock(database: str, crawl_is_done: Callable[[], bool], held: threading.Event) -> None:
+    """Hold SQLite's write lock until the crawl has fetched every page, and a while longer."""
     connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
     connection.execute("BEGIN EXCLUSIVE")
     held.set()
-    time.sleep(seconds)
+    give_up = time.monotonic() + 150
+    while not crawl_is_done() and time.monotonic() < give_up:
+        time.sleep(0.1)
+    time.sleep(HELD_AFTER_LAST_REQUEST)
     connection.execute("ROLLBACK")
     connection.close()
 
@@ -37,16 +48,18 @@ def test_a_locked_database_fails_the_run_with_a_clear_message_and_records_it(app
     register = small_pso(tmp_path / "site")
     database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     with serve_register(register, "pso") as url:
-        started = time.monotonic()
-        crawl(app, "pso", url, tmp_path / "measure")  # how long a crawl takes here
-        crawl_seconds = time.monotonic() - started
+        crawl(app, "pso", url, tmp_path / "measure")  # how many requests a whole crawl makes
+        requests_per_crawl = len(serve_register.last_handler.requests)  # type: ignore[attr-defined]
     db.session.remove()
     db.engine.dispose()
     held = threading.Event()
-    locker = threading.Thread(target=hold_lock, args=(database, crawl_seconds + 8.0, held))
-    locker.start()
-    held.wait(5)
     with serve_register(register, "pso") as url:
+        seen = serve_register.last_handler.requests  # type: ignore[attr-defined]
+        locker = threading.Thread(
+            target=hold_lock, args=(database, lambda: len(seen) >= requests_per_crawl, held)
+        )
+        locker.start()
+        assert held.wait(5)
         result = crawl(app, "pso", url, tmp_path / "locked", CRAWL_LOCK_TIMEOUT="1")
     locker.join()
     assert result.returncode == 1

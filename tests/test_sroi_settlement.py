@@ -286,6 +286,7 @@ def test_the_monitor_and_reports_count_obligations_by_status(app: Flask) -> None
     assert "overdue, not settled" in shown
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_settlement_and_impact_pages_in_the_browser_axe_clean_keyboard_and_390_pixels(app: Flask, language: str) -> None:
     from tests.browser import axe_violations, chromium, live_server, require_chromium

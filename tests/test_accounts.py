@@ -283,3 +283,20 @@ def test_the_language_someone_signs_up_in_stays_theirs_on_pages_and_in_mails(app
         fresh.get("/taal/nl?next=/inkoper/")
         assert db.session.scalar(select(User.locale).where(User.email == english["email"])) == "nl"
         assert '<html lang="nl"' in fresh.get("/inkoper/").get_data(as_text=True)
+
+
+def test_a_password_is_hashed_with_argon2id_at_the_set_costs_and_renewed_when_they_change(app, client) -> None:
+    """The test app hashes cheaply (tests/conftest.py; production uses RFC 9106's low-memory
+    profile, tests/test_settings.py). A hash made with other costs than the settings name is made
+    again at the next successful login, and a wrong password changes nothing."""
+    user("kosten@gemeente.example", "procurer")
+    stored = db.session.scalar(select(User.password_hash).where(User.email == "kosten@gemeente.example"))
+    assert stored.startswith("$argon2id$v=19$m=64,t=1,p=1$")
+    app.config.update(PASSWORD_HASH_TIME_COST=2, PASSWORD_HASH_MEMORY_KIB=128)
+    assert login(client, "kosten@gemeente.example", "fout-wachtwoord-000").status_code == 200
+    db.session.remove()
+    assert db.session.scalar(select(User.password_hash).where(User.email == "kosten@gemeente.example")) == stored
+    assert login(client, "kosten@gemeente.example").status_code == 302
+    db.session.remove()
+    renewed = db.session.scalar(select(User.password_hash).where(User.email == "kosten@gemeente.example"))
+    assert renewed.startswith("$argon2id$v=19$m=128,t=2,p=1$")

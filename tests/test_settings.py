@@ -65,3 +65,11 @@ def test_nothing_outside_the_settings_module_reads_the_environment() -> None:
         if any(reads(line) for line in path.read_text(encoding="utf-8").splitlines())
     ]
     assert readers == ["marketplace/core/settings.py"]
+
+
+def test_passwords_are_hashed_at_rfc_9106_low_memory_costs_unless_set_otherwise(tmp_path: Path) -> None:
+    chosen = settings(tmp_path)
+    assert (chosen["PASSWORD_HASH_TIME_COST"], chosen["PASSWORD_HASH_MEMORY_KIB"], chosen["PASSWORD_HASH_PARALLELISM"]) == (
+        3, 65536, 4)  # fmt: skip
+    with pytest.raises(ConfigurationError, match="PASSWORD_HASH_MEMORY_KIB"):
+        settings(tmp_path, PASSWORD_HASH_MEMORY_KIB="4")

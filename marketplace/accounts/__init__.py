@@ -3,4 +3,4 @@ scoped to a region), "Mijn account", and `impactmarkt users`.
 """
 
 # The modules other features may import; views and commands are wired by marketplace.composition.
-PUBLIC = ('models', 'services')
+PUBLIC = ('models', 'services', 'sharing', 'passwords')

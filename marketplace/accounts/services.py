@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import ROLES, User, UserRole
+from marketplace.accounts.passwords import dummy_hash, hasher
 from marketplace.core import audit
 from marketplace.core.database import utcnow
 from marketplace.core.extensions import db
 from marketplace.core.geography import LabourMarketRegion
 from marketplace.core.refusals import ServiceError
-
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("impactmarkt-dummy-password")
 
 
 class AccountError(ServiceError):
@@ -23,7 +19,7 @@ class AccountError(ServiceError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return hasher().hash(password)
 
 
 def find_by_email(email: str) -> User | None:
@@ -33,12 +29,12 @@ def find_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
     try:
-        _hasher.verify(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+        hasher().verify(user.password_hash if user and user.password_hash else dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or user.deleted_at is not None:
         return None
-    if _hasher.check_needs_rehash(user.password_hash or ""):
+    if hasher().check_needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
         db.session.commit()
     return user

@@ -193,6 +193,11 @@ def settings_from_environment(
         "MAIL_SENDER": env.text("MAIL_SENDER", "Impactmarkt <noreply@impactmarkt.localhost>"),
         "MAIL_OUTBOX_DIR": env.text("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
         "ADMIN_EMAILS": [a.strip() for a in (env.text("ADMIN_EMAILS", "") or "").split(",") if a.strip()],
+        # argon2id costs of a new password or claim-code hash: RFC 9106's low-memory profile (3 passes,
+        # 64 MiB, 4 lanes). Lower them only for tests: a login costs what the stored hash says.
+        "PASSWORD_HASH_TIME_COST": env.integer("PASSWORD_HASH_TIME_COST", 3, minimum=1),
+        "PASSWORD_HASH_MEMORY_KIB": env.integer("PASSWORD_HASH_MEMORY_KIB", 65536, minimum=8),
+        "PASSWORD_HASH_PARALLELISM": env.integer("PASSWORD_HASH_PARALLELISM", 4, minimum=1),
         "GRACE_DAYS": env.integer("GRACE_DAYS", DEFAULT_GRACE_DAYS, minimum=1),
         # Months after an obligation's end that hire documents (personal data) are kept.
         "HIRE_DOCUMENT_MONTHS": env.integer("HIRE_DOCUMENT_MONTHS", 12, minimum=1),

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
+from marketplace.accounts import sharing
 from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.market_scan import services
@@ -22,20 +22,15 @@ ROLE = "procurer"
 
 def scans_for(user: User) -> list[MarketScan]:
     """The user's own scans and those they were invited to, newest first."""
-    invited = select(MarketScanMember.scan_id).where(MarketScanMember.user_id == user.id)
-    return list(
-        db.session.scalars(
-            select(MarketScan)
-            .where(or_(MarketScan.owner_id == user.id, MarketScan.id.in_(invited)))
-            .order_by(MarketScan.created_at.desc(), MarketScan.id.desc())
-        )
-    )
+    mine = sharing.visible_to(MarketScan, MarketScanMember, MarketScanMember.scan_id, user)
+    newest_first = (MarketScan.created_at.desc(), MarketScan.id.desc())
+    return list(db.session.scalars(select(MarketScan).where(mine).order_by(*newest_first)))
 
 
 def scan_for(user: User, scan_id: int) -> MarketScan:
     """A scan the user may see; any other is as unknown as a missing one (LookupError)."""
     found = db.session.get(MarketScan, scan_id)
-    if found is None or not (found.owner_id == user.id or any(m.user_id == user.id for m in found.members)):
+    if found is None or not sharing.may_see(found, user):
         raise LookupError(scan_id)
     return found
 
@@ -75,38 +70,21 @@ def rerun(user: User, scan: MarketScan) -> MarketScanRun:
     return run
 
 
+def _refused(why: str) -> services.ScanRefused:
+    return services.ScanRefused("scan.own_scan" if why == "own" else "scan.no_such_colleague")
+
+
 def invite(user: User, scan: MarketScan, email: str) -> User:
     """Only the maker invites, and only a confirmed procurer named by their e-mail address."""
-    if scan.owner_id != user.id:
-        raise PermissionError(scan.id)
-    address = email.strip().lower()
-    colleague = db.session.scalar(select(User).where(func.lower(User.email) == address)) if address else None
-    if (
-        colleague is None
-        or colleague.deleted_at is not None
-        or colleague.confirmed_at is None
-        or not colleague.has_role(ROLE)
-    ):
-        raise services.ScanRefused("scan.no_such_colleague")
-    if colleague.id == user.id:
-        raise services.ScanRefused("scan.own_scan")
-    if not any(m.user_id == colleague.id for m in scan.members):
-        scan.members.append(MarketScanMember(user_id=colleague.id))
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # invited at the same moment: the unique constraint held
-    return colleague
+    return sharing.invite(
+        user, scan, email, (ROLE,),
+        refused=_refused,
+        new_member=lambda colleague_id: MarketScanMember(user_id=colleague_id),
+    )  # fmt: skip
 
 
 def uninvite(user: User, scan: MarketScan, member_id: int) -> None:
-    if scan.owner_id != user.id:
-        raise PermissionError(scan.id)
-    member = db.session.get(MarketScanMember, member_id)
-    if member is None or member.scan_id != scan.id:
-        raise LookupError(member_id)
-    db.session.delete(member)
-    db.session.commit()
+    sharing.uninvite(user, scan, MarketScanMember, member_id)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ organisation view, like every other export."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from marketplace.accounts import sharing
 from marketplace.accounts.models import User
 from marketplace.core.extensions import db
 from marketplace.core.refusals import ServiceError
@@ -27,20 +28,15 @@ MEMBER_ROLES = ("procurer", "contractor")
 
 def lists_for(user: User) -> list[Shortlist]:
     """The user's own lists and the lists they were invited to, newest first."""
-    invited = select(ShortlistMember.shortlist_id).where(ShortlistMember.user_id == user.id)
-    return list(
-        db.session.scalars(
-            select(Shortlist)
-            .where(or_(Shortlist.owner_id == user.id, Shortlist.id.in_(invited)))
-            .order_by(Shortlist.created_at.desc(), Shortlist.id.desc())
-        )
-    )
+    mine = sharing.visible_to(Shortlist, ShortlistMember, ShortlistMember.shortlist_id, user)
+    newest_first = (Shortlist.created_at.desc(), Shortlist.id.desc())
+    return list(db.session.scalars(select(Shortlist).where(mine).order_by(*newest_first)))
 
 
 def shortlist_for(user: User, shortlist_id: int) -> Shortlist:
     """A list the user may see and add to; any other is as unknown as a missing one (LookupError)."""
     found = db.session.get(Shortlist, shortlist_id)
-    if found is None or not (found.owner_id == user.id or any(m.user_id == user.id for m in found.members)):
+    if found is None or not sharing.may_see(found, user):
         raise LookupError(shortlist_id)
     return found
 
@@ -120,34 +116,16 @@ def remove(shortlist: Shortlist, item_id: int) -> None:
 def invite(user: User, shortlist: Shortlist, email: str) -> User:
     """Only the maker invites, and only an account that keeps lists itself (a procurer or a
     contractor), named by its e-mail address. Returns the colleague."""
-    if shortlist.owner_id != user.id:
-        raise PermissionError(shortlist.id)
-    address = email.strip().lower()
-    colleague = db.session.scalar(select(User).where(func.lower(User.email) == address)) if address else None
-    if (
-        colleague is None
-        or colleague.deleted_at is not None
-        or colleague.confirmed_at is None
-        or not any(colleague.has_role(role) for role in MEMBER_ROLES)
-    ):
-        raise ShortlistRefused("list.no_such_colleague")
-    if colleague.id == user.id:
-        raise ShortlistRefused("list.own_list")
-    if not any(m.user_id == colleague.id for m in shortlist.members):
-        shortlist.members.append(ShortlistMember(user_id=colleague.id))
-        db.session.commit()
-    return colleague
+    return sharing.invite(
+        user, shortlist, email, MEMBER_ROLES,
+        refused=lambda why: ShortlistRefused("list.own_list" if why == "own" else "list.no_such_colleague"),
+        new_member=lambda colleague_id: ShortlistMember(user_id=colleague_id),
+    )  # fmt: skip
 
 
 def uninvite(user: User, shortlist: Shortlist, member_id: int) -> None:
     """The maker takes a colleague off the list's sharing; they no longer see it."""
-    if shortlist.owner_id != user.id:
-        raise PermissionError(shortlist.id)
-    member = db.session.get(ShortlistMember, member_id)
-    if member is None or member.shortlist_id != shortlist.id:
-        raise LookupError(member_id)
-    db.session.delete(member)
-    db.session.commit()
+    sharing.uninvite(user, shortlist, ShortlistMember, member_id)
 
 
 def organisation_ids(shortlist: Shortlist) -> list[int]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from flask_babel import force_locale, gettext
 from sqlalchemy import or_, select
 
 from marketplace.accounts.models import User, UserRole
+from marketplace.accounts.passwords import hasher
 from marketplace.core import audit, mail
 from marketplace.core.database import utcnow
 from marketplace.core.extensions import db
@@ -24,7 +24,6 @@ from matching.normalise import website_domain
 
 CODE_MINUTES = 30
 MAX_ATTEMPTS = 5
-_hasher = PasswordHasher()
 
 
 class ClaimError(ServiceError):
@@ -86,7 +85,7 @@ def start_by_code(organisation: Organisation, user: User, email: str) -> Claim:
         user_id=user.id,
         status="code_sent",
         email=address,
-        code_hash=_hasher.hash(code),
+        code_hash=hasher().hash(code),
         code_expires_at=utcnow() + timedelta(minutes=CODE_MINUTES),
         region_id=_region_id(organisation),
     )
@@ -125,7 +124,7 @@ def verify_code(claim: Claim, user: User, code: str) -> None:
         raise ClaimError("claim.code_expired")
     claim.attempts += 1
     try:
-        _hasher.verify(claim.code_hash or "", code.strip())
+        hasher().verify(claim.code_hash or "", code.strip())
     except VerificationError:
         audit.record(user, "claim.code_wrong", "claim", claim.id, claim.region_id, attempt=claim.attempts)
         db.session.commit()

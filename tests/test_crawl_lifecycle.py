@@ -12,11 +12,14 @@ test_crawl_faults, those cases run in the SQLite half only.
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from marketplace.core.database import utcnow
 from marketplace.core.extensions import db
@@ -24,7 +27,7 @@ from marketplace.core.reasons import explain_all
 from marketplace.organisations.models import Label, Organisation
 from marketplace.registers.models import CrawlRun
 from scrapers.snapshot_server import SNAPSHOT_DIR
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, make_test_app
 from tests.crawling import crawl
 from tests.register_server import editable_copy, serve_register
 
@@ -51,6 +54,43 @@ def crawl_ok(app, register: str, folder: Path, workdir: Path):
         result = crawl(app, register, url, workdir)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+@pytest.fixture(scope="module")
+def intact_crawls(tmp_path_factory: pytest.TempPathFactory, migrated_database: str) -> Callable[[str], Path]:
+    """Per register, one complete crawl of its intact snapshot through the real command, made once:
+    on SQLite each test starts from a copy of its database, search index and HTTP cache instead of
+    crawling the whole register again (as the fault matrix does)."""
+    made: dict[str, Path] = {}
+
+    def intact(register: str) -> Path:
+        if register not in made:
+            work = tmp_path_factory.mktemp(f"intact-{register}")
+            shutil.copyfile(make_url(migrated_database).database or "", work / "test.sqlite")
+            app = make_test_app(f"sqlite:///{work / 'test.sqlite'}", work)
+            with app.app_context():
+                crawl_ok(app, register, SNAPSHOT_DIR / register, work)
+                db.session.remove()
+                db.engine.dispose()
+            made[register] = work
+        return made[register]
+
+    return intact
+
+
+def start_intact(app, register: str, workdir: Path, intact_crawls: Callable[[str], Path]) -> None:  # type: ignore[no-untyped-def]
+    """The test's database, search index and HTTP cache (in `workdir`) become those of a complete crawl
+    of the intact register: a copy of the one crawl on SQLite, a crawl of its own on PostgreSQL."""
+    if BACKEND != "sqlite":
+        crawl_ok(app, register, SNAPSHOT_DIR / register, workdir)
+        return
+    work = intact_crawls(register)
+    db.session.remove()
+    db.engine.dispose()
+    shutil.copyfile(work / "test.sqlite", make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database or "")
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
+    shutil.copytree(work / "search-index", app.config["SEARCH_INDEX_DIR"])
+    shutil.copytree(work / "crawl-cache", workdir / "crawl-cache", dirs_exist_ok=True)
 
 
 def remove_pso_entry(folder: Path, key: str) -> None:
@@ -81,9 +121,9 @@ def test_crawling_twice_changes_nothing_and_revalidates_conditionally(app, tmp_p
 
 
 def test_a_vanished_label_goes_into_grace_then_expires_and_its_profile_stays(
-    app, client, tmp_path: Path
+    app, client, tmp_path: Path, intact_crawls
 ) -> None:
-    crawl_ok(app, "pso", PSO, tmp_path)
+    start_intact(app, "pso", tmp_path, intact_crawls)
     copy = editable_copy(SNAPSHOT_DIR, "pso", tmp_path / "site")
     remove_pso_entry(copy, BRUG)
     result = crawl_ok(app, "pso", copy, tmp_path)
@@ -112,8 +152,10 @@ def test_a_vanished_label_goes_into_grace_then_expires_and_its_profile_stays(
     assert db.session.scalar(select(Label.state).where(Label.record_key == BRUG)) == "active"
 
 
-def test_a_changed_record_updates_register_facts_and_keeps_the_owners_text(app, tmp_path: Path) -> None:
-    crawl_ok(app, "pso", PSO, tmp_path)
+def test_a_changed_record_updates_register_facts_and_keeps_the_owners_text(
+    app, tmp_path: Path, intact_crawls
+) -> None:
+    start_intact(app, "pso", tmp_path, intact_crawls)
     organisation = db.session.scalar(select(Label).where(Label.record_key == BRUG)).organisation
     organisation.description = "Onze eigen tekst, geschreven door de eigenaar."
     db.session.commit()
@@ -131,9 +173,9 @@ def test_a_changed_record_updates_register_facts_and_keeps_the_owners_text(app, 
 
 
 def test_a_past_valid_until_shows_expired_while_the_register_still_lists_it(
-    app, client, tmp_path: Path
+    app, client, tmp_path: Path, intact_crawls
 ) -> None:
-    crawl_ok(app, "pso", PSO, tmp_path)
+    start_intact(app, "pso", tmp_path, intact_crawls)
     label = db.session.scalar(select(Label).where(Label.record_key == DE_VONK))
     assert label.state == "active"  # the register lists it ...
     profile = client.get(f"/organisaties/{label.organisation.slug}")
@@ -155,9 +197,9 @@ FAULTS = {
 
 @database_independent
 @pytest.mark.parametrize("case", list(FAULTS))
-def test_a_misbehaving_register_loses_no_label_and_says_why(app, tmp_path: Path, case: str) -> None:
+def test_a_misbehaving_register_loses_no_label_and_says_why(app, tmp_path: Path, case: str, intact_crawls) -> None:
     register, faults, expected_reason = FAULTS[case]
-    crawl_ok(app, register, SNAPSHOT_DIR / register, tmp_path)
+    start_intact(app, register, tmp_path, intact_crawls)
     before = label_facts()
     with serve_register(SNAPSHOT_DIR / register, register, faults) as url:
         result = crawl(app, register, url, tmp_path / "bad", timeout=1.0)
@@ -169,8 +211,8 @@ def test_a_misbehaving_register_loses_no_label_and_says_why(app, tmp_path: Path,
 
 
 @database_independent
-def test_a_suspiciously_small_register_delists_nobody(app, tmp_path: Path) -> None:
-    crawl_ok(app, "pso", PSO, tmp_path)
+def test_a_suspiciously_small_register_delists_nobody(app, tmp_path: Path, intact_crawls) -> None:
+    start_intact(app, "pso", tmp_path, intact_crawls)
     before = label_facts()
     copy = editable_copy(SNAPSHOT_DIR, "pso", tmp_path / "site")
     for number in range(6, 13):
@@ -193,9 +235,9 @@ def test_a_suspiciously_small_register_delists_nobody(app, tmp_path: Path) -> No
      ("code", {"/register/*": "layout"})],  # renamed CSS classes of the card grid and the facts block
 )
 def test_a_register_that_renames_or_reorders_its_fields_is_still_read_completely(
-    app, tmp_path: Path, register: str, faults: dict
+    app, tmp_path: Path, register: str, faults: dict, intact_crawls
 ) -> None:
-    crawl_ok(app, register, SNAPSHOT_DIR / register, tmp_path)
+    start_intact(app, register, tmp_path, intact_crawls)
     before = label_facts()
     with serve_register(SNAPSHOT_DIR / register, register, faults) as url:
         result = crawl(app, register, url, tmp_path / "renamed")
@@ -203,8 +245,10 @@ def test_a_register_that_renames_or_reorders_its_fields_is_still_read_completely
     assert label_facts() == before
 
 
-def test_register_links_point_at_the_register_not_at_the_copy_it_was_read_from(app, client, tmp_path: Path) -> None:
-    crawl_ok(app, "pso", PSO, tmp_path)
+def test_register_links_point_at_the_register_not_at_the_copy_it_was_read_from(
+    app, client, tmp_path: Path, intact_crawls
+) -> None:
+    start_intact(app, "pso", tmp_path, intact_crawls)
     label = db.session.scalar(select(Label).where(Label.record_key == DE_VONK))
     assert label.source_url == "https://www.pso-nederland.nl" + DE_VONK
     assert label.register_data["fetched_url"].startswith("http://127.0.0.1:")

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs the whole suite on SQLite and on PostgreSQL at once, in five processes on the machine's two
+# Runs the whole suite on SQLite and on PostgreSQL at once, in six processes on the machine's two
 # cores (they share nothing: each has its own databases, search indexes, mail folders and browser).
 # Many slow tests mostly wait (a crawl's time-out, a worker's retry, a lock's lease, Chromium), so
-# five processes keep both cores busy where three left them idle:
-#   SQLite: the fast tests; the browser tests; the real-crawl and worker tests;
+# six processes keep both cores busy where three left them idle:
+#   SQLite: the fast tests; the browser tests; the crawl fault matrix; the other crawl and worker tests;
 #   PostgreSQL: the fast tests; the real-crawl and worker tests.
 # Then it prints each part's output in turn, with its slowest tests. Tests that cannot depend on
 # the database run in one half only (browser tests and the crawl fault matrix with SQLite, tests
@@ -15,23 +15,27 @@ cd "$(dirname "$0")/.."
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
+faults="tests/test_crawl_faults.py"
+# database|marks|title|where (pytest's own arguments: files to run, or files to leave out)
 parts=(
-  "sqlite|not (browser or slow)|SQLite, fast tests"
-  "sqlite|browser|SQLite, browser tests"
-  "sqlite|slow and not browser|SQLite, real crawls and workers"
-  "postgresql|not slow|PostgreSQL, fast tests"
-  "postgresql|slow|PostgreSQL, real crawls and workers"
+  "sqlite|not (browser or slow)|SQLite, fast tests|"
+  "sqlite|browser|SQLite, browser tests|"
+  "sqlite|slow and not browser|SQLite, the crawl fault matrix|$faults"
+  "sqlite|slow and not browser|SQLite, other real crawls and workers|--ignore=$faults"
+  "postgresql|not slow|PostgreSQL, fast tests|"
+  "postgresql|slow|PostgreSQL, real crawls and workers|"
 )
 pids=()
 for index in "${!parts[@]}"; do
-  IFS="|" read -r database marks _title <<<"${parts[$index]}"
+  IFS="|" read -r database marks _title where <<<"${parts[$index]}"
+  # shellcheck disable=SC2086  # $where is empty or one word
   IMPACTMARKT_TEST_HALVES=1 IMPACTMARKT_TEST_DATABASE="$database" \
-    .venv/bin/pytest --durations=10 -p no:cacheprovider -m "$marks" "$@" >"$logs/$index.log" 2>&1 &
+    .venv/bin/pytest --durations=10 -p no:cacheprovider -m "$marks" $where "$@" >"$logs/$index.log" 2>&1 &
   pids+=("$!")
 done
 status=0
 for index in "${!parts[@]}"; do
-  IFS="|" read -r _database _marks title <<<"${parts[$index]}"
+  IFS="|" read -r _database _marks title _where <<<"${parts[$index]}"
   wait "${pids[$index]}"
   code=$?
   # pytest exits 5 when a part selects no test (a browser-less machine still runs the rest)

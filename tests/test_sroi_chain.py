@@ -65,6 +65,10 @@ def test_a_subcontractor_is_invited_accepts_and_their_contributions_count_for_th
     assert "Renovatie stadhuis" in anonymous and "/registreren?next=" in anonymous and SUB in anonymous
 
     sub, page = _accept(app, SUB, link)
+    # The main contractor's own forms: a work-experience place too, with the same hints.
+    forms = sub.get(page).get_data(as_text=True)
+    assert "Werkervaringsplek of leerwerkplek" in forms and f"{page}/bijdragen/placement" in forms
+    assert "Bijvoorbeeld een personeelsnummer." in forms
     added = post_form(sub, f"{page}/bijdragen/purchase", {
         "supplier": "11111111", "invoice_number": "S-1", "invoice_date": "2026-05-02", "amount_excl_vat": "4000",
         "document_invoice": (io.BytesIO(pdf("Factuur S-1")), "factuur.pdf")}, page=page, content_type="multipart/form-data")  # fmt: skip

@@ -146,7 +146,7 @@ def subcontract(invitation_id: int) -> str:
     return _subcontract_page(_membership(invitation_id))
 
 
-@bp.post("/keten/<int:invitation_id>/bijdragen/<any(purchase, hire, activity):kind>")
+@bp.post("/keten/<int:invitation_id>/bijdragen/<any(purchase, hire, placement, activity):kind>")
 @role_required("contractor")
 @limiter.limit(SUBMISSIONS_PER_ACCOUNT, key_func=signed_in_account)
 def subcontract_add(invitation_id: int, kind: str) -> tuple[str, int] | Response:

@@ -16,7 +16,10 @@ useful and reported) in five folds, and the held-out set benchmarks/data/judged_
 (25 needs, judged exhaustively). Per need: precision@10 (grade >= 1 and grade 2), nDCG@10 (gains
 0/1/3, ideal from all graded enterprises) and the share of grade-2 enterprises in the top 10. Every
 judged register slug is mapped onto the organisation that holds that listing, so an enterprise with
-several listings counts once. --keep DIR keeps the filled database there and reuses it.
+several listings counts once. --keep DIR keeps the filled database there and reuses it. Each set
+is scored twice: the one list of rank() (near and far together), and the suppliers page's first
+list (rank_lists().near), which leaves those further away than the need asks for its second list
+(a shorter first list scores its empty places as misses).
 
     .venv/bin/python -m benchmarks.relevance [--database-url URL]
     .venv/bin/python -m benchmarks.relevance --blind [--keep DIR] [--per-need]
@@ -50,7 +53,7 @@ from marketplace.organisations.models import Label, Organisation
 from marketplace.procurement import supplier_matching
 from marketplace.sroi.models import RegionRuleSet
 from marketplace.sroi.rulesets import services as sroi_rulesets
-from matching.ranking import WEIGHTS, CandidatePool, Need, Weights, rank
+from matching.ranking import WEIGHTS, CandidatePool, Need, Weights, rank, rank_lists
 from matching.text import fold
 
 JUDGED = Path(__file__).with_name("data") / "judged_needs.yaml"
@@ -218,6 +221,14 @@ def relevant_rank(need: Need, pool: CandidatePool, weights: Weights) -> list:  #
     return rank(need, pool, weights, limit=10, include_uncounted=need.rules is None)
 
 
+def page_rank(need: Need, pool: CandidatePool, weights: Weights) -> list:  # type: ignore[type-arg]
+    """The first list as the suppliers page shows it: those near enough (within the distance the
+    need asks, else where distance stops counting, or in its region); the page lists the others
+    apart under "Verder weg" (matching.ranking.rank_lists)."""
+    lists = rank_lists(need, pool, weights, limit=10, further_limit=0, include_uncounted=need.rules is None)
+    return lists.near
+
+
 def blind_scores(ids: list[int], grades: dict[int, int]) -> dict[str, float]:
     top = ids[:10]
     gains = [GAINS[grades.get(i, 0)] / math.log2(r + 2) for r, i in enumerate(top)]
@@ -329,12 +340,17 @@ def main_blind(keep: str | None, per_need: bool, tuning: bool = False) -> None:
         pool = supplier_matching.candidate_pool()
         print(f"pool: {len(pool)} listed enterprises from the snapshot on {db.engine.dialect.name}")
         weights = tune(pool) if tuning else WEIGHTS
+        print("one list, near and far together (matching.ranking.rank):")
         results = blind(pool, lambda need, pool: relevant_rank(need, pool, weights), per_need)
         dev = results["dev"]
         for fold_number in range(FOLDS):
             report(f"dev fold {fold_number + 1} (5 needs)", dev[fold_number::FOLDS])
         report("dev all 25", dev)
         report("held-out 25", results["heldout"])
+        print("the page's first list, those further away left for its second list (rank_lists):")
+        near = blind(pool, lambda need, pool: page_rank(need, pool, weights), False)
+        report("dev all 25", near["dev"])
+        report("held-out 25", near["heldout"])
         rows = results["dev"] + results["heldout"]
         print(
             f"quoted claims in the top 10s: {sum(int(r['quotes']) for r in rows)}, "

@@ -30,9 +30,7 @@ def visible_to(model: Any, member_model: Any, member_thing_id: Any, user: User) 
     return or_(model.owner_id == user.id, model.id.in_(invited))
 
 
-def may_see(thing: Shared | None, user: User) -> bool:
-    if thing is None:
-        return False
+def may_see(thing: Shared, user: User) -> bool:
     return thing.owner_id == user.id or any(member.user_id == user.id for member in thing.members)
 
 

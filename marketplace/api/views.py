@@ -18,6 +18,7 @@ from marketplace.api.view_cache import ViewCache
 from marketplace.core.extensions import csrf
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import input_schema
+from marketplace.core.web.access import found_or_404
 from marketplace.core.web.links import public_url_for
 from marketplace.directory import services as directory
 from marketplace.organisations import view as organisation_view
@@ -113,10 +114,7 @@ def _json_body(schema: schemas.Schema) -> dict[str, object]:
 
 
 def _own_obligation(obligation_id: int) -> Obligation:
-    try:
-        return obligations.obligation_for(_contractor(), obligation_id)
-    except LookupError:
-        abort(404)
+    return found_or_404(obligations.obligation_for, _contractor(), obligation_id)
 
 
 @bp.get("/obligations")

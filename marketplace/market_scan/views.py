@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import input_schema
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import found_or_404, role_required
 from marketplace.market_scan import exports, pdf, saved, services, words
 from marketplace.market_scan.models import MarketScan
 from matching.market_scan import BUCKETS, MAX_RADIUS_KM, Question
@@ -122,10 +122,7 @@ def save() -> WerkzeugResponse | tuple[str, int]:
 
 
 def _mine(scan_id: int) -> MarketScan:
-    try:
-        return saved.scan_for(current_user, scan_id)
-    except LookupError:
-        abort(404)
+    return found_or_404(saved.scan_for, current_user, scan_id)
 
 
 @bp.get("/<int:scan_id>")

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from marketplace.core import clock, tabular
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import input_schema
-from marketplace.core.web.access import is_same_site_path, role_required
+from marketplace.core.web.access import found_or_404, is_same_site_path, role_required
 from marketplace.directory import exports
 from marketplace.procurement import shortlists
 from marketplace.procurement.models import Shortlist
@@ -26,10 +26,7 @@ class ListForm(FlaskForm):
 
 
 def _mine(shortlist_id: int) -> Shortlist:
-    try:
-        return shortlists.shortlist_for(current_user, shortlist_id)
-    except LookupError:
-        abort(404)
+    return found_or_404(shortlists.shortlist_for, current_user, shortlist_id)
 
 
 def _same_site(target: str | None) -> bool:

@@ -15,7 +15,7 @@ from marketplace.core.extensions import db
 from marketplace.core.geography import CpvCategory, LabourMarketRegion
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import input_schema
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import found_or_404, role_required
 from marketplace.procurement import purchase_requests
 from marketplace.procurement.models import PurchaseRequest
 from marketplace.profiles import claims
@@ -86,10 +86,7 @@ def create() -> tuple[str, int] | Response:
 
 
 def _visible(request_id: int) -> PurchaseRequest:
-    try:
-        return purchase_requests.visible(request_id, _signed_in_user())
-    except LookupError:
-        abort(404)
+    return found_or_404(purchase_requests.visible, request_id, _signed_in_user())
 
 
 @bp.get("/<int:request_id>")

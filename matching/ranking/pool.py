@@ -167,9 +167,10 @@ class CandidatePool:
                     if index is None:
                         continue
                     labels = (*self.candidates[index].labels, *extra)
-                    group_of[index] = known.setdefault(labels, len(label_sets))
-                    if group_of[index] == len(label_sets):
+                    if labels not in known:
+                        known[labels] = len(label_sets)
                         label_sets.append(labels)
+                    group_of[index] = known[labels]
             groups = [counting_label(labels, need, day, grace_days) for labels in label_sets]
             found = Counting(groups, group_of, day, grace_days)
             if len(self.counting) >= KEPT_COUNTINGS:

@@ -4,7 +4,7 @@ upload with any bad row stores nothing and the page lists sheet, row, column and
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -13,7 +13,7 @@ from marketplace.accounts.models import User
 from marketplace.core.refusals import ServiceError
 from marketplace.core.tabular import XLSX_MIMETYPE
 from marketplace.core.web import areas
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import found_or_404, role_required
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.bulk import importer, workbook
 from marketplace.sroi.bulk.forms import UploadForm
@@ -26,10 +26,7 @@ bp = areas.contractor
 
 
 def _subcontracted(invitation_id: int) -> Obligation:
-    try:
-        return chain.membership_for(current_user, invitation_id).obligation
-    except LookupError:
-        abort(404)
+    return found_or_404(chain.membership_for, current_user, invitation_id).obligation
 
 
 def _download(obligation: Obligation) -> Response:

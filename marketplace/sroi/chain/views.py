@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import found_or_404, role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.chain import services as chain
@@ -35,10 +35,7 @@ bp = areas.contractor
 
 
 def _membership(invitation_id: int) -> ChainInvitation:
-    try:
-        return chain.membership_for(current_user, invitation_id)
-    except LookupError:
-        abort(404)
+    return found_or_404(chain.membership_for, current_user, invitation_id)
 
 
 def _chain_page(found: Obligation, form: InviteForm | None = None, status: int = 200) -> tuple[str, int]:

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from marketplace.core.reasons import block_name, show_date
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import found_or_404, role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.core.web.limits import SUBMISSIONS_PER_ACCOUNT, limiter, signed_in_account
 from marketplace.sroi.models import Obligation
@@ -37,10 +37,7 @@ ROW_FIELDS = ("jaar", "soort", "bouwblok", "leverancier", "bedrag", "uren_per_we
 
 
 def _overseen(obligation_id: int) -> Obligation:
-    try:
-        return plans.obligation_for_coordinator(current_user, obligation_id)  # type: ignore[arg-type]
-    except LookupError:
-        abort(404)
+    return found_or_404(plans.obligation_for_coordinator, current_user, obligation_id)  # type: ignore[arg-type]
 
 
 def _rows_of(plan: Plan | None) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from marketplace.core import clock
 from marketplace.core.refusals import ServiceError
 from marketplace.core.web import areas, input_schema
-from marketplace.core.web.access import role_required
+from marketplace.core.web.access import found_or_404, role_required
 from marketplace.core.web.areas import DecisionForm
 from marketplace.sroi.models import Obligation
 from marketplace.sroi.obligations.owned import obligation_or_404
@@ -27,10 +27,7 @@ FIELDS = ("consequence", "consequence_text", "consequence_amount", "reason")
 
 
 def _coordinated(obligation_id: int) -> Obligation:
-    try:
-        return settlement.obligation_for_coordinator(current_user, obligation_id)
-    except LookupError:
-        abort(404)
+    return found_or_404(settlement.obligation_for_coordinator, current_user, obligation_id)
 
 
 def _settle_page(
